@@ -1,0 +1,1 @@
+"""Benchmarks for psoas, run by ``make bench``; see bench/__main__.py."""

@@ -1,0 +1,82 @@
+"""Command-line face of psoas.
+
+The CLI parses options, calls the core and turns :class:`psoas.errors.PsoasError`
+into a one-line message with the error's exit code. Each command group lives in its
+own module and registers itself on the single Typer app; heavy libraries are imported
+inside the commands so that ``psoas --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from psoas.errors import PsoasError
+
+app = typer.Typer(
+    name="psoas",
+    help="Trace musculoskeletal pain to the pull behind it, with honest evidence levels. psoas never diagnoses.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class GlobalOptions:
+    """Options given before the command, shared by every command (set by the callback)."""
+
+    db_url: str | None = None
+    person: str | None = None
+
+
+@app.callback()
+def _global(
+    db: str | None = typer.Option(
+        None, "--db", envvar="PSOAS_DB", help="Database URL (default: a SQLite file in your user data folder)."
+    ),
+) -> None:
+    GlobalOptions.db_url = db
+
+
+def _register() -> None:
+    from psoas.cli import assess_cmd
+
+    assess_cmd.register(app)
+    for name in ("mechanics_cmd", "journal_cmd", "web_cmd"):
+        try:
+            module = __import__(f"psoas.cli.{name}", fromlist=["register"])
+        except ModuleNotFoundError as exc:
+            if exc.name != f"psoas.cli.{name}":
+                raise
+            continue
+        module.register(app)
+
+
+_register()
+
+
+def fail(error: PsoasError) -> None:
+    """Print a domain error without a traceback and exit with its code."""
+    typer.echo(f"psoas: error: {error}", err=True)
+    raise typer.Exit(error.exit_code)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``psoas`` command."""
+    try:
+        app(args=argv, prog_name="psoas", standalone_mode=True)
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    except PsoasError as exc:
+        print(f"psoas: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("psoas: interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

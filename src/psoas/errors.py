@@ -1,0 +1,54 @@
+"""One named exception per failure; every face turns these into a clean message.
+
+The CLI maps ``exit_code`` onto the process exit status and the HTTP API maps
+:class:`InputError` onto 422. Nothing here imports heavy modules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class PsoasError(Exception):
+    """Base class of every error psoas reports to a person."""
+
+    exit_code = 1
+
+
+class InputError(PsoasError):
+    """Bad input: names the field path and, where known, the allowed values."""
+
+    exit_code = 2
+
+    def __init__(self, field: str, message: str, allowed: Sequence[str] | str | None = None) -> None:
+        self.field = field
+        self.reason = message
+        if isinstance(allowed, str):
+            self.allowed: str | None = allowed
+        elif allowed is not None:
+            self.allowed = ", ".join(str(a) for a in allowed)
+        else:
+            self.allowed = None
+        text = f"{field}: {message}" if field else message
+        if self.allowed:
+            text += f" (allowed: {self.allowed})"
+        super().__init__(text)
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"field": self.field, "message": self.reason, "allowed": self.allowed}
+
+
+class AtlasError(PsoasError):
+    """The bundled body atlas or exercise library is inconsistent; names the bad entry."""
+
+
+class NotFoundError(PsoasError):
+    """A named thing (person, exercise, cause) does not exist."""
+
+    exit_code = 2
+
+
+class SolverError(PsoasError):
+    """A numerical solve did not converge; never silently return a non-equilibrium."""
+
+    exit_code = 3

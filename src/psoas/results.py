@@ -1,0 +1,77 @@
+"""Result types of an assessment (engine output), shared by the program builder and the faces.
+
+Probabilities are in [0, 1]. ``side`` is ``left``, ``right`` or ``center``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Chain:
+    """How one cause could explain one painful region: the path and its weakest link."""
+
+    region: str
+    side: str
+    path: list[str]
+    evidence: str
+    contribution: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class CauseResult:
+    """One candidate root cause on one side, with prior, posterior and explaining chains."""
+
+    id: str
+    side: str
+    probability: float
+    prior: float
+    evidence: str
+    label: str = ""
+    chains: list[Chain] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "side": self.side,
+            "label": self.label,
+            "probability": round(self.probability, 4),
+            "prior": round(self.prior, 4),
+            "evidence": self.evidence,
+            "chains": [c.to_dict() for c in self.chains],
+        }
+
+
+@dataclass(frozen=True)
+class Referral:
+    """Red-flag outcome: who to see and how fast, with the reasons in plain words."""
+
+    urgency: str  # emergency | urgent | soon
+    reasons: list[str]
+    advice: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"urgency": self.urgency, "reasons": list(self.reasons), "advice": self.advice}
+
+
+@dataclass(frozen=True)
+class NextTest:
+    """A self-test not yet done, with the expected information it would add about the causes."""
+
+    test: str
+    side: str
+    information_gain_bits: float
+    label: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "test": self.test,
+            "side": self.side,
+            "label": self.label,
+            "information_gain_bits": round(self.information_gain_bits, 4),
+        }
