@@ -1,0 +1,351 @@
+"""The journal service: one :class:`Journal` built from a database URL, shared by CLI, web and tests.
+
+Every method opens one transaction, validates all input before writing anything and returns
+plain dicts (JSON-ready; times as ISO-8601 UTC strings ending in ``Z``). The module-level
+functions (``add_person``, ``log_pain``, ``save_assessment``, …) are thin wrappers that open a
+journal from a URL for a single call. SQLAlchemy is imported only when a journal is opened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from psoas.errors import InputError
+from psoas.journal import parse
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session
+
+    from psoas.journal.models import Person
+
+PainSpec = str | Mapping[str, Any]
+
+
+class Journal:
+    """The journal of one database (SQLite file by default, any SQLAlchemy URL otherwise).
+
+    >>> j = Journal("sqlite://")
+    >>> j.add_person("Ana")["name"]
+    'Ana'
+    >>> len(j.log_pain("Ana", ["knee:left=5", "low_back=3"]))
+    2
+    >>> j.close()
+    """
+
+    def __init__(self, url: str | None = None, migrate: bool = True) -> None:
+        from sqlalchemy.orm import sessionmaker
+
+        from psoas.journal import db
+
+        self.url = db.normalise_url(url)
+        self.engine: Engine = db.make_engine(self.url)
+        if migrate:
+            db.ensure_schema(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One session in one transaction: committed on success, rolled back on any error."""
+        with self._sessions.begin() as session:
+            yield session
+
+    # -- people ---------------------------------------------------------------------------
+    def add_person(self, name: str) -> dict[str, Any]:
+        """Add a profile (a therapist may keep several on one install)."""
+        from psoas.journal import repo
+
+        clean = parse.validate_name(name)
+        with self.transaction() as s:
+            person = repo.add_person(s, clean, parse.now_utc())
+            return _person_dict(person)
+
+    def list_people(self) -> list[dict[str, Any]]:
+        """All profiles, by name."""
+        from psoas.journal import repo
+
+        with self.transaction() as s:
+            return [_person_dict(p) for p in repo.list_people(s)]
+
+    def _person(self, s: Session, name: str | None) -> Person:
+        from psoas.journal import repo
+
+        return repo.find_person(s, name, parse.now_utc())
+
+    # -- logging ----------------------------------------------------------------------------
+    def log_pain(
+        self,
+        person: str | None,
+        entries: Sequence[PainSpec],
+        at: str | datetime | None = None,
+        note: str = "",
+        sensations: Sequence[str] = (),
+    ) -> list[int]:
+        """Log pain ratings (``"knee:left=5"`` tokens or dicts with region/side/intensity)."""
+        from psoas.journal import repo
+
+        if not entries:
+            raise InputError("pain", "give at least one REGION[:SIDE]=INTENSITY")
+        parsed = [_pain_input(e, tuple(sensations)) for e in entries]
+        moment = _moment(at)
+        text = parse.validate_text("note", note)
+        with self.transaction() as s:
+            return repo.add_pain(s, self._person(s, person).id, parsed, moment, text)
+
+    def log_practice(
+        self,
+        person: str | None,
+        exercise_id: str,
+        minutes: float | None = None,
+        holds: int | None = None,
+        reps: int | None = None,
+        felt: str = "",
+        at: str | datetime | None = None,
+    ) -> int:
+        """Log one practice session of an exercise from the library."""
+        from psoas.journal import repo
+
+        fields = {
+            "exercise_id": parse.validate_exercise(exercise_id),
+            "minutes": parse.validate_amount("minutes", minutes),
+            "holds": parse.validate_amount("holds", holds, integer=True),
+            "reps": parse.validate_amount("reps", reps, integer=True),
+            "felt": parse.validate_text("felt", felt),
+            "at": _moment(at),
+        }
+        with self.transaction() as s:
+            return repo.add_practice(s, self._person(s, person).id, **fields)
+
+    def log_visit(
+        self,
+        person: str | None,
+        kind: str,
+        who: str = "",
+        notes: str = "",
+        at: str | datetime | None = None,
+    ) -> int:
+        """Log a visit (massage, physiotherapy, …) with notes on the release work."""
+        from psoas.journal import repo
+
+        fields = {
+            "kind": parse.validate_visit_kind(kind),
+            "who": parse.validate_text("who", who)[:120],
+            "notes": parse.validate_text("notes", notes),
+            "at": _moment(at),
+        }
+        with self.transaction() as s:
+            return repo.add_visit(s, self._person(s, person).id, **fields)
+
+    def save_assessment(
+        self,
+        person: str | None,
+        intake: dict[str, Any],
+        result: dict[str, Any],
+        at: str | datetime | None = None,
+    ) -> int:
+        """Store an assessment; its ``result["program"]`` becomes the person's active program."""
+        from psoas.journal import repo
+
+        if not isinstance(intake, dict) or not isinstance(result, dict):
+            raise InputError("assessment", "intake and result must be JSON objects")
+        version = str(result.get("engine_version") or "unknown")
+        moment = _moment(at)
+        with self.transaction() as s:
+            person_id = self._person(s, person).id
+            return repo.add_assessment(s, person_id, intake, result, version, moment)
+
+    def active_program(self, person: str | None) -> dict[str, Any] | None:
+        """The active program with its assessment id and date, or None."""
+        from psoas.journal import repo
+
+        with self.transaction() as s:
+            found = repo.active_program(s, self._person(s, person).id)
+            if found is None:
+                return None
+            program, _assessment = found
+            return {
+                "assessment_id": program.assessment_id,
+                "created_at": parse.iso(program.created_at),
+                "program": program.content,
+            }
+
+    # -- reading ------------------------------------------------------------------------------
+    def history(self, person: str | None, since: str | datetime | None = None) -> list[dict[str, Any]]:
+        """Everything logged (pain, practice, visits, assessments), oldest first."""
+        from psoas.journal import views
+
+        bound = parse.parse_since(since) if isinstance(since, str) or since is None else parse.to_utc(since)
+        with self.transaction() as s:
+            return views.history(s, self._person(s, person).id, bound)
+
+    def progress(self, person: str | None) -> dict[str, Any]:
+        """Daily mean pain per region and side, with practice days and visits."""
+        from psoas.journal import views
+
+        with self.transaction() as s:
+            p = self._person(s, person)
+            return views.progress(s, p.id, p.name)
+
+    def verify(self, person: str | None, start: str | datetime | None = None) -> dict[str, Any]:
+        """Per painful region, the change since release began and whether the chain is supported."""
+        from psoas.journal import views
+
+        bound = None if start is None else _moment(start, field="--start")
+        with self.transaction() as s:
+            p = self._person(s, person)
+            return views.verify(s, p.id, p.name, bound)
+
+    def write_progress_chart(self, person: str | None, path: str | Path, fmt: str) -> Path:
+        """Draw the progress chart as ``svg`` or ``png``."""
+        from psoas.journal import chart
+
+        return chart.write_chart(self.progress(person), Path(path), fmt)
+
+    # -- reminders ----------------------------------------------------------------------------
+    def reminders(self, person: str | None, today: date | None = None) -> list[dict[str, Any]]:
+        """Every reminder with its next date and whether it is due."""
+        from psoas.journal import reminders
+
+        with self.transaction() as s:
+            return reminders.status(s, self._person(s, person).id, today or date.today())
+
+    def set_reminder(
+        self, person: str | None, kind: str, every_days: int | None = None, enabled: bool = True
+    ) -> None:
+        """Change a reminder (``visit`` every N days, ``practice`` daily) or switch it off."""
+        from psoas.journal import reminders
+
+        with self.transaction() as s:
+            reminders.configure(s, self._person(s, person).id, kind, every_days, enabled)
+
+    def calendar(self, person: str | None, today: date | None = None) -> bytes:
+        """The reminders as an iCalendar document."""
+        from psoas.journal import reminders
+
+        with self.transaction() as s:
+            return reminders.ics(s, self._person(s, person).id, today or date.today())
+
+    # -- transfer -----------------------------------------------------------------------------
+    def export_data(self) -> dict[str, Any]:
+        """The whole journal as one JSON-ready dict (lossless; see :mod:`psoas.journal.transfer`)."""
+        from psoas.journal import transfer
+
+        with self.transaction() as s:
+            return transfer.dump(s)
+
+    def import_data(self, data: Any) -> dict[str, int]:
+        """Import an export in one transaction; nothing is written when any part is bad."""
+        from psoas.journal import transfer
+
+        with self.transaction() as s:
+            return transfer.load(s, data)
+
+    def export_csv(self, folder: str | Path) -> list[Path]:
+        """One CSV file per entity in ``folder``."""
+        from psoas.journal import transfer
+
+        with self.transaction() as s:
+            return transfer.write_csv(s, Path(folder))
+
+    def backup(self, path: str | Path) -> Path:
+        """A consistent copy: a SQLite file for SQLite, else the JSON export."""
+        from psoas.journal import transfer
+
+        return transfer.backup(self, Path(path))
+
+
+def _person_dict(person: Person) -> dict[str, Any]:
+    return {"id": person.id, "name": person.name, "created_at": parse.iso(person.created_at)}
+
+
+def _moment(at: str | datetime | None, field: str = "--at") -> datetime:
+    if isinstance(at, datetime):
+        moment = parse.to_utc(at)
+        if moment > parse.now_utc() + parse.FUTURE_SLACK:
+            raise InputError(field, "is in the future")
+        return moment
+    return parse.parse_at(at, field)
+
+
+def _pain_input(entry: PainSpec, sensations: tuple[str, ...]) -> parse.PainInput:
+    if isinstance(entry, str):
+        return parse.parse_pain_token(entry, sensations)
+    if not isinstance(entry, Mapping):
+        raise InputError("pain", "each entry is REGION[:SIDE]=INTENSITY or an object")
+    own = entry.get("sensations") or ()
+    if isinstance(own, str):
+        own = tuple(x for x in own.split(",") if x)
+    return parse.validate_pain(
+        str(entry.get("region", "")), entry.get("side"), entry.get("intensity"), tuple(own) or sensations
+    )
+
+
+# -- thin functions for other faces (one journal per call) ------------------------------------
+def open_journal(db_url: str | None) -> Journal:
+    """Open (and migrate) the journal at ``db_url`` (None: the default SQLite file)."""
+    return Journal(db_url)
+
+
+def save_assessment(db_url: str | None, person: str | None, intake: dict, result: dict) -> int:
+    """Store an assessment for ``person`` and make its program active; returns the assessment id."""
+    with Journal(db_url) as journal:
+        return journal.save_assessment(person, intake, result)
+
+
+def list_people(db_url: str | None) -> list[dict[str, Any]]:
+    with Journal(db_url) as journal:
+        return journal.list_people()
+
+
+def add_person(db_url: str | None, name: str) -> dict[str, Any]:
+    with Journal(db_url) as journal:
+        return journal.add_person(name)
+
+
+def log_pain(db_url: str | None, person: str | None, entries: Sequence[PainSpec], **kw: Any) -> list[int]:
+    with Journal(db_url) as journal:
+        return journal.log_pain(person, entries, **kw)
+
+
+def log_practice(db_url: str | None, person: str | None, exercise_id: str, **kw: Any) -> int:
+    with Journal(db_url) as journal:
+        return journal.log_practice(person, exercise_id, **kw)
+
+
+def log_visit(db_url: str | None, person: str | None, kind: str, **kw: Any) -> int:
+    with Journal(db_url) as journal:
+        return journal.log_visit(person, kind, **kw)
+
+
+def history(db_url: str | None, person: str | None, since: str | None = None) -> list[dict[str, Any]]:
+    with Journal(db_url) as journal:
+        return journal.history(person, since)
+
+
+def progress(db_url: str | None, person: str | None) -> dict[str, Any]:
+    with Journal(db_url) as journal:
+        return journal.progress(person)
+
+
+def verify(db_url: str | None, person: str | None) -> dict[str, Any]:
+    with Journal(db_url) as journal:
+        return journal.verify(person)
+
+
+def reminders(db_url: str | None, person: str | None) -> list[dict[str, Any]]:
+    with Journal(db_url) as journal:
+        return journal.reminders(person)

@@ -1,0 +1,139 @@
+"""SQLAlchemy 2 ORM models of the journal.
+
+Conventions: every timestamp is stored as a naive UTC ``datetime`` (column names end in ``_at``);
+intensities are NRS points 0–10; durations are minutes. JSON columns hold the assessment intake,
+the engine result and the program exactly as the engine produced them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _person_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("person.id", ondelete="CASCADE"), nullable=False)
+
+
+class Person(Base):
+    __tablename__ = "person"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), nullable=False, unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+
+
+class Assessment(Base):
+    __tablename__ = "assessment"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = _person_fk()
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    engine_version: Mapped[str] = mapped_column(String(40), nullable=False)
+    intake: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+
+
+class Program(Base):
+    """A release program built from one assessment; at most one per person is active."""
+
+    __tablename__ = "program"
+    __table_args__ = (
+        Index(
+            "uq_program_one_active",
+            "person_id",
+            unique=True,
+            sqlite_where=text("active"),
+            postgresql_where=text("active"),
+        ),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = _person_fk()
+    assessment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessment.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    content: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class PainEntry(Base):
+    __tablename__ = "pain_entry"
+    __table_args__ = (
+        CheckConstraint("intensity >= 0 AND intensity <= 10", name="intensity_0_10"),
+        Index("ix_pain_entry_person_at", "person_id", "at"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = _person_fk()
+    at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    region: Mapped[str] = mapped_column(String(40), nullable=False)
+    side: Mapped[str] = mapped_column(String(10), nullable=False)
+    intensity: Mapped[int] = mapped_column(Integer, nullable=False)
+    sensations: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class PracticeEntry(Base):
+    __tablename__ = "practice_entry"
+    __table_args__ = (Index("ix_practice_entry_person_at", "person_id", "at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = _person_fk()
+    at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    exercise_id: Mapped[str] = mapped_column(String(80), nullable=False)
+    minutes: Mapped[float | None] = mapped_column(Float, nullable=True)
+    holds: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reps: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    felt: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class Visit(Base):
+    __tablename__ = "visit"
+    __table_args__ = (Index("ix_visit_person_at", "person_id", "at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = _person_fk()
+    at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    kind: Mapped[str] = mapped_column(String(40), nullable=False)
+    who: Mapped[str] = mapped_column(String(120), nullable=False, default="")
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class Reminder(Base):
+    """A repeating reminder: ``visit`` every N days (maintenance release) or daily ``practice``."""
+
+    __tablename__ = "reminder"
+    __table_args__ = (
+        UniqueConstraint("person_id", "kind", name="uq_reminder_person_kind"),
+        CheckConstraint("every_days >= 1", name="every_days_positive"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = _person_fk()
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    every_days: Mapped[int] = mapped_column(Integer, nullable=False)
+    enabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)

@@ -1,0 +1,228 @@
+"""Repository functions: every query the journal makes lives here (the faces hold none).
+
+Each function takes an open SQLAlchemy ``Session`` inside the caller's transaction and returns
+plain rows or ORM objects; the service layer (:mod:`psoas.journal.api`) commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from psoas.errors import InputError, NotFoundError
+from psoas.journal.models import Assessment, PainEntry, Person, PracticeEntry, Program, Reminder, Visit
+from psoas.journal.parse import PainInput
+
+DEFAULT_PERSON = "me"
+
+
+def list_people(session: Session) -> list[Person]:
+    return list(session.scalars(select(Person).order_by(Person.name)))
+
+
+def add_person(session: Session, name: str, created_at: datetime) -> Person:
+    if session.scalar(select(Person.id).where(Person.name == name)) is not None:
+        raise InputError("name", f"a person called {name!r} already exists")
+    person = Person(name=name, created_at=created_at)
+    session.add(person)
+    session.flush()
+    return person
+
+
+def find_person(session: Session, name: str | None, now: datetime, create_default: bool = True) -> Person:
+    """The named person, or the only one; with nobody yet, a default profile is created."""
+    if name:
+        person = session.scalar(select(Person).where(Person.name == name))
+        if person is None:
+            names = [p.name for p in list_people(session)]
+            raise NotFoundError(f"--person: no person called {name!r} (known: {', '.join(names) or 'none'})")
+        return person
+    people = session.scalars(select(Person).order_by(Person.name).limit(2)).all()
+    if len(people) == 1:
+        return people[0]
+    if not people:
+        if not create_default:
+            raise NotFoundError("no person yet: add one with 'psoas person add NAME'")
+        return add_person(session, DEFAULT_PERSON, now)
+    names = [p.name for p in list_people(session)]
+    raise InputError("--person", "several people use this journal; choose one", names)
+
+
+def add_pain(
+    session: Session, person_id: int, entries: Sequence[PainInput], at: datetime, note: str
+) -> list[int]:
+    rows = [
+        PainEntry(
+            person_id=person_id,
+            at=at,
+            region=e.region,
+            side=e.side,
+            intensity=e.intensity,
+            sensations=",".join(e.sensations),
+            note=note,
+        )
+        for e in entries
+    ]
+    session.add_all(rows)
+    session.flush()
+    return [r.id for r in rows]
+
+
+def add_practice(session: Session, person_id: int, **fields: Any) -> int:
+    row = PracticeEntry(person_id=person_id, **fields)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def add_visit(session: Session, person_id: int, **fields: Any) -> int:
+    row = Visit(person_id=person_id, **fields)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def add_assessment(
+    session: Session,
+    person_id: int,
+    intake: dict[str, Any],
+    result: dict[str, Any],
+    engine_version: str,
+    at: datetime,
+) -> int:
+    """Store an assessment and make its program the person's one active program."""
+    row = Assessment(
+        person_id=person_id, created_at=at, engine_version=engine_version, intake=intake, result=result
+    )
+    session.add(row)
+    session.flush()
+    add_program(session, person_id, row.id, result.get("program"), at, active=True)
+    return row.id
+
+
+def add_program(
+    session: Session,
+    person_id: int,
+    assessment_id: int | None,
+    content: dict[str, Any] | None,
+    at: datetime,
+    active: bool,
+) -> int:
+    if active:
+        session.execute(
+            update(Program).where(Program.person_id == person_id, Program.active).values(active=False)
+        )
+        session.flush()
+    row = Program(
+        person_id=person_id, assessment_id=assessment_id, created_at=at, active=active, content=content
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def active_program(session: Session, person_id: int) -> tuple[Program, Assessment | None] | None:
+    program = session.scalar(select(Program).where(Program.person_id == person_id, Program.active))
+    if program is None:
+        return None
+    assessment = session.get(Assessment, program.assessment_id) if program.assessment_id else None
+    return program, assessment
+
+
+def pain_rows(session: Session, person_id: int, since: datetime | None = None) -> Sequence[Any]:
+    """(id, at, region, side, intensity, sensations, note) ordered by time."""
+    query = select(
+        PainEntry.id,
+        PainEntry.at,
+        PainEntry.region,
+        PainEntry.side,
+        PainEntry.intensity,
+        PainEntry.sensations,
+        PainEntry.note,
+    ).where(PainEntry.person_id == person_id)
+    if since is not None:
+        query = query.where(PainEntry.at >= since)
+    return session.execute(query.order_by(PainEntry.at, PainEntry.id)).all()
+
+
+def practice_rows(session: Session, person_id: int, since: datetime | None = None) -> Sequence[Any]:
+    """(id, at, exercise_id, minutes, holds, reps, felt) ordered by time."""
+    query = select(
+        PracticeEntry.id,
+        PracticeEntry.at,
+        PracticeEntry.exercise_id,
+        PracticeEntry.minutes,
+        PracticeEntry.holds,
+        PracticeEntry.reps,
+        PracticeEntry.felt,
+    ).where(PracticeEntry.person_id == person_id)
+    if since is not None:
+        query = query.where(PracticeEntry.at >= since)
+    return session.execute(query.order_by(PracticeEntry.at, PracticeEntry.id)).all()
+
+
+def visit_rows(session: Session, person_id: int, since: datetime | None = None) -> Sequence[Any]:
+    """(id, at, kind, who, notes) ordered by time."""
+    query = select(Visit.id, Visit.at, Visit.kind, Visit.who, Visit.notes).where(Visit.person_id == person_id)
+    if since is not None:
+        query = query.where(Visit.at >= since)
+    return session.execute(query.order_by(Visit.at, Visit.id)).all()
+
+
+def assessments(session: Session, person_id: int, since: datetime | None = None) -> list[Assessment]:
+    query = select(Assessment).where(Assessment.person_id == person_id)
+    if since is not None:
+        query = query.where(Assessment.created_at >= since)
+    return list(session.scalars(query.order_by(Assessment.created_at, Assessment.id)))
+
+
+def programs(session: Session, person_id: int) -> list[Program]:
+    query = select(Program).where(Program.person_id == person_id)
+    return list(session.scalars(query.order_by(Program.created_at, Program.id)))
+
+
+def first_release_at(session: Session, person_id: int) -> datetime | None:
+    """When release work began: the first practice entry, else the first visit."""
+    first_practice = session.scalar(
+        select(func.min(PracticeEntry.at)).where(PracticeEntry.person_id == person_id)
+    )
+    if first_practice is not None:
+        return first_practice
+    return session.scalar(select(func.min(Visit.at)).where(Visit.person_id == person_id))
+
+
+def last_visit_at(session: Session, person_id: int) -> datetime | None:
+    return session.scalar(select(func.max(Visit.at)).where(Visit.person_id == person_id))
+
+
+def last_practice_at(session: Session, person_id: int) -> datetime | None:
+    return session.scalar(select(func.max(PracticeEntry.at)).where(PracticeEntry.person_id == person_id))
+
+
+def reminders(session: Session, person_id: int) -> list[Reminder]:
+    query = select(Reminder).where(Reminder.person_id == person_id).order_by(Reminder.kind)
+    return list(session.scalars(query))
+
+
+def set_reminder(session: Session, person_id: int, kind: str, every_days: int, enabled: bool) -> None:
+    row = session.scalar(select(Reminder).where(Reminder.person_id == person_id, Reminder.kind == kind))
+    if row is None:
+        session.add(Reminder(person_id=person_id, kind=kind, every_days=every_days, enabled=enabled))
+    else:
+        row.every_days = every_days
+        row.enabled = enabled
+    session.flush()
+
+
+def person_names(session: Session) -> set[str]:
+    return set(session.scalars(select(Person.name)))
+
+
+def add_rows(session: Session, rows: Iterable[Any]) -> None:
+    """Add already-built ORM rows (used by import) and flush."""
+    session.add_all(list(rows))
+    session.flush()

@@ -1,0 +1,191 @@
+"""Read models built from the repository: history, progress series and the verify report.
+
+Times in the returned dicts are ISO-8601 UTC (``…Z``); days are UTC calendar days; pain is NRS
+points 0–10.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from psoas.journal import repo
+from psoas.journal.parse import iso
+from psoas.vocab import REGIONS, sides_of
+
+_EPOCH = datetime(1970, 1, 1)
+
+
+def day_number(moment: datetime) -> float:
+    """Days (fractional) since 1970-01-01 UTC."""
+    return (moment - _EPOCH).total_seconds() / 86400.0
+
+
+def history(session: Session, person_id: int, since: datetime | None) -> list[dict[str, Any]]:
+    """All entries of one person, oldest first, each tagged with its ``kind``."""
+    items: list[tuple[datetime, int, dict[str, Any]]] = []
+    for r in repo.pain_rows(session, person_id, since):
+        sensations = [x for x in r.sensations.split(",") if x]
+        row = {"kind": "pain", "id": r.id, "at": iso(r.at), "region": r.region, "side": r.side}
+        row |= {"intensity": r.intensity, "sensations": sensations, "note": r.note}
+        items.append((r.at, 0, row))
+    for r in repo.practice_rows(session, person_id, since):
+        row = {"kind": "practice", "id": r.id, "at": iso(r.at), "exercise_id": r.exercise_id}
+        row |= {"minutes": r.minutes, "holds": r.holds, "reps": r.reps, "felt": r.felt}
+        items.append((r.at, 1, row))
+    for r in repo.visit_rows(session, person_id, since):
+        row = {"kind": "visit", "id": r.id, "at": iso(r.at), "visit_kind": r.kind, "who": r.who}
+        items.append((r.at, 2, row | {"notes": r.notes}))
+    for a in repo.assessments(session, person_id, since):
+        row = {"kind": "assessment", "id": a.id, "at": iso(a.created_at), "engine_version": a.engine_version}
+        items.append((a.created_at, 3, row))
+    items.sort(key=lambda item: (item[0], item[1], item[2]["id"]))
+    return [item[2] for item in items]
+
+
+def _region_order(key: tuple[str, str]) -> tuple[int, str]:
+    region, side = key
+    return (REGIONS.index(region) if region in REGIONS else len(REGIONS), side)
+
+
+def pain_series(session: Session, person_id: int) -> dict[tuple[str, str], list[tuple[datetime, int]]]:
+    """(region, side) → [(at, intensity), …] in time order."""
+    series: dict[tuple[str, str], list[tuple[datetime, int]]] = defaultdict(list)
+    for r in repo.pain_rows(session, person_id):
+        series[(r.region, r.side)].append((r.at, r.intensity))
+    return dict(sorted(series.items(), key=lambda kv: _region_order(kv[0])))
+
+
+def progress(session: Session, person_id: int, name: str) -> dict[str, Any]:
+    """Daily mean pain per region/side, practice minutes per day and the visits."""
+    out_series = []
+    for (region, side), points in pain_series(session, person_id).items():
+        days: dict[str, list[int]] = defaultdict(list)
+        for at, value in points:
+            days[at.date().isoformat()].append(value)
+        out_series.append(
+            {
+                "region": region,
+                "side": side,
+                "days": [
+                    {"date": d, "mean": round(sum(v) / len(v), 3), "n": len(v)}
+                    for d, v in sorted(days.items())
+                ],
+            }
+        )
+    practice: dict[str, dict[str, float]] = defaultdict(lambda: {"minutes": 0.0, "sessions": 0})
+    for r in repo.practice_rows(session, person_id):
+        slot = practice[r.at.date().isoformat()]
+        slot["minutes"] += r.minutes or 0.0
+        slot["sessions"] += 1
+    visits = [{"at": iso(r.at), "kind": r.kind} for r in repo.visit_rows(session, person_id)]
+    return {
+        "person": name,
+        "series": out_series,
+        "practice": [{"date": d} | v for d, v in sorted(practice.items())],
+        "visits": visits,
+    }
+
+
+def _chains_for(result: dict[str, Any] | None, region: str, side: str) -> list[dict[str, Any]]:
+    """Chains of the assessment result that explain this region on this side."""
+    if not result:
+        return []
+    wanted = set(sides_of(region, side)) | {side}
+    found = []
+    for cause in result.get("causes") or []:
+        for chain in cause.get("chains") or []:
+            if chain.get("region") == region and chain.get("side") in wanted:
+                found.append({"cause": cause.get("id")} | dict(chain))
+    found.sort(key=lambda c: -float(c.get("contribution") or 0.0))
+    return found
+
+
+def verify(session: Session, person_id: int, name: str, start: datetime | None) -> dict[str, Any]:
+    """The verify report: one entry per painful region and a plain-language summary."""
+    import numpy as np
+
+    from psoas.journal.verify import estimate_effect
+
+    began = start or repo.first_release_at(session, person_id)
+    start_day = day_number(began) if began is not None else None
+    active = repo.active_program(session, person_id)
+    result = active[1].result if active and active[1] is not None else None
+    regions = []
+    for (region, side), points in pain_series(session, person_id).items():
+        if max(v for _, v in points) == 0:
+            continue
+        days = np.fromiter((day_number(at) for at, _ in points), float, len(points))
+        values = np.fromiter((v for _, v in points), float, len(points))
+        est = estimate_effect(days, values, start_day)
+        regions.append(
+            {
+                "region": region,
+                "side": side,
+                "baseline": _round(est.baseline),
+                "effect": _round(est.effect),
+                "interval_90": None if est.interval_90 is None else [_round(x) for x in est.interval_90],
+                "n_before": est.n_before,
+                "n_after": est.n_after,
+                "verdict": est.verdict,
+                "chain": _chains_for(result, region, side),
+            }
+        )
+    return {
+        "person": name,
+        "start": None if began is None else iso(began),
+        "program_active": active is not None,
+        "regions": regions,
+        "summary": summarise(regions, began),
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def _label(item: dict[str, Any]) -> str:
+    region = item["region"].replace("_", " ")
+    return region if item["side"] == "center" else f"{region} ({item['side']})"
+
+
+def summarise(regions: list[dict[str, Any]], began: datetime | None) -> str:
+    """A few plain sentences: what changed, how sure, and which chains the data support."""
+    from psoas.journal.verify import MEANINGFUL_CHANGE_POINTS, MIN_DAYS_AFTER, MIN_DAYS_BEFORE
+
+    if not regions:
+        return "No pain logged yet: log pain a few days before and after starting the release program."
+    if began is None:
+        return (
+            "No practice or visit logged yet, so every diary day so far is baseline. Keep logging pain; "
+            "once you start the program, log practice and psoas can compare before and after."
+        )
+    lines = [f"Release work began {began.date().isoformat()}."]
+    for item in regions:
+        label = _label(item)
+        if item["verdict"] == "insufficient_data":
+            lines.append(
+                f"{label}: not enough data yet ({item['n_before']} of {MIN_DAYS_BEFORE} baseline days, "
+                f"{item['n_after']} of {MIN_DAYS_AFTER} days since)."
+            )
+            continue
+        lo, hi = item["interval_90"]
+        change = "fell" if item["effect"] < 0 else "rose"
+        text = (
+            f"{label}: pain {change} by {abs(item['effect']):.1f} points from a baseline of "
+            f"{item['baseline']:.1f} (90% interval {lo:+.1f} to {hi:+.1f})"
+        )
+        if item["verdict"] == "supported":
+            size = "a meaningful" if -item["effect"] >= MEANINGFUL_CHANGE_POINTS else "a small"
+            text += f"; your own data support {size} improvement"
+            causes = sorted({str(c["cause"]) for c in item["chain"] if c.get("cause")})
+            if causes:
+                text += " and so the chain from " + ", ".join(c.replace("_", " ") for c in causes)
+        else:
+            text += "; your data do not (yet) show an improvement"
+        lines.append(text + ".")
+    lines.append("This is an observation of one person over time, not a diagnosis or proof of cause.")
+    return "\n".join(lines)
