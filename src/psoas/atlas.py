@@ -1,0 +1,345 @@
+"""The body atlas and the findings table: declarative data, validated on load.
+
+``load_atlas()`` reads ``data/atlas.toml`` and ``data/findings.toml`` (cached) and returns an
+:class:`Atlas`. Validation raises :class:`psoas.errors.AtlasError` naming the bad entry: unknown
+node ids, unknown evidence levels or citation keys, a link weight above its evidence level's cap,
+duplicate ids, or a region / cause vocabulary that disagrees with :mod:`psoas.vocab`.
+
+Node names: causes and mechanisms by id; regions as ``pain:<region>``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from psoas import vocab
+from psoas.errors import AtlasError
+
+_LEVEL_RANK = {level: i for i, level in enumerate(vocab.EVIDENCE_LEVELS)}
+
+
+def weakest(levels: list[str] | tuple[str, ...]) -> str:
+    """The weakest of several evidence levels (a chain is as strong as its weakest link)."""
+    return max(levels, key=lambda lv: _LEVEL_RANK[lv])
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    label: str
+    midline: bool
+
+
+@dataclass(frozen=True)
+class Cause:
+    id: str
+    label: str
+    prior: float
+    evidence: str
+    cite: str
+    about: str
+    sided: bool
+    muscle: str | None = None
+
+
+@dataclass(frozen=True)
+class Mechanism:
+    id: str
+    label: str
+    sided: bool
+
+
+@dataclass(frozen=True)
+class Link:
+    source: str
+    target: str
+    weight: float
+    evidence: str
+    cite: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    label: str
+    sided: bool
+    leak: float
+    parents: dict[str, float]
+    cite: str
+    measure: str | None = None
+    normal_mean: float | None = None
+    affected_mean: float | None = None
+    sd: float | None = None
+    normal_mean_by_sex: dict[str, float] = field(default_factory=dict)
+    pass_fail: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SelfTest:
+    id: str
+    label: str
+    sided: bool
+    findings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Modifier:
+    cause: str
+    when: dict[str, Any]
+    odds: float
+    cite: str
+
+
+@dataclass(frozen=True)
+class Atlas:
+    """Everything the reasoning engine and the faces know about the body, as data."""
+
+    version: str
+    regions: dict[str, Region]
+    muscles: dict[str, dict[str, Any]]
+    causes: dict[str, Cause]
+    mechanisms: dict[str, Mechanism]
+    links: tuple[Link, ...]
+    findings: dict[str, Finding]
+    tests: dict[str, SelfTest]
+    modifiers: tuple[Modifier, ...]
+    references: dict[str, str]
+    evidence_caps: dict[str, float]
+
+    def node_label(self, node: str) -> str:
+        """Human label of a cause, mechanism or ``pain:<region>`` node."""
+        if node.startswith("pain:"):
+            return f"{self.regions[node[5:]].label} pain"
+        if node in self.causes:
+            return self.causes[node].label
+        return self.mechanisms[node].label
+
+    def is_sided(self, node: str) -> bool:
+        if node.startswith("pain:"):
+            return not self.regions[node[5:]].midline
+        if node in self.causes:
+            return self.causes[node].sided
+        return self.mechanisms[node].sided
+
+    def links_from(self, node: str) -> list[Link]:
+        return [link for link in self.links if link.source == node]
+
+    def paths_from(self, cause: str) -> Iterator[list[Link]]:
+        """Every path of links from a cause to a ``pain:`` node (depth-first, acyclic)."""
+
+        def walk(node: str, trail: list[Link]) -> Iterator[list[Link]]:
+            for link in self.links_from(node):
+                if any(step.source == link.target for step in trail):
+                    continue
+                if link.target.startswith("pain:"):
+                    yield [*trail, link]
+                else:
+                    yield from walk(link.target, [*trail, link])
+
+        yield from walk(cause, [])
+
+    def resolve_cause(self, name: str) -> str:
+        """A cause id from a cause id, a muscle id or a short name such as ``psoas``."""
+        if name in self.causes:
+            return name
+        for cause in self.causes.values():
+            if cause.muscle == name or cause.id.split("_")[0] == name:
+                return cause.id
+        raise AtlasError(f"unknown cause {name!r} (allowed: {', '.join(self.causes)})")
+
+
+def _require(entry: Mapping[str, Any], key: str, where: str) -> Any:
+    if key not in entry:
+        raise AtlasError(f"{where}: missing key {key!r}")
+    return entry[key]
+
+
+def _check_unique(items: list[dict[str, Any]], kind: str) -> None:
+    seen: set[str] = set()
+    for item in items:
+        ident = _require(item, "id", kind)
+        if ident in seen:
+            raise AtlasError(f"{kind} {ident!r}: duplicate id")
+        seen.add(ident)
+
+
+def build_atlas(atlas_doc: dict[str, Any], findings_doc: dict[str, Any]) -> Atlas:
+    """Validate two parsed TOML documents and build the :class:`Atlas` (raises AtlasError)."""
+    references = {**atlas_doc.get("references", {}), **findings_doc.get("references", {})}
+    caps = dict(atlas_doc.get("evidence_caps", {}))
+    if set(caps) != set(vocab.EVIDENCE_LEVELS):
+        raise AtlasError(f"evidence_caps must name exactly {', '.join(vocab.EVIDENCE_LEVELS)}")
+
+    def cite(where: str, key: str) -> str:
+        if key not in references:
+            raise AtlasError(f"{where}: unknown citation key {key!r}")
+        return key
+
+    def level(where: str, value: str) -> str:
+        if value not in _LEVEL_RANK:
+            raise AtlasError(f"{where}: unknown evidence level {value!r} (allowed: {', '.join(vocab.EVIDENCE_LEVELS)})")
+        return value
+
+    for kind in ("regions", "causes", "mechanisms", "muscles"):
+        _check_unique(atlas_doc.get(kind, []), kind[:-1])
+    regions = {
+        r["id"]: Region(r["id"], _require(r, "label", f"region {r['id']!r}"), r["id"] in vocab.MIDLINE_REGIONS)
+        for r in atlas_doc["regions"]
+    }
+    if tuple(regions) != vocab.REGIONS:
+        raise AtlasError("regions must list the intake vocabulary in order: " + ", ".join(vocab.REGIONS))
+    muscles = {m["id"]: dict(m) for m in atlas_doc.get("muscles", [])}
+    for m in muscles.values():
+        cite(f"muscle {m['id']!r}", _require(m, "cite", f"muscle {m['id']!r}"))
+    causes: dict[str, Cause] = {}
+    for c in atlas_doc["causes"]:
+        where = f"cause {c['id']!r}"
+        prior = float(_require(c, "prior", where))
+        if not 0.0 < prior < 1.0:
+            raise AtlasError(f"{where}: prior {prior} must lie strictly between 0 and 1")
+        if c.get("muscle") is not None and c["muscle"] not in muscles:
+            raise AtlasError(f"{where}: unknown muscle {c['muscle']!r}")
+        causes[c["id"]] = Cause(
+            id=c["id"],
+            label=_require(c, "label", where),
+            prior=prior,
+            evidence=level(where, _require(c, "evidence", where)),
+            cite=cite(where, _require(c, "cite", where)),
+            about=c.get("about", ""),
+            sided=c["id"] not in vocab.CENTER_CAUSES,
+            muscle=c.get("muscle"),
+        )
+    if set(causes) != set(vocab.CAUSES):
+        raise AtlasError("causes must be exactly: " + ", ".join(vocab.CAUSES))
+    mechanisms = {
+        m["id"]: Mechanism(m["id"], _require(m, "label", f"mechanism {m['id']!r}"), bool(m.get("sided", False)))
+        for m in atlas_doc["mechanisms"]
+    }
+    links = tuple(_build_link(i, raw, causes, mechanisms, regions, caps, level, cite) for i, raw in enumerate(atlas_doc["links"]))
+    findings = _build_findings(findings_doc, causes, level, cite)
+    tests = _build_tests(findings_doc, findings)
+    modifiers = _build_modifiers(findings_doc, causes, cite)
+    return Atlas(
+        version=str(_require(atlas_doc, "version", "atlas")),
+        regions=regions,
+        muscles=muscles,
+        causes=causes,
+        mechanisms=mechanisms,
+        links=links,
+        findings=findings,
+        tests=tests,
+        modifiers=modifiers,
+        references=references,
+        evidence_caps=caps,
+    )
+
+
+def _build_link(i: int, raw: dict[str, Any], causes: dict[str, Cause], mechanisms: dict[str, Mechanism],
+                regions: dict[str, Region], caps: dict[str, float], level: Any, cite: Any) -> Link:
+    where = f"link #{i + 1} ({raw.get('from')} -> {raw.get('to')})"
+    source, target = _require(raw, "from", where), _require(raw, "to", where)
+    if source not in causes and source not in mechanisms:
+        raise AtlasError(f"{where}: unknown source {source!r}")
+    if target.startswith("pain:"):
+        if target[5:] not in regions:
+            raise AtlasError(f"{where}: unknown region {target[5:]!r}")
+    elif target not in mechanisms:
+        raise AtlasError(f"{where}: unknown target {target!r}")
+    evidence = level(where, _require(raw, "evidence", where))
+    weight = float(_require(raw, "weight", where))
+    if not 0.0 < weight <= caps[evidence]:
+        raise AtlasError(f"{where}: weight {weight} must be in (0, {caps[evidence]}] for evidence {evidence!r}")
+    return Link(source, target, weight, evidence, cite(where, _require(raw, "cite", where)), raw.get("note", ""))
+
+
+def _build_findings(doc: dict[str, Any], causes: dict[str, Cause], level: Any, cite: Any) -> dict[str, Finding]:
+    _check_unique(doc.get("findings", []), "finding")
+    findings: dict[str, Finding] = {}
+    for f in doc["findings"]:
+        where = f"finding {f['id']!r}"
+        parents = dict(_require(f, "parents", where))
+        for cause, weight in parents.items():
+            if cause not in causes:
+                raise AtlasError(f"{where}: unknown parent cause {cause!r}")
+            if not 0.0 < float(weight) < 1.0:
+                raise AtlasError(f"{where}: weight of {cause!r} must lie in (0, 1)")
+        leak = float(_require(f, "leak", where))
+        if not 0.0 < leak < 1.0:
+            raise AtlasError(f"{where}: leak must lie in (0, 1)")
+        measure = f.get("measure")
+        if measure is not None and any(f.get(k) is None for k in ("normal_mean", "affected_mean", "sd")):
+            raise AtlasError(f"{where}: a measured finding needs normal_mean, affected_mean and sd")
+        if measure is not None and float(f["sd"]) <= 0:
+            raise AtlasError(f"{where}: sd must be positive")
+        findings[f["id"]] = Finding(
+            id=f["id"],
+            label=_require(f, "label", where),
+            sided=bool(_require(f, "sided", where)),
+            leak=leak,
+            parents={k: float(v) for k, v in parents.items()},
+            cite=cite(where, _require(f, "cite", where)),
+            measure=measure,
+            normal_mean=f.get("normal_mean"),
+            affected_mean=f.get("affected_mean"),
+            sd=f.get("sd"),
+            normal_mean_by_sex=dict(f.get("normal_mean_by_sex", {})),
+            pass_fail=dict(f.get("pass_fail", {})),
+        )
+    return findings
+
+
+def _build_tests(doc: dict[str, Any], findings: dict[str, Finding]) -> dict[str, SelfTest]:
+    _check_unique(doc.get("tests", []), "test")
+    tests: dict[str, SelfTest] = {}
+    for t in doc["tests"]:
+        where = f"test {t['id']!r}"
+        for fid in _require(t, "findings", where):
+            if fid not in findings:
+                raise AtlasError(f"{where}: unknown finding {fid!r}")
+            if findings[fid].sided != bool(t["sided"]):
+                raise AtlasError(f"{where}: finding {fid!r} sidedness differs from the test's")
+        tests[t["id"]] = SelfTest(t["id"], _require(t, "label", where), bool(t["sided"]), tuple(t["findings"]))
+    return tests
+
+
+_MODIFIER_KEYS = {
+    "sitting_hours_min", "sitting_hours_max", "age_min", "age_max", "activities", "injury_region", "injury_mechanism",
+}
+
+
+def _build_modifiers(doc: dict[str, Any], causes: dict[str, Cause], cite: Any) -> tuple[Modifier, ...]:
+    out = []
+    for i, m in enumerate(doc.get("modifiers", [])):
+        where = f"modifier #{i + 1} ({m.get('cause')})"
+        if m.get("cause") not in causes:
+            raise AtlasError(f"{where}: unknown cause {m.get('cause')!r}")
+        when = dict(_require(m, "when", where))
+        unknown = set(when) - _MODIFIER_KEYS
+        if unknown:
+            raise AtlasError(f"{where}: unknown condition {sorted(unknown)[0]!r} (allowed: {', '.join(sorted(_MODIFIER_KEYS))})")
+        odds = float(_require(m, "odds", where))
+        if odds <= 0:
+            raise AtlasError(f"{where}: odds must be positive")
+        out.append(Modifier(m["cause"], when, odds, cite(where, _require(m, "cite", where))))
+    return tuple(out)
+
+
+def read_data(name: str) -> dict[str, Any]:
+    """Parse one bundled TOML data file."""
+    text = resources.files("psoas").joinpath("data", name).read_text(encoding="utf-8")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise AtlasError(f"{name}: {exc}") from exc
+
+
+@cache
+def load_atlas() -> Atlas:
+    """The bundled atlas, validated once per process."""
+    return build_atlas(read_data("atlas.toml"), read_data("findings.toml"))

@@ -1,0 +1,303 @@
+"""Intake schema v1: what a person tells psoas (pain map, history, red flags, self-tests, posture).
+
+Conventions (degrees, centimetres, kilograms, hours, weeks):
+- Thomas ``hip_angle_deg``: + means the hanging thigh stays above horizontal (lacking hip extension);
+  normal is about -10 or lower. ``knee_angle_deg``: flexion of the hanging knee (normal about 80-90).
+- ``ear_shoulder_angle_deg``: side view, the shoulder-to-ear line's angle above horizontal (90 = ear over
+  shoulder).
+- A red flag left out is *unanswered*, not "no".
+
+Unknown keys anywhere are an error. :func:`parse_intake` turns any validation failure into one
+:class:`psoas.errors.InputError` naming the field path and the allowed values.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import types
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from psoas import vocab
+from psoas.errors import InputError
+
+SCHEMA_VERSION = "1"
+
+Region = Literal[vocab.REGIONS]  # type: ignore[valid-type]
+Side = Literal["left", "right", "both", "center"]
+BodySide = Literal["left", "right"]
+Aggravator = Literal[vocab.AGGRAVATORS]  # type: ignore[valid-type]
+Sensation = Literal[vocab.SENSATIONS]  # type: ignore[valid-type]
+Result = Literal["positive", "negative"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+
+
+class Person(_Strict):
+    age: int = Field(ge=8, le=110, description="Age in years.")
+    sex: Literal["female", "male", "other"] | None = None
+    height_cm: float | None = Field(default=None, ge=100, le=230)
+    weight_kg: float | None = Field(default=None, ge=25, le=300)
+
+
+class PainEntry(_Strict):
+    region: Region
+    side: Side | None = Field(default=None, description="Required for paired regions; center only for midline.")
+    intensity: int = Field(ge=0, le=10, description="NPRS 0-10.")
+    weeks: float | None = Field(default=None, ge=0, le=5200)
+    onset: Literal["gradual", "sudden", "injury"] | None = None
+    worse_with: list[Aggravator] = Field(default_factory=list)
+    sensations: list[Sensation] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _side_fits_region(self) -> PainEntry:
+        midline = self.region in vocab.MIDLINE_REGIONS
+        if self.side is None and not midline:
+            raise ValueError("side is required for a paired region (left, right or both)")
+        if self.side == "center" and not midline:
+            raise ValueError(f"side 'center' is only for midline regions ({', '.join(sorted(vocab.MIDLINE_REGIONS))})")
+        return self
+
+    @property
+    def body_sides(self) -> tuple[str, ...]:
+        """Body-map nodes this entry covers (left/right, or center for midline regions)."""
+        return vocab.sides_of(self.region, self.side or "center")
+
+
+class Injury(_Strict):
+    region: Region
+    side: Side = "center"
+    weeks_ago: float = Field(ge=0, le=5200)
+    mechanism: Literal["fall", "twist", "impact", "collision", "lifting", "other"] = "other"
+
+
+class History(_Strict):
+    sitting_hours_per_day: float | None = Field(default=None, ge=0, le=24)
+    activities: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(default_factory=list)
+    injury: Injury | None = None
+
+    @field_validator("activities")
+    @classmethod
+    def _normalise(cls, value: list[str]) -> list[str]:
+        return [a.strip().lower().replace(" ", "_").replace("-", "_") for a in value]
+
+
+RedFlags = _Strict.__class__(  # a model with one optional bool per red-flag id
+    "RedFlags",
+    (_Strict,),
+    {
+        "__annotations__": {flag: bool | None for flag in vocab.RED_FLAGS},
+        **{flag: None for flag in vocab.RED_FLAGS},
+        "__module__": __name__,
+    },
+)
+
+
+class _TestSide(_Strict):
+    """One side of a self-test: a pass/fail ``result`` or measured values."""
+
+    result: Result | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        return {"result": value} if isinstance(value, str) else value
+
+
+class ThomasSide(_TestSide):
+    hip_angle_deg: float | None = Field(default=None, ge=-45, le=60)
+    knee_angle_deg: float | None = Field(default=None, ge=0, le=160)
+    thigh_abducts: bool | None = None
+
+
+class KneeExtensionSide(_TestSide):
+    deficit_deg: float | None = Field(default=None, ge=0, le=90)
+
+
+class StraightLegRaiseSide(_TestSide):
+    angle_deg: float | None = Field(default=None, ge=0, le=120)
+    reproduces_leg_pain: bool | None = None
+
+
+class HipRotationSide(_TestSide):
+    angle_deg: float | None = Field(default=None, ge=0, le=90)
+
+
+class _Sides(_Strict):
+    pass
+
+
+class ThomasSides(_Sides):
+    left: ThomasSide | None = None
+    right: ThomasSide | None = None
+
+
+class KneeExtensionSides(_Sides):
+    left: KneeExtensionSide | None = None
+    right: KneeExtensionSide | None = None
+
+
+class StraightLegRaiseSides(_Sides):
+    left: StraightLegRaiseSide | None = None
+    right: StraightLegRaiseSide | None = None
+
+
+class HipRotationSides(_Sides):
+    left: HipRotationSide | None = None
+    right: HipRotationSide | None = None
+
+
+class Tests(_Strict):
+    thomas: ThomasSides | None = None
+    knee_extension_90_90: KneeExtensionSides | None = None
+    straight_leg_raise: StraightLegRaiseSides | None = None
+    hip_internal_rotation: HipRotationSides | None = None
+
+
+class Posture(_Strict):
+    pelvic_tilt_deg: float | None = Field(default=None, ge=-30, le=45)
+    lumbar_lordosis_deg: float | None = Field(default=None, ge=0, le=100)
+    trunk_lean_deg: float | None = Field(default=None, ge=-30, le=45)
+    ear_shoulder_angle_deg: float | None = Field(default=None, ge=20, le=120)
+
+
+class Intake(_Strict):
+    """A whole intake (schema v1). ``person`` is required; everything else is optional."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        allow_inf_nan=False,
+        frozen=True,
+        json_schema_extra={"$id": "https://psoas.local/schema/intake-v1.json", "version": SCHEMA_VERSION},
+    )
+
+    person: Person
+    pain: list[PainEntry] = Field(default_factory=list)
+    history: History = Field(default_factory=History)
+    red_flags: RedFlags = Field(default_factory=RedFlags)  # type: ignore[valid-type]
+    tests: Tests = Field(default_factory=Tests)
+    posture: Posture = Field(default_factory=Posture)
+
+
+def intake_json_schema() -> dict[str, Any]:
+    """The intake schema v1 as JSON Schema (draft 2020-12)."""
+    schema = Intake.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "psoas intake v1"
+    return schema
+
+
+# ---- parsing with clear errors ---------------------------------------------------------------------------
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def load_json(text: str, what: str = "intake") -> Any:
+    """Parse JSON text strictly (no NaN/Infinity), raising InputError with the position of a syntax error."""
+    if not text.strip():
+        raise InputError(what, "the input is empty; expected a JSON object")
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise InputError(what, f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
+    except ValueError as exc:
+        raise InputError(what, str(exc)) from None
+
+
+def parse_intake(data: dict[str, Any] | str | bytes) -> Intake:
+    """Validate an intake given as a dict or JSON text; raise InputError naming the field on failure."""
+    if isinstance(data, bytes):
+        data = data.decode("utf-8", errors="replace")
+    if isinstance(data, str):
+        data = load_json(data)
+    if not isinstance(data, dict):
+        raise InputError("intake", f"must be a JSON object, not {type(data).__name__ if data is not None else 'null'}")
+    _reject_nan(data, "")
+    try:
+        return Intake.model_validate(data)
+    except ValidationError as exc:
+        raise _to_input_error(exc) from None
+
+
+def _reject_nan(value: Any, path: str) -> None:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputError(path or "intake", "must be a finite number (NaN and infinity are not allowed)")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _reject_nan(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _reject_nan(item, f"{path}[{i}]")
+
+
+def format_loc(loc: tuple[int | str, ...]) -> str:
+    """``('pain', 0, 'region')`` -> ``pain[0].region``."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "intake"
+
+
+def _to_input_error(exc: ValidationError) -> InputError:
+    err = exc.errors(include_url=False)[0]
+    loc = tuple(err["loc"])
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind == "extra_forbidden":
+        model = _model_at(loc[:-1])
+        allowed = list(model.model_fields) if model is not None else None
+        return InputError(format_loc(loc), "unknown key", allowed)
+    if kind == "missing":
+        return InputError(format_loc(loc), "is required")
+    if kind == "literal_error":
+        return InputError(format_loc(loc), f"{err['input']!r} is not allowed", str(ctx.get("expected", "")))
+    bounds = {k: ctx[k] for k in ("ge", "le", "gt", "lt") if k in ctx}
+    if bounds:
+        field_range = _range_of(loc)
+        return InputError(format_loc(loc), f"{err['input']!r} is out of range", field_range)
+    if kind == "value_error":
+        message = str(ctx.get("error", err["msg"]))
+        return InputError(format_loc(loc), message)
+    return InputError(format_loc(loc), err["msg"][0].lower() + err["msg"][1:])
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model class inside Optional[...] / list[...] / dict[...] annotations, if any."""
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType, list, dict, Annotated):
+        for arg in get_args(annotation):
+            found = _unwrap(arg)
+            if isinstance(found, type) and issubclass(found, BaseModel):
+                return found
+    return annotation
+
+
+def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    model: Any = Intake
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)) or part not in model.model_fields:
+            return None
+        model = _unwrap(model.model_fields[part].annotation)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _range_of(loc: tuple[int | str, ...]) -> str | None:
+    model = _model_at(loc[:-1])
+    name = loc[-1]
+    if model is None or not isinstance(name, str) or name not in model.model_fields:
+        return None
+    lo = hi = None
+    for meta in model.model_fields[name].metadata:
+        lo = getattr(meta, "ge", lo) if getattr(meta, "ge", None) is not None else lo
+        hi = getattr(meta, "le", hi) if getattr(meta, "le", None) is not None else hi
+    if lo is None and hi is None:
+        return None
+    return f"{lo if lo is not None else '-inf'} to {hi if hi is not None else 'inf'}"
