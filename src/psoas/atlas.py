@@ -183,13 +183,17 @@ def build_atlas(atlas_doc: dict[str, Any], findings_doc: dict[str, Any]) -> Atla
 
     def level(where: str, value: str) -> str:
         if value not in _LEVEL_RANK:
-            raise AtlasError(f"{where}: unknown evidence level {value!r} (allowed: {', '.join(vocab.EVIDENCE_LEVELS)})")
+            raise AtlasError(
+                f"{where}: unknown evidence level {value!r} (allowed: {', '.join(vocab.EVIDENCE_LEVELS)})"
+            )
         return value
 
     for kind in ("regions", "causes", "mechanisms", "muscles"):
         _check_unique(atlas_doc.get(kind, []), kind[:-1])
     regions = {
-        r["id"]: Region(r["id"], _require(r, "label", f"region {r['id']!r}"), r["id"] in vocab.MIDLINE_REGIONS)
+        r["id"]: Region(
+            r["id"], _require(r, "label", f"region {r['id']!r}"), r["id"] in vocab.MIDLINE_REGIONS
+        )
         for r in atlas_doc["regions"]
     }
     if tuple(regions) != vocab.REGIONS:
@@ -218,10 +222,15 @@ def build_atlas(atlas_doc: dict[str, Any], findings_doc: dict[str, Any]) -> Atla
     if set(causes) != set(vocab.CAUSES):
         raise AtlasError("causes must be exactly: " + ", ".join(vocab.CAUSES))
     mechanisms = {
-        m["id"]: Mechanism(m["id"], _require(m, "label", f"mechanism {m['id']!r}"), bool(m.get("sided", False)))
+        m["id"]: Mechanism(
+            m["id"], _require(m, "label", f"mechanism {m['id']!r}"), bool(m.get("sided", False))
+        )
         for m in atlas_doc["mechanisms"]
     }
-    links = tuple(_build_link(i, raw, causes, mechanisms, regions, caps, level, cite) for i, raw in enumerate(atlas_doc["links"]))
+    links = tuple(
+        _build_link(i, raw, causes, mechanisms, regions, caps, level, cite)
+        for i, raw in enumerate(atlas_doc["links"])
+    )
     findings = _build_findings(findings_doc, causes, level, cite)
     tests = _build_tests(findings_doc, findings)
     modifiers = _build_modifiers(findings_doc, causes, cite)
@@ -240,8 +249,16 @@ def build_atlas(atlas_doc: dict[str, Any], findings_doc: dict[str, Any]) -> Atla
     )
 
 
-def _build_link(i: int, raw: dict[str, Any], causes: dict[str, Cause], mechanisms: dict[str, Mechanism],
-                regions: dict[str, Region], caps: dict[str, float], level: Any, cite: Any) -> Link:
+def _build_link(
+    i: int,
+    raw: dict[str, Any],
+    causes: dict[str, Cause],
+    mechanisms: dict[str, Mechanism],
+    regions: dict[str, Region],
+    caps: dict[str, float],
+    level: Any,
+    cite: Any,
+) -> Link:
     where = f"link #{i + 1} ({raw.get('from')} -> {raw.get('to')})"
     source, target = _require(raw, "from", where), _require(raw, "to", where)
     if source not in causes and source not in mechanisms:
@@ -254,11 +271,17 @@ def _build_link(i: int, raw: dict[str, Any], causes: dict[str, Cause], mechanism
     evidence = level(where, _require(raw, "evidence", where))
     weight = float(_require(raw, "weight", where))
     if not 0.0 < weight <= caps[evidence]:
-        raise AtlasError(f"{where}: weight {weight} must be in (0, {caps[evidence]}] for evidence {evidence!r}")
-    return Link(source, target, weight, evidence, cite(where, _require(raw, "cite", where)), raw.get("note", ""))
+        raise AtlasError(
+            f"{where}: weight {weight} must be in (0, {caps[evidence]}] for evidence {evidence!r}"
+        )
+    return Link(
+        source, target, weight, evidence, cite(where, _require(raw, "cite", where)), raw.get("note", "")
+    )
 
 
-def _build_findings(doc: dict[str, Any], causes: dict[str, Cause], level: Any, cite: Any) -> dict[str, Finding]:
+def _build_findings(
+    doc: dict[str, Any], causes: dict[str, Cause], level: Any, cite: Any
+) -> dict[str, Finding]:
     _check_unique(doc.get("findings", []), "finding")
     findings: dict[str, Finding] = {}
     for f in doc["findings"]:
@@ -304,12 +327,20 @@ def _build_tests(doc: dict[str, Any], findings: dict[str, Finding]) -> dict[str,
                 raise AtlasError(f"{where}: unknown finding {fid!r}")
             if findings[fid].sided != bool(t["sided"]):
                 raise AtlasError(f"{where}: finding {fid!r} sidedness differs from the test's")
-        tests[t["id"]] = SelfTest(t["id"], _require(t, "label", where), bool(t["sided"]), tuple(t["findings"]))
+        tests[t["id"]] = SelfTest(
+            t["id"], _require(t, "label", where), bool(t["sided"]), tuple(t["findings"])
+        )
     return tests
 
 
 _MODIFIER_KEYS = {
-    "sitting_hours_min", "sitting_hours_max", "age_min", "age_max", "activities", "injury_region", "injury_mechanism",
+    "sitting_hours_min",
+    "sitting_hours_max",
+    "age_min",
+    "age_max",
+    "activities",
+    "injury_region",
+    "injury_mechanism",
 }
 
 
@@ -322,7 +353,9 @@ def _build_modifiers(doc: dict[str, Any], causes: dict[str, Cause], cite: Any) -
         when = dict(_require(m, "when", where))
         unknown = set(when) - _MODIFIER_KEYS
         if unknown:
-            raise AtlasError(f"{where}: unknown condition {sorted(unknown)[0]!r} (allowed: {', '.join(sorted(_MODIFIER_KEYS))})")
+            raise AtlasError(
+                f"{where}: unknown condition {sorted(unknown)[0]!r} (allowed: {', '.join(sorted(_MODIFIER_KEYS))})"
+            )
         odds = float(_require(m, "odds", where))
         if odds <= 0:
             raise AtlasError(f"{where}: odds must be positive")

@@ -46,7 +46,9 @@ class Person(_Strict):
 
 class PainEntry(_Strict):
     region: Region
-    side: Side | None = Field(default=None, description="Required for paired regions; center only for midline.")
+    side: Side | None = Field(
+        default=None, description="Required for paired regions; center only for midline."
+    )
     intensity: int = Field(ge=0, le=10, description="NPRS 0-10.")
     weeks: float | None = Field(default=None, ge=0, le=5200)
     onset: Literal["gradual", "sudden", "injury"] | None = None
@@ -59,7 +61,9 @@ class PainEntry(_Strict):
         if self.side is None and not midline:
             raise ValueError("side is required for a paired region (left, right or both)")
         if self.side == "center" and not midline:
-            raise ValueError(f"side 'center' is only for midline regions ({', '.join(sorted(vocab.MIDLINE_REGIONS))})")
+            raise ValueError(
+                f"side 'center' is only for midline regions ({', '.join(sorted(vocab.MIDLINE_REGIONS))})"
+            )
         return self
 
     @property
@@ -86,15 +90,28 @@ class History(_Strict):
         return [a.strip().lower().replace(" ", "_").replace("-", "_") for a in value]
 
 
-RedFlags = _Strict.__class__(  # a model with one optional bool per red-flag id
-    "RedFlags",
-    (_Strict,),
-    {
-        "__annotations__": {flag: bool | None for flag in vocab.RED_FLAGS},
-        **{flag: None for flag in vocab.RED_FLAGS},
-        "__module__": __name__,
-    },
-)
+class RedFlags(_Strict):
+    """Answers to the red-flag questions (psoas.redflags.QUESTIONS); None = not answered."""
+
+    saddle_numbness: bool | None = None
+    bladder_bowel_change: bool | None = None
+    leg_weakness: bool | None = None
+    neuro_symptoms: bool | None = None
+    sudden_severe_headache: bool | None = None
+    chest_symptoms: bool | None = None
+    fever_or_unwell: bool | None = None
+    hot_swollen_joint: bool | None = None
+    joint_deformity: bool | None = None
+    cancer_history: bool | None = None
+    weight_loss: bool | None = None
+    immune_risk: bool | None = None
+    night_or_constant_pain: bool | None = None
+    major_trauma: bool | None = None
+    cannot_bear_weight: bool | None = None
+    cannot_bend_knee: bool | None = None
+    rapid_swelling: bool | None = None
+    arm_lift_loss: bool | None = None
+    myelopathy_signs: bool | None = None
 
 
 class _TestSide(_Strict):
@@ -178,7 +195,7 @@ class Intake(_Strict):
     person: Person
     pain: list[PainEntry] = Field(default_factory=list)
     history: History = Field(default_factory=History)
-    red_flags: RedFlags = Field(default_factory=RedFlags)  # type: ignore[valid-type]
+    red_flags: RedFlags = Field(default_factory=RedFlags)
     tests: Tests = Field(default_factory=Tests)
     posture: Posture = Field(default_factory=Posture)
 
@@ -205,7 +222,9 @@ def load_json(text: str, what: str = "intake") -> Any:
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        raise InputError(what, f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
+        raise InputError(
+            what, f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+        ) from None
     except ValueError as exc:
         raise InputError(what, str(exc)) from None
 
@@ -217,7 +236,9 @@ def parse_intake(data: dict[str, Any] | str | bytes) -> Intake:
     if isinstance(data, str):
         data = load_json(data)
     if not isinstance(data, dict):
-        raise InputError("intake", f"must be a JSON object, not {type(data).__name__ if data is not None else 'null'}")
+        raise InputError(
+            "intake", f"must be a JSON object, not {type(data).__name__ if data is not None else 'null'}"
+        )
     _reject_nan(data, "")
     try:
         return Intake.model_validate(data)

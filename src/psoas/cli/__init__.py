@@ -33,7 +33,10 @@ class GlobalOptions:
 @app.callback()
 def _global(
     db: str | None = typer.Option(
-        None, "--db", envvar="PSOAS_DB", help="Database URL (default: a SQLite file in your user data folder)."
+        None,
+        "--db",
+        envvar="PSOAS_DB",
+        help="Database URL (default: a SQLite file in your user data folder).",
     ),
 ) -> None:
     GlobalOptions.db_url = db

@@ -9,8 +9,8 @@ product of the shares along it, so the contributions of all chains (plus non-spe
 region add up to at most 1. This is an attribution heuristic on top of exact posteriors, not a causal
 effect estimate.
 
-Next test: for each self-test not yet done, the expected drop in the summed binary entropy of the cause
-nodes over the test's possible outcomes (bits), using the network's own outcome probabilities.
+Next test: for each self-test not yet done, the mutual information in bits between its outcome (the
+test's findings, read as positive/negative) and the causes, given everything known so far.
 """
 
 from __future__ import annotations
@@ -32,10 +32,16 @@ from psoas.results import CauseResult, Chain, NextTest
 MAX_NEXT_TESTS = 5
 
 
-def _entropy_bits(p: float) -> float:
-    if p <= 0.0 or p >= 1.0:
-        return 0.0
-    return -(p * math.log2(p) + (1.0 - p) * math.log2(1.0 - p))
+class _Posteriors(dict[str, float]):
+    """P(node = 1 | evidence), read from the engine on first use."""
+
+    def __init__(self, read: Any) -> None:
+        super().__init__()
+        self._read = read
+
+    def __missing__(self, name: str) -> float:
+        value = self[name] = self._read(name)
+        return value
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,20 @@ class Engine:
         self.net: Network = build_network(self.atlas)
         self._ie = gum.LazyPropagation(self.net.bn)
         self._lock = threading.Lock()
-        self._cause_node_names = list(self.net.cause_nodes.values())
+        self._tests = self._test_parents()
+        self._paths = {
+            key: [
+                (path, nodes)
+                for path in self.atlas.paths_from(key[0])
+                for nodes in self._expand(path, key[1])
+            ]
+            for key in self.net.cause_nodes
+        }
+        for _findings, parents in self._tests.values():
+            self._ie.addJointTarget(set(parents))
+        for name in self.net.bn.names():
+            if not name.startswith(("f:", "r:")):
+                self._ie.addTarget(name)
 
     # ---- evidence --------------------------------------------------------------------------------------
     def _apply(self, evidence: dict[str, Any]) -> None:
@@ -66,7 +85,7 @@ class Engine:
         self._ie.makeInference()
 
     def _p(self, name: str) -> float:
-        return float(self._ie.posterior(name)[1])
+        return float(self._ie.posterior(name).toarray()[1])
 
     # ---- public ------------------------------------------------------------------------------------------
     def infer(self, intake: Intake, *, next_tests: bool = True) -> Inference:
@@ -75,9 +94,14 @@ class Engine:
         with self._lock:
             base = ev.as_pyagrum()
             self._apply(base)
-            posteriors = {name: self._p(name) for name in self.net.bn.names()}
-            tests = self._next_tests(ev, base) if next_tests else []
-        causes = self._rank(ev, posteriors)
+            posteriors = _Posteriors(self._p)
+            causes = self._rank(ev, posteriors)
+            relevant = {
+                self.net.cause_nodes[(c.id, c.side)]
+                for c in causes
+                if c.id != "nonspecific" and any(chain.contribution > 0 for chain in c.chains)
+            }
+            tests = self._next_tests(ev, relevant) if next_tests else []
         return Inference(causes=causes, next_tests=tests)
 
     # ---- causes and chains -------------------------------------------------------------------------------
@@ -113,24 +137,22 @@ class Engine:
 
     def _chains(self, cause_id: str, side: str, ev: Evidence, post: dict[str, float]) -> list[Chain]:
         chains = []
-        for path in self.atlas.paths_from(cause_id):
-            for nodes in self._expand(path, side):
-                region_node = nodes[-1]
-                _, region, region_side = region_node.split(":")
-                if (region, region_side) not in ev.painful:
-                    continue
-                contribution = 1.0
-                for parent, child in itertools.pairwise(nodes):
-                    contribution *= self._share(parent, child, post)
-                chains.append(
-                    Chain(
-                        region=region,
-                        side=region_side,
-                        path=[link.source for link in path] + [path[-1].target],
-                        evidence=weakest([link.evidence for link in path]),
-                        contribution=round(contribution, 4),
-                    )
+        for path, nodes in self._paths[(cause_id, side)]:
+            _, region, region_side = nodes[-1].split(":")
+            if (region, region_side) not in ev.painful:
+                continue
+            contribution = 1.0
+            for parent, child in itertools.pairwise(nodes):
+                contribution *= self._share(parent, child, post)
+            chains.append(
+                Chain(
+                    region=region,
+                    side=region_side,
+                    path=[link.source for link in path] + [path[-1].target],
+                    evidence=weakest([link.evidence for link in path]),
+                    contribution=round(contribution, 4),
                 )
+            )
         chains.sort(key=lambda c: (-c.contribution, c.region, c.side))
         return chains
 
@@ -181,33 +203,72 @@ class Engine:
         )
 
     # ---- next test -------------------------------------------------------------------------------------
-    def _cause_entropy(self) -> float:
-        return sum(_entropy_bits(self._p(name)) for name in self._cause_node_names)
-
-    def _next_tests(self, ev: Evidence, base: dict[str, Any]) -> list[NextTest]:
-        h_base = self._cause_entropy()
-        p_base = self._ie.evidenceProbability()
-        out = []
+    def _test_parents(self) -> dict[tuple[str, str], tuple[list[str], list[str]]]:
+        """For each (test, side): its finding nodes and the cause nodes those findings depend on."""
+        out = {}
         for test in self.atlas.tests.values():
             for side in vocab.BODY_SIDES if test.sided else ("center",):
-                if (test.id, side) in ev.done_tests:
-                    continue
-                names = [self.net.finding_nodes[(fid, side)] for fid in test.findings]
-                expected = 0.0
-                mass = 0.0
-                for outcome in itertools.product((0, 1), repeat=len(names)):
-                    trial = dict(base)
-                    trial.update(zip(names, outcome, strict=True))
-                    self._apply(trial)
-                    p_outcome = self._ie.evidenceProbability() / p_base
-                    if p_outcome <= 1e-12:
-                        continue
-                    mass += p_outcome
-                    expected += p_outcome * self._cause_entropy()
-                gain = max(0.0, h_base - expected / mass) if mass > 0 else 0.0
-                out.append(NextTest(test=test.id, side=side, information_gain_bits=gain, label=test.label))
-        self._apply(base)
-        out.sort(key=lambda t: (-t.information_gain_bits, t.test, t.side))
+                findings = [self.net.finding_nodes[(fid, side)] for fid in test.findings]
+                parents = sorted({p for f in findings for p, _ in self.net.parents[f]})
+                out[(test.id, side)] = (findings, parents)
+        return out
+
+    def _outcome_given_causes(
+        self, findings: list[str], names: tuple[str, ...], states: tuple[int, ...]
+    ) -> list[float]:
+        """P(each joint finding outcome | cause states), from the findings' noisy-OR CPTs."""
+        on = {n for n, s in zip(names, states, strict=True) if s == 1}
+        p_pos = []
+        for f in findings:
+            off = 1.0 - self.net.leaks[f]
+            for parent, weight in self.net.parents[f]:
+                if parent in on:
+                    off *= 1.0 - weight
+            p_pos.append(1.0 - off)
+        probs = []
+        for outcome in itertools.product((0, 1), repeat=len(findings)):
+            prob = 1.0
+            for p, o in zip(p_pos, outcome, strict=True):
+                prob *= p if o else 1.0 - p
+            probs.append(prob)
+        return probs
+
+    def _next_tests(self, ev: Evidence, relevant: set[str]) -> list[NextTest]:
+        """Exact mutual information (bits) between each undone test's outcome and the relevant causes.
+
+        Relevant causes are those with a chain to a painful region. A finding's only parents are its
+        causes, so the information a test carries about the causes is carried through its parent causes:
+        from the joint posterior of the parents and the findings' CPTs we get P(outcome, relevant parents)
+        exactly (the other parents are summed out) and its mutual information.
+        """
+        out = []
+        for (test_id, side), (findings, parents) in self._tests.items():
+            if (test_id, side) in ev.done_tests or not relevant.intersection(parents):
+                continue
+            joint = self._ie.jointPosterior(set(parents))
+            names = tuple(joint.names)
+            table = joint.toarray()
+            keep = [i for i, n in enumerate(names) if n in relevant]
+            cells: dict[tuple[int, ...], list[float]] = {}
+            for states in itertools.product((0, 1), repeat=len(names)):
+                p_c = float(table[states])
+                cond = self._outcome_given_causes(findings, names, states)
+                acc = cells.setdefault(tuple(states[i] for i in keep), [0.0] * len(cond))
+                for k, p_f in enumerate(cond):
+                    acc[k] += p_c * p_f
+            n_out = len(next(iter(cells.values())))
+            p_out = [sum(acc[k] for acc in cells.values()) for k in range(n_out)]
+            mi = 0.0
+            for acc in cells.values():
+                p_r = sum(acc)
+                for k, p_joint in enumerate(acc):
+                    if p_joint > 0 and p_out[k] > 0 and p_r > 0:
+                        mi += p_joint * math.log2(p_joint / (p_r * p_out[k]))
+            test = self.atlas.tests[test_id]
+            out.append(
+                NextTest(test=test_id, side=side, information_gain_bits=max(0.0, mi), label=test.label)
+            )
+        out.sort(key=lambda t: (-round(t.information_gain_bits, 9), t.test, t.side))
         return out[:MAX_NEXT_TESTS]
 
 

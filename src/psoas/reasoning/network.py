@@ -22,7 +22,7 @@ from psoas import vocab
 from psoas.atlas import Atlas
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pyagrum as gum
+    pass
 
 MECHANISM_LEAK = 0.005
 REGION_LEAK = 0.002
@@ -127,6 +127,8 @@ def build_network(atlas: Atlas) -> Network:
             net.finding_nodes[(finding.id, side)] = name
             for cause_id, weight in finding.parents.items():
                 cause_sides = _sides(atlas, cause_id)
-                for cause_side in cause_sides if side == "center" else (side if len(cause_sides) == 2 else "center",):
+                for cause_side in (
+                    cause_sides if side == "center" else (side if len(cause_sides) == 2 else "center",)
+                ):
                     net.add_arc(node("c", cause_id, cause_side), name, weight)
     return net

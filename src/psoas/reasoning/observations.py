@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from psoas import vocab
 from psoas.atlas import Atlas, Finding
@@ -108,27 +109,27 @@ def shaped_prior_odds(atlas: Atlas, intake: Intake, cause: str, side: str) -> fl
     return odds
 
 
-def _modifier_applies(when: dict[str, object], intake: Intake, side: str) -> bool:
+def _modifier_applies(when: dict[str, Any], intake: Intake, side: str) -> bool:
     hist, age = intake.history, intake.person.age
     sitting = hist.sitting_hours_per_day
     checks: list[bool] = []
     if "sitting_hours_min" in when:
-        checks.append(sitting is not None and sitting >= float(when["sitting_hours_min"]))  # type: ignore[arg-type]
+        checks.append(sitting is not None and sitting >= float(when["sitting_hours_min"]))
     if "sitting_hours_max" in when:
-        checks.append(sitting is not None and sitting < float(when["sitting_hours_max"]))  # type: ignore[arg-type]
+        checks.append(sitting is not None and sitting < float(when["sitting_hours_max"]))
     if "age_min" in when:
-        checks.append(age >= float(when["age_min"]))  # type: ignore[arg-type]
+        checks.append(age >= float(when["age_min"]))
     if "age_max" in when:
-        checks.append(age < float(when["age_max"]))  # type: ignore[arg-type]
+        checks.append(age < float(when["age_max"]))
     if "activities" in when:
-        checks.append(bool(set(hist.activities) & set(when["activities"])))  # type: ignore[arg-type]
+        checks.append(bool(set(hist.activities) & set(when["activities"])))
     if "injury_region" in when or "injury_mechanism" in when:
         inj = hist.injury
         ok = inj is not None and (side == "center" or side in vocab.sides_of(inj.region, inj.side))
         if ok and inj is not None and "injury_region" in when:
-            ok = inj.region in when["injury_region"]  # type: ignore[operator]
+            ok = inj.region in when["injury_region"]
         if ok and inj is not None and "injury_mechanism" in when:
-            ok = inj.mechanism in when["injury_mechanism"]  # type: ignore[operator]
+            ok = inj.mechanism in when["injury_mechanism"]
         checks.append(ok)
     return all(checks)
 
@@ -159,8 +160,9 @@ def _result_likelihood(finding: Finding, result: str) -> list[float]:
     return [1.0 - spec, sens] if result == "positive" else [spec, 1.0 - sens]
 
 
-def _observe_measure(atlas: Atlas, net: Network, ev: Evidence, fid: str, side: str, value: float | None,
-                     sex: str | None) -> None:
+def _observe_measure(
+    atlas: Atlas, net: Network, ev: Evidence, fid: str, side: str, value: float | None, sex: str | None
+) -> None:
     if value is None:
         return
     ev.soft[net.finding_nodes[(fid, side)]] = measurement_model(atlas.findings[fid], sex).likelihood(value)
@@ -197,8 +199,16 @@ def _add_tests(atlas: Atlas, net: Network, intake: Intake, ev: Evidence) -> None
             _observe_result_or_measure(atlas, net, ev, "hip_ir_limited", side, hir.angle_deg, hir.result, sex)
 
 
-def _observe_result_or_measure(atlas: Atlas, net: Network, ev: Evidence, fid: str, side: str, value: float | None,
-                               result: str | None, sex: str | None) -> None:
+def _observe_result_or_measure(
+    atlas: Atlas,
+    net: Network,
+    ev: Evidence,
+    fid: str,
+    side: str,
+    value: float | None,
+    result: str | None,
+    sex: str | None,
+) -> None:
     if value is not None:
         _observe_measure(atlas, net, ev, fid, side, value, sex)
     elif result is not None:
@@ -230,7 +240,9 @@ def _add_symptoms(net: Network, intake: Intake, ev: Evidence) -> None:
             )
         knees = [p for p in on_side if p.region == "knee"]
         if knees:
-            knee_injury = injury is not None and injury.region == "knee" and side in vocab.sides_of("knee", injury.side)
+            knee_injury = (
+                injury is not None and injury.region == "knee" and side in vocab.sides_of("knee", injury.side)
+            )
             mechanical = knee_injury or any(
                 {"stairs", "running"} & set(p.worse_with) or "swelling" in p.sensations or p.onset == "injury"
                 for p in knees

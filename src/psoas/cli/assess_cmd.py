@@ -1,0 +1,196 @@
+"""Assessment commands: assess, atlas, schema, examples, intake (guided questionnaire), demo."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from psoas.errors import InputError
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+def _read_source(source: str) -> str:
+    if source == "-":
+        return sys.stdin.read()
+    path = Path(source)
+    if not path.is_file():
+        raise InputError("FILE", f"no such file: {source}")
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError("FILE", f"cannot read {source}: {exc}") from None
+
+
+def emit(result: dict[str, Any], fmt: Format) -> None:
+    """Print an assessment result in the chosen format."""
+    if fmt is Format.json:
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    from psoas.report import render_markdown, render_text
+
+    if fmt is Format.markdown:
+        typer.echo(render_markdown(result))
+        return
+    from rich.console import Console
+
+    Console(highlight=False).print(render_text(result))
+
+
+def assess(
+    source: str = typer.Argument(..., metavar="FILE|-", help="Intake JSON file, or - for standard input."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    save: bool = typer.Option(
+        False, "--save", help="Store the assessment in the journal and make its programme active."
+    ),
+    person: str | None = typer.Option(None, "--person", help="Whose journal to save into (with --save)."),
+) -> None:
+    """Assess an intake: red flags first, then ranked causes, chains, next tests and a release programme."""
+    from psoas.assessment import assess as run_assessment
+    from psoas.cli import GlobalOptions
+    from psoas.intake import load_json
+
+    data = load_json(_read_source(source))
+    result = run_assessment(data).to_dict()
+    if save:
+        from psoas.journal.api import save_assessment
+
+        assessment_id = save_assessment(GlobalOptions.db_url, person, data, result)
+        typer.echo(f"saved assessment #{assessment_id}", err=True)
+    emit(result, fmt)
+
+
+def atlas(
+    cause: str = typer.Argument("psoas", help="A cause id (or short name such as psoas, hamstrings, hip)."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
+) -> None:
+    """Show what a cause connects to, as a tree with an evidence level on every link."""
+    from psoas.atlas import load_atlas
+    from psoas.errors import AtlasError
+
+    if fmt not in ("text", "json"):
+        raise InputError("--format", f"{fmt!r} is not allowed", ["text", "json"])
+    atlas_data = load_atlas()
+    try:
+        cause_id = atlas_data.resolve_cause(cause)
+    except AtlasError:
+        raise InputError("CAUSE", f"unknown cause {cause!r}", list(atlas_data.causes)) from None
+    tree = cause_tree(cause_id)
+    if fmt == "json":
+        typer.echo(json.dumps(tree, indent=2))
+        return
+    from rich.console import Console
+    from rich.tree import Tree
+
+    from psoas.report import EVIDENCE_STYLE
+
+    def add(node: Any, item: dict[str, Any]) -> None:
+        for child in item["children"]:
+            style = EVIDENCE_STYLE[child["evidence"]]
+            branch = node.add(
+                f"{child['label']} [{style}]\\[{child['evidence']}][/{style}] [dim]{child['cite']}[/dim]"
+            )
+            add(branch, child)
+
+    root = Tree(
+        f"[bold]{tree['label']}[/bold] [dim](prior {tree['prior']:.0%}, evidence {tree['evidence']})[/dim]"
+    )
+    add(root, tree)
+    Console(highlight=False).print(root)
+
+
+def cause_tree(cause_id: str) -> dict[str, Any]:
+    """A cause and everything downstream of it, each link with its evidence level and citation."""
+    from psoas.atlas import load_atlas
+
+    atlas_data = load_atlas()
+
+    def children(node: str, seen: frozenset[str]) -> list[dict[str, Any]]:
+        out = []
+        for link in atlas_data.links_from(node):
+            if link.target in seen:
+                continue
+            out.append(
+                {
+                    "id": link.target,
+                    "label": atlas_data.node_label(link.target),
+                    "evidence": link.evidence,
+                    "weight": link.weight,
+                    "cite": link.cite,
+                    "note": link.note,
+                    "children": children(link.target, seen | {link.target}),
+                }
+            )
+        return out
+
+    cause = atlas_data.causes[cause_id]
+    return {
+        "id": cause_id,
+        "label": cause.label,
+        "prior": cause.prior,
+        "evidence": cause.evidence,
+        "children": children(cause_id, frozenset({cause_id})),
+    }
+
+
+def schema(name: str = typer.Argument("intake", help="Which schema: intake.")) -> None:
+    """Print a JSON Schema (the intake schema v1)."""
+    from psoas.intake import intake_json_schema
+
+    if name != "intake":
+        raise InputError("NAME", f"unknown schema {name!r}", ["intake"])
+    typer.echo(json.dumps(intake_json_schema(), indent=2))
+
+
+def examples(directory: Path = typer.Argument(..., help="Folder to write the example intakes into.")) -> None:
+    """Write the bundled example intakes (JSON) into a folder."""
+    from psoas.examples import example_names, example_text
+
+    directory.mkdir(parents=True, exist_ok=True)
+    for name in example_names():
+        (directory / f"{name}.json").write_text(example_text(name), encoding="utf-8")
+        typer.echo(str(directory / f"{name}.json"))
+
+
+def demo(fmt: Format = typer.Option(Format.text, "--format", "-f")) -> None:
+    """Assess the bundled example of the article's basketball player and print the report."""
+    from psoas.assessment import assess as run_assessment
+    from psoas.examples import load_example
+
+    emit(run_assessment(load_example("basketball_knee")).to_dict(), fmt)
+
+
+def intake(
+    output: Path = typer.Option(
+        Path("intake.json"), "--output", "-o", help="Where to write the intake JSON."
+    ),
+    run: bool = typer.Option(True, "--assess/--no-assess", help="Assess the intake when done."),
+) -> None:
+    """Guided questionnaire: red flags first, then pain map, history and self-tests; writes intake JSON."""
+    from psoas.questionnaire import ask_intake
+
+    data = ask_intake()
+    output.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    typer.echo(f"wrote {output}")
+    if run:
+        from psoas.assessment import assess as run_assessment
+
+        emit(run_assessment(data).to_dict(), Format.text)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("assess")(assess)
+    app.command("atlas")(atlas)
+    app.command("schema")(schema)
+    app.command("examples")(examples)
+    app.command("intake")(intake)
+    app.command("demo")(demo)
