@@ -7,9 +7,10 @@ Method (documented in docs/verify.md): the diary of one region is reduced to dai
 
 with ``t_d`` in weeks since the first diary day, ``after_d`` = 1 from the day release work
 began, and ``e_d`` a stationary AR(1) process in continuous time (the correlation of two days
-``g`` days apart is ``rho**g``, so gaps in the diary are handled exactly). With flat priors on
-``(a, b, effect)``, ``p(sigma) ∝ 1/sigma`` and a uniform prior on ``rho`` in [0, 0.95], the
-posterior of ``effect`` given ``rho`` is a Student t; ``rho`` is integrated out on a grid, so the
+``g`` days apart is ``rho**g``, so gaps in the diary are handled exactly). Priors: flat on ``a``
+and ``effect``, ``b | sigma ~ N(0, (SLOPE_PRIOR_SD · sigma)²)`` per week (a drift is allowed but
+not favoured over a shift), ``p(sigma) ∝ 1/sigma`` and ``rho`` uniform on [0, 0.95]. Given
+``rho`` the posterior of ``effect`` is a Student t; ``rho`` is integrated out on a grid, so the
 90% interval is a quantile of a t mixture. Units: NRS points (0–10), days, weeks.
 """
 
@@ -26,6 +27,8 @@ MIN_DAYS_AFTER = 5
 RHO_GRID_STEP = 0.05
 RHO_MAX = 0.95
 CREDIBLE_MASS = 0.90
+SLOPE_PRIOR_SD: float | None = 0.5
+"""Prior sd of the weekly trend in units of the noise sd (None: flat prior)."""
 MEANINGFUL_CHANGE_POINTS = 2.0
 """Minimal clinically important change on the 0–10 NRS (about 2 points)."""
 
@@ -73,16 +76,17 @@ def _mixture_interval(
 ) -> tuple[float, float]:
     """Equal-tailed interval of a mixture of scaled Student-t distributions (bisection)."""
     import numpy as np
-    from scipy.special import stdtr
+    from scipy.special import stdtr, stdtrit
 
     def cdf(x: float) -> float:
         return float(np.sum(weights * stdtr(dof, (x - centres) / scales)))
 
     bounds = []
     for p in ((1 - mass) / 2, (1 + mass) / 2):
-        lo = float(np.min(centres - 60 * scales))
-        hi = float(np.max(centres + 60 * scales))
-        for _ in range(70):
+        # the mixture quantile lies between the smallest and largest component quantile
+        component = centres + scales * float(stdtrit(dof, p))
+        lo, hi = float(component.min()), float(component.max())
+        for _ in range(40):
             mid = 0.5 * (lo + hi)
             if cdf(mid) < p:
                 lo = mid
@@ -113,14 +117,16 @@ def estimate_effect(days: np.ndarray, values: np.ndarray, start_day: float | Non
     weeks = (t - t[0]) / 7.0
     design = np.column_stack([np.ones_like(t), weeks - weeks.mean(), after])
     gaps = np.diff(t)
-    dof = len(t) - design.shape[1]
+    # slope | sigma ~ N(0, (SLOPE_PRIOR_SD * sigma)^2) per week: a ridge row on the slope
+    penalty = np.diag([0.0, 1.0 / SLOPE_PRIOR_SD**2, 0.0]) if SLOPE_PRIOR_SD else np.zeros((3, 3))
+    dof = len(t) - design.shape[1] + (1 if SLOPE_PRIOR_SD else 0)
     rhos = np.arange(0.0, RHO_MAX + 1e-9, RHO_GRID_STEP)
     log_post, centres, scales = [], [], []
     for rho in rhos:
         z, w, log_scale = _transform(y, design, gaps, float(rho))
-        gram = w.T @ w
+        gram = w.T @ w + penalty
         beta = np.linalg.solve(gram, w.T @ z)
-        rss = max(float(np.sum((z - w @ beta) ** 2)), 1e-12)
+        rss = max(float(np.sum((z - w @ beta) ** 2) + beta @ penalty @ beta), 1e-12)
         inv = np.linalg.inv(gram)
         _, logdet = np.linalg.slogdet(gram)
         log_post.append(-log_scale - 0.5 * logdet - 0.5 * dof * np.log(rss))
