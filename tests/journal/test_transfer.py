@@ -10,11 +10,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.journal.diaries import START, fill
 
 from psoas.errors import InputError
 from psoas.journal.api import Journal
 from psoas.journal.transfer import to_json
-from tests.journal.diaries import START, fill
 
 RESULT = {
     "engine_version": "0.1.0",

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import numpy as np
 import pytest
+from tests.journal.diaries import START, fill, simulate
 
 from psoas.journal import verify as v
 from psoas.journal.api import Journal
-from tests.journal.diaries import START, fill, simulate
 
 N_DIARIES = 300
 
