@@ -1,0 +1,185 @@
+"""The HTTP API under ``/api/v1``: JSON in, JSON out, the same services as the pages.
+
+Bodies must be ``application/json`` (a cross-site HTML form cannot send that without a CORS
+preflight, which this app never grants), so the API needs no CSRF token. Bad input answers 422
+with ``{"detail": [{"loc": [...], "field": "...", "msg": "...", "allowed": "..."}]}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Body, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from psoas.web.app import services_of
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+
+EXAMPLE_INTAKE: dict[str, Any] = {
+    "person": {"age": 54, "sex": "male"},
+    "pain": [{"region": "knee", "side": "left", "intensity": 5, "weeks": 30, "worse_with": ["stairs"]}],
+    "history": {"sitting_hours_per_day": 8, "activities": ["basketball"]},
+    "red_flags": {"saddle_numbness": False, "night_or_constant_pain": False},
+    "tests": {"thomas": {"left": {"hip_angle_deg": 10, "knee_angle_deg": 85}}},
+}
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class NewPerson(_Body):
+    name: str = Field(min_length=1, max_length=120)
+
+
+class PainRating(_Body):
+    region: str
+    side: str | None = None
+    intensity: int
+    sensations: list[str] = Field(default_factory=list)
+
+
+class PainLog(_Body):
+    entries: list[PainRating] = Field(min_length=1)
+    note: str = ""
+
+
+class PracticeLog(_Body):
+    exercise: str
+    minutes: float | None = None
+    holds: int | None = None
+    reps: int | None = None
+    felt: str = ""
+
+
+class VisitLog(_Body):
+    kind: str
+    who: str = ""
+    notes: str = ""
+
+
+IntakeBody = Body(..., openapi_examples={"knee": {"summary": "Knee pain, desk job", "value": EXAMPLE_INTAKE}})
+
+
+@router.post("/assess")
+async def assess(request: Request, intake: dict[str, Any] = IntakeBody) -> dict[str, Any]:
+    """Assess one intake (schema v1); the answer equals ``psoas assess --format json``."""
+    return services_of(request).assess(intake)
+
+
+@router.get("/schema/intake")
+def intake_schema() -> dict[str, Any]:
+    """The intake schema v1 as JSON Schema."""
+    from psoas.intake import intake_json_schema
+
+    return intake_json_schema()
+
+
+@router.get("/atlas")
+def atlas(request: Request) -> dict[str, Any]:
+    """The body atlas: regions, causes, mechanisms, links with evidence levels, references."""
+    return services_of(request).atlas()
+
+
+@router.get("/exercises")
+def exercises(request: Request) -> list[dict[str, Any]]:
+    """The exercise library."""
+    return services_of(request).exercises()
+
+
+@router.get("/exercises/{exercise_id}")
+def exercise(request: Request, exercise_id: str) -> dict[str, Any]:
+    """One exercise."""
+    return services_of(request).exercise(exercise_id)
+
+
+@router.post("/simulate")
+def simulate(request: Request, params: dict[str, Any] = Body(...)) -> dict[str, Any]:
+    """The posture model for the given parameters (see ``psoas.mechanics.simulate``)."""
+    return services_of(request).simulate(params)
+
+
+@router.get("/people")
+def people(request: Request) -> list[dict[str, Any]]:
+    """Every profile on this install."""
+    return services_of(request).people()
+
+
+@router.post("/people", status_code=201)
+def add_person(request: Request, body: NewPerson) -> dict[str, Any]:
+    """Add a profile."""
+    return services_of(request).add_person(body.name)
+
+
+@router.get("/people/{person_id}")
+def person(request: Request, person_id: int) -> dict[str, Any]:
+    """One profile."""
+    return services_of(request).person(person_id)
+
+
+@router.post("/people/{person_id}/assessments", status_code=201)
+def assess_and_save(request: Request, person_id: int, intake: dict[str, Any] = IntakeBody) -> dict[str, Any]:
+    """Assess and store for this person; the program becomes the active program."""
+    services = services_of(request)
+    services.person(person_id)
+    result, assessment_id = services.assess_and_save(person_id, intake)
+    return {"id": assessment_id, "result": result}
+
+
+@router.get("/people/{person_id}/assessments")
+def assessments(request: Request, person_id: int) -> list[dict[str, Any]]:
+    """The person's stored assessments, oldest first."""
+    return services_of(request).assessments(person_id)
+
+
+@router.get("/people/{person_id}/assessments/{assessment_id}")
+def stored_assessment(request: Request, person_id: int, assessment_id: int) -> dict[str, Any]:
+    """One stored assessment with its intake and result."""
+    return services_of(request).assessment(person_id, assessment_id)
+
+
+@router.get("/people/{person_id}/program")
+def program(request: Request, person_id: int) -> dict[str, Any] | None:
+    """The active program, or null."""
+    return services_of(request).program(person_id)
+
+
+@router.get("/people/{person_id}/entries")
+def entries(request: Request, person_id: int) -> list[dict[str, Any]]:
+    """Everything logged (pain, practice, visits, assessments), oldest first."""
+    return services_of(request).history(person_id)
+
+
+@router.post("/people/{person_id}/pain", status_code=201)
+def log_pain(request: Request, person_id: int, body: PainLog) -> dict[str, Any]:
+    """Log pain ratings now."""
+    ids = services_of(request).log_pain(person_id, [e.model_dump() for e in body.entries], note=body.note)
+    return {"ids": ids}
+
+
+@router.post("/people/{person_id}/practice", status_code=201)
+def log_practice(request: Request, person_id: int, body: PracticeLog) -> dict[str, Any]:
+    """Log one practice session now."""
+    entry_id = services_of(request).log_practice(
+        person_id, body.exercise, minutes=body.minutes, holds=body.holds, reps=body.reps, felt=body.felt
+    )
+    return {"id": entry_id}
+
+
+@router.post("/people/{person_id}/visits", status_code=201)
+def log_visit(request: Request, person_id: int, body: VisitLog) -> dict[str, Any]:
+    """Log a visit now."""
+    return {"id": services_of(request).log_visit(person_id, body.kind, who=body.who, notes=body.notes)}
+
+
+@router.get("/people/{person_id}/progress")
+def progress(request: Request, person_id: int) -> dict[str, Any]:
+    """Daily pain per region with practice days and visits."""
+    return services_of(request).progress(person_id)
+
+
+@router.get("/people/{person_id}/verify")
+def verify(request: Request, person_id: int) -> dict[str, Any]:
+    """Per painful region: the change since release began and whether the chain is supported."""
+    return services_of(request).verify(person_id)

@@ -1,0 +1,195 @@
+"""The interactive body map: our own front and back outline, one shape per region and side.
+
+Conventions: each view is drawn in a 200 x 400 box with the body's midline at x = 100. Shapes
+are declared once for the half of the picture left of the midline and mirrored for the other
+half. In the *front* view the person's right side is on the viewer's left; in the *back*
+view the person's left side is on the viewer's left. Every shape carries ``data-region`` and
+``data-side`` (``left``, ``right`` or ``center``) from :mod:`psoas.vocab`, is focusable
+(``tabindex=0``, ``role="button"``) and has an ``aria-label`` in plain words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from psoas.vocab import MIDLINE_REGIONS, REGIONS
+
+VIEW_WIDTH = 200
+VIEW_HEIGHT = 400
+MIDLINE_X = 100.0
+
+LABELS: dict[str, str] = {
+    "head": "head",
+    "neck": "neck",
+    "shoulder": "shoulder",
+    "upper_arm": "upper arm",
+    "elbow": "elbow",
+    "forearm": "forearm",
+    "wrist_hand": "wrist and hand",
+    "chest": "chest",
+    "upper_back": "upper back",
+    "mid_back": "mid back",
+    "low_back": "low back",
+    "abdomen": "abdomen",
+    "groin": "groin (front of hip)",
+    "hip": "outer hip",
+    "buttock": "buttock",
+    "thigh_front": "front of thigh",
+    "thigh_back": "back of thigh",
+    "thigh_side": "side of thigh",
+    "knee": "knee",
+    "shin": "shin",
+    "calf": "calf",
+    "ankle": "ankle",
+    "foot": "foot",
+}
+
+
+@dataclass(frozen=True)
+class Shape:
+    """One region's outline on the left half of a view: ``kind`` is ellipse, rect or poly."""
+
+    region: str
+    kind: str
+    points: tuple[float, ...]
+
+
+# Shapes shared by both views (arms, legs below the thigh, head and neck).
+_LIMBS: tuple[Shape, ...] = (
+    Shape("head", "ellipse", (100, 30, 18, 22)),
+    Shape("neck", "rect", (91, 53, 18, 13)),
+    Shape("shoulder", "ellipse", (62, 76, 13, 11)),
+    Shape("upper_arm", "rect", (44, 88, 17, 44)),
+    Shape("elbow", "ellipse", (50, 140, 9, 8)),
+    Shape("forearm", "rect", (39, 149, 15, 44)),
+    Shape("wrist_hand", "ellipse", (43, 206, 10, 14)),
+    Shape("hip", "ellipse", (69, 170, 8, 13)),
+    Shape("thigh_side", "rect", (63, 186, 12, 64)),
+    Shape("knee", "ellipse", (87, 265, 12, 11)),
+    Shape("ankle", "ellipse", (87, 357, 8, 6)),
+    Shape("foot", "ellipse", (83, 374, 15, 7)),
+)
+
+FRONT: tuple[Shape, ...] = (
+    *_LIMBS,
+    Shape("chest", "rect", (72, 68, 56, 46)),
+    Shape("abdomen", "rect", (75, 116, 50, 42)),
+    Shape("groin", "poly", (78, 160, 99, 160, 99, 186, 88, 184)),
+    Shape("thigh_front", "rect", (77, 188, 22, 64)),
+    Shape("shin", "rect", (79, 279, 16, 70)),
+)
+
+BACK: tuple[Shape, ...] = (
+    *_LIMBS,
+    Shape("upper_back", "rect", (72, 68, 56, 30)),
+    Shape("mid_back", "rect", (73, 100, 54, 28)),
+    Shape("low_back", "rect", (75, 130, 50, 28)),
+    Shape("buttock", "ellipse", (86, 174, 13, 14)),
+    Shape("thigh_back", "rect", (77, 192, 22, 60)),
+    Shape("calf", "rect", (79, 279, 16, 70)),
+)
+
+VIEWS: dict[str, tuple[Shape, ...]] = {"front": FRONT, "back": BACK}
+
+
+def _viewer_left_side(view: str) -> str:
+    """Which body side the viewer's left half of the picture shows."""
+    return "right" if view == "front" else "left"
+
+
+def _mirror(shape: Shape) -> Shape:
+    p = shape.points
+    if shape.kind == "ellipse":
+        return Shape(shape.region, "ellipse", (2 * MIDLINE_X - p[0], p[1], p[2], p[3]))
+    if shape.kind == "rect":
+        return Shape(shape.region, "rect", (2 * MIDLINE_X - p[0] - p[2], p[1], p[2], p[3]))
+    mirrored: list[float] = []
+    for i in range(0, len(p), 2):
+        mirrored += [2 * MIDLINE_X - p[i], p[i + 1]]
+    return Shape(shape.region, "poly", tuple(mirrored))
+
+
+def placed_shapes(view: str) -> list[tuple[Shape, str]]:
+    """Every shape of ``view`` with the body side it stands for (midline regions: ``center``)."""
+    out: list[tuple[Shape, str]] = []
+    for shape in VIEWS[view]:
+        if shape.region in MIDLINE_REGIONS:
+            out.append((shape, "center"))
+            continue
+        near = _viewer_left_side(view)
+        far = "left" if near == "right" else "right"
+        out.append((shape, near))
+        out.append((_mirror(shape), far))
+    return out
+
+
+def region_label(region: str, side: str) -> str:
+    """Plain words for a region on a side, e.g. ``left knee``."""
+    words = LABELS.get(region, region.replace("_", " "))
+    return words if side in ("center", "") else f"{side} {words}"
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+def _shape_markup(shape: Shape, attrs: str) -> str:
+    p = [_fmt(v) for v in shape.points]
+    if shape.kind == "ellipse":
+        return f'<ellipse cx="{p[0]}" cy="{p[1]}" rx="{p[2]}" ry="{p[3]}" {attrs}/>'
+    if shape.kind == "rect":
+        return f'<rect x="{p[0]}" y="{p[1]}" width="{p[2]}" height="{p[3]}" rx="6" {attrs}/>'
+    pairs = " ".join(f"{p[i]},{p[i + 1]}" for i in range(0, len(p), 2))
+    return f'<polygon points="{pairs}" {attrs}/>'
+
+
+def _outline(view: str) -> str:
+    """A soft silhouette behind the regions (decorative, hidden from assistive tech)."""
+    return (
+        '<g class="silhouette" aria-hidden="true">'
+        '<ellipse cx="100" cy="30" rx="21" ry="25"/>'
+        '<path d="M88 50 h24 v14 l26 6 q14 4 16 18 l12 120 q2 14 -8 16 l-10 -4 l-12 -100 l-6 60 '
+        "l-4 30 l-6 90 l4 72 q8 10 -4 14 h-22 l-2 -86 l-4 -100 l-4 100 l-2 86 h-22 q-12 -4 -4 -14 "
+        'l4 -72 l-6 -90 l-4 -30 l-6 -60 l-12 100 l-10 4 q-10 -2 -8 -16 l12 -120 q2 -14 16 -18 l26 -6 z"/>'
+        "</g>"
+        f'<text class="view-title" x="100" y="398" text-anchor="middle">{view}</text>'
+        f'<text class="side-mark" x="8" y="60">{_viewer_left_side(view)[0].upper()}</text>'
+        f'<text class="side-mark" x="184" y="60">'
+        f"{('left' if _viewer_left_side(view) == 'right' else 'right')[0].upper()}</text>"
+    )
+
+
+def render_view(view: str, selected: frozenset[tuple[str, str]] = frozenset()) -> str:
+    """One view of the body map as an SVG element (a string of markup)."""
+    parts = [
+        f'<svg class="bodymap-view" viewBox="0 0 {VIEW_WIDTH} {VIEW_HEIGHT}" '
+        f'role="group" aria-label="Body, {view} view" data-view="{view}">',
+        _outline(view),
+    ]
+    for shape, side in placed_shapes(view):
+        label = escape(f"{region_label(shape.region, side)} ({view})")
+        pressed = "true" if (shape.region, side) in selected else "false"
+        attrs = (
+            f'class="region" data-region="{shape.region}" data-side="{side}" tabindex="0" '
+            f'role="button" aria-pressed="{pressed}" aria-label="{label}"'
+        )
+        parts.append(f"<g>{_shape_markup(shape, attrs)}<title>{label}</title></g>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def render_bodymap(selected: frozenset[tuple[str, str]] = frozenset()) -> str:
+    """Front and back views side by side."""
+    return render_view("front", selected) + render_view("back", selected)
+
+
+def covered_regions() -> set[str]:
+    """Regions that appear on at least one view (every region of the vocabulary must)."""
+    return {shape.region for view in VIEWS for shape, _ in placed_shapes(view)}
+
+
+def regions_missing() -> list[str]:
+    """Vocabulary regions without a shape; empty when the map is complete."""
+    covered = covered_regions()
+    return [r for r in REGIONS if r not in covered]

@@ -1,0 +1,129 @@
+"""Words the web face shows: red-flag questions and self-test instructions, in our own wording.
+
+Keys are the public ids of :mod:`psoas.vocab` (red flags) and the intake's test names. A test
+in ``tests/web`` checks that every red flag has a question, so a new flag cannot go unasked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+RED_FLAG_QUESTIONS: Final[dict[str, str]] = {
+    "saddle_numbness": "Is there numbness between your legs or around your bottom (where you would sit on a saddle)?",
+    "bladder_bowel_change": "Has anything changed lately in how your bladder or bowel works, or in sexual function?",
+    "leg_weakness": "Is one or both of your legs getting weaker, or giving way?",
+    "neuro_symptoms": "Any dizziness, double vision, slurred speech, trouble swallowing or new numbness of the face?",
+    "sudden_severe_headache": "Did a severe headache come on suddenly, the worst you have had?",
+    "chest_symptoms": "Do you have chest pain or pressure, or get short of breath, along with this pain?",
+    "fever_or_unwell": "Do you have a fever or chills, or feel generally unwell?",
+    "hot_swollen_joint": "Is a joint hot, red or swollen?",
+    "joint_deformity": "Does a joint look out of shape, or do you think it has come out of place?",
+    "cancer_history": "Have you ever had cancer?",
+    "weight_loss": "Have you lost weight recently without trying?",
+    "immune_risk": "Do you take steroids or drugs that weaken the immune system, or have you injected drugs?",
+    "night_or_constant_pain": "Is the pain constant, or does it wake you at night and not ease with rest or moving?",
+    "major_trauma": "Did the pain start with a serious accident, a bad fall or a hard blow?",
+    "cannot_bear_weight": "Are you unable to stand on the leg or take four steps?",
+    "cannot_bend_knee": "Are you unable to bend the knee to a right angle?",
+    "rapid_swelling": "Did a joint swell up within a few hours of an injury?",
+    "arm_lift_loss": "Since an injury, are you suddenly unable to lift your arm?",
+    "myelopathy_signs": "Are your hands clumsy, has your walking changed, or do both arms tingle?",
+}
+
+VISIT_WORDS: Final[dict[str, str]] = {
+    "massage": "Massage",
+    "physiotherapy": "Physiotherapy",
+}
+
+
+@dataclass(frozen=True)
+class TestGuide:
+    """How to do one self-test at home, and which inputs it takes per side."""
+
+    id: str
+    title: str
+    needs: str
+    steps: tuple[str, ...]
+    reading: str
+    fields: tuple[tuple[str, str, str], ...]  # (name, kind number|check, label with unit)
+    figure: str
+
+
+TEST_GUIDES: Final[tuple[TestGuide, ...]] = (
+    TestGuide(
+        id="thomas",
+        title="Thomas test: how long are the hip flexors?",
+        needs="A sturdy table or a high firm bed, and a helper with a phone inclinometer app if you can.",
+        steps=(
+            "Sit on the very end of the table, then roll back onto it hugging both knees to the chest.",
+            "Keep one knee hugged so the low back stays flat on the table: this holds the pelvis still.",
+            "Let the other leg hang down over the edge, relaxed, without pushing it down.",
+            "Look at the hanging thigh: does it rest at or below the table, or stay up in the air?",
+            "Measure, if you can, the thigh's angle above horizontal and the bend of the hanging knee.",
+            "Swap sides.",
+        ),
+        reading="A thigh that stays above horizontal suggests short hip flexors on that side; a knee that "
+        "straightens out suggests a short rectus femoris.",
+        fields=(
+            ("hip_angle_deg", "number", "Thigh above horizontal (degrees; below = negative)"),
+            ("knee_angle_deg", "number", "Hanging knee bend (degrees)"),
+            ("thigh_abducts", "check", "The thigh drifts outwards"),
+        ),
+        figure="thomas",
+    ),
+    TestGuide(
+        id="knee_extension_90_90",
+        title="90-90 knee extension: how long are the hamstrings?",
+        needs="The floor, and a helper or a phone to measure the knee angle.",
+        steps=(
+            "Lie on your back. Lift one thigh until it points straight up and hold it there with both hands.",
+            "Keep the other leg flat on the floor.",
+            "Slowly straighten the lifted knee as far as you comfortably can, without the thigh moving.",
+            "Note how many degrees short of straight the knee stays (the deficit). Swap sides.",
+        ),
+        reading="Deficits above about 33 degrees (men) or 23 degrees (women) count as short hamstrings.",
+        fields=(("deficit_deg", "number", "Degrees short of straight"),),
+        figure="knee_extension_90_90",
+    ),
+    TestGuide(
+        id="straight_leg_raise",
+        title="Straight-leg raise: a tight back of the thigh, or an irritated nerve?",
+        needs="The floor and a helper.",
+        steps=(
+            "Lie on your back with both legs straight.",
+            "The helper lifts one leg slowly by the heel, knee kept straight, until you feel a strong stretch.",
+            "Note the angle of the leg from the floor, and whether it brings on pain that runs below the knee.",
+            "Swap sides.",
+        ),
+        reading="Below about 80 degrees counts as limited. Pain shooting below the knee points to a nerve root, "
+        "not to a tight muscle.",
+        fields=(
+            ("angle_deg", "number", "Leg angle from the floor (degrees)"),
+            ("reproduces_leg_pain", "check", "It brings on pain below the knee"),
+        ),
+        figure="straight_leg_raise",
+    ),
+    TestGuide(
+        id="hip_internal_rotation",
+        title="Hip internal rotation: how does the hip joint turn?",
+        needs="A chair or table edge and a helper.",
+        steps=(
+            "Sit upright with both knees bent over the edge, thighs parallel.",
+            "Keep the thigh still and swing the foot outwards, which turns the hip inwards.",
+            "Note the angle the shin makes with vertical. Swap sides.",
+        ),
+        reading="Normal is about 30-40 degrees; below about 15 degrees together with hip pain points to the hip "
+        "joint itself.",
+        fields=(("angle_deg", "number", "Shin angle from vertical (degrees)"),),
+        figure="hip_internal_rotation",
+    ),
+)
+
+
+def test_guide(test_id: str) -> TestGuide | None:
+    """The guide for a test id, or None."""
+    for guide in TEST_GUIDES:
+        if guide.id == test_id:
+            return guide
+    return None

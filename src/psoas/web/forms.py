@@ -1,0 +1,163 @@
+"""Turn posted HTML forms into pieces of an intake (schema v1) and diary entries.
+
+A form arrives as ``{name: [values…]}``. Field names follow the intake's paths so that an
+error can name them: ``age``, ``flag.<red_flag>`` (yes|no|blank), ``pain.<region>.<side>``
+(intensity 0–10), ``test.<test>.<side>.<field>``. Empty fields mean "not answered" and are left
+out; numbers that do not parse raise :class:`psoas.errors.InputError` naming the field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from psoas import vocab
+from psoas.errors import InputError
+
+Form = dict[str, list[str]]
+
+
+def first(form: Form, name: str) -> str:
+    """The first value of a field, stripped ('' when absent)."""
+    values = form.get(name) or [""]
+    return values[0].strip()
+
+
+def number(form: Form, name: str, field: str | None = None, integer: bool = False) -> float | int | None:
+    """A number field, or None when blank."""
+    text = first(form, name)
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError as exc:
+        raise InputError(field or name, f"not a number: {text!r}") from exc
+    if integer:
+        if value != int(value):
+            raise InputError(field or name, f"{text} is not a whole number")
+        return int(value)
+    return value
+
+
+def person_from_form(form: Form) -> dict[str, Any]:
+    """The ``person`` block: age is required, the rest optional."""
+    age = number(form, "age", "person.age", integer=True)
+    if age is None:
+        raise InputError("person.age", "please give your age in years", "8-110")
+    person: dict[str, Any] = {"age": age}
+    sex = first(form, "sex")
+    if sex:
+        person["sex"] = sex
+    for name in ("height_cm", "weight_kg"):
+        value = number(form, name, f"person.{name}")
+        if value is not None:
+            person[name] = value
+    return person
+
+
+def flags_from_form(form: Form) -> dict[str, bool]:
+    """Red-flag answers: ``yes`` → true, ``no`` → false, anything else stays unanswered."""
+    answers: dict[str, bool] = {}
+    for flag in vocab.RED_FLAGS:
+        value = first(form, f"flag.{flag}")
+        if value in ("yes", "no"):
+            answers[flag] = value == "yes"
+    return answers
+
+
+def pain_from_form(form: Form) -> list[dict[str, Any]]:
+    """One pain entry per chosen region and side, sharing the weeks/onset/aggravators/sensations."""
+    shared: dict[str, Any] = {}
+    weeks = number(form, "weeks", "pain.weeks")
+    if weeks is not None:
+        shared["weeks"] = weeks
+    onset = first(form, "onset")
+    if onset:
+        shared["onset"] = onset
+    worse = [w for w in form.get("worse_with", []) if w]
+    if worse:
+        shared["worse_with"] = worse
+    sensations = [s for s in form.get("sensations", []) if s]
+    if sensations:
+        shared["sensations"] = sensations
+    entries: list[dict[str, Any]] = []
+    for key in sorted(form, key=_pain_key_order):
+        parts = key.split(".")
+        if len(parts) != 3 or parts[0] != "pain":
+            continue
+        _, region, side = parts
+        intensity = number(form, key, f"pain.{region}.{side}.intensity", integer=True)
+        if intensity is None:
+            continue
+        chosen_side = first(form, f"side.{region}") or side if region in vocab.MIDLINE_REGIONS else side
+        entries.append({"region": region, "side": chosen_side, "intensity": intensity, **shared})
+    return entries
+
+
+def _pain_key_order(key: str) -> tuple[int, str]:
+    parts = key.split(".")
+    if len(parts) == 3 and parts[1] in vocab.REGIONS:
+        return (vocab.REGIONS.index(parts[1]), parts[2])
+    return (len(vocab.REGIONS), key)
+
+
+def history_from_form(form: Form) -> dict[str, Any]:
+    """The ``history`` block: sitting hours, activities (comma-separated) and an optional injury."""
+    history: dict[str, Any] = {}
+    hours = number(form, "sitting_hours_per_day", "history.sitting_hours_per_day")
+    if hours is not None:
+        history["sitting_hours_per_day"] = hours
+    activities = [a.strip() for a in first(form, "activities").split(",") if a.strip()]
+    if activities:
+        history["activities"] = activities
+    region = first(form, "injury_region")
+    if region:
+        weeks_ago = number(form, "injury_weeks_ago", "history.injury.weeks_ago")
+        if weeks_ago is None:
+            raise InputError("history.injury.weeks_ago", "how many weeks ago was the injury?", ">= 0")
+        injury: dict[str, Any] = {"region": region, "weeks_ago": weeks_ago}
+        side = first(form, "injury_side")
+        injury["side"] = side or ("center" if region in vocab.MIDLINE_REGIONS else "both")
+        mechanism = first(form, "injury_mechanism")
+        if mechanism:
+            injury["mechanism"] = mechanism
+        history["injury"] = injury
+    return history
+
+
+_BOOLEAN_TEST_FIELDS = frozenset({"thigh_abducts", "reproduces_leg_pain"})
+
+
+def tests_from_form(form: Form) -> dict[str, Any]:
+    """The ``tests`` block from ``test.<test>.<side>.<field>`` fields; blank sides are left out."""
+    tests: dict[str, dict[str, dict[str, Any]]] = {}
+    for key in form:
+        parts = key.split(".")
+        if len(parts) != 4 or parts[0] != "test":
+            continue
+        _, test, side, field = parts
+        path = f"tests.{test}.{side}.{field}"
+        value: Any
+        if field == "result":
+            value = first(form, key) or None
+        elif field in _BOOLEAN_TEST_FIELDS:
+            value = True if first(form, key) in ("on", "yes", "true") else None
+        else:
+            value = number(form, key, path)
+        if value is None:
+            continue
+        tests.setdefault(test, {}).setdefault(side, {})[field] = value
+    return tests
+
+
+def practice_from_form(form: Form) -> dict[str, Any]:
+    """A practice entry: exercise id, minutes, holds, reps, how it felt."""
+    exercise = first(form, "exercise")
+    if not exercise:
+        raise InputError("exercise", "which exercise did you do?")
+    return {
+        "exercise_id": exercise,
+        "minutes": number(form, "minutes"),
+        "holds": number(form, "holds", integer=True),
+        "reps": number(form, "reps", integer=True),
+        "felt": first(form, "felt"),
+    }

@@ -1,0 +1,208 @@
+"""Server-rendered pages: home, people, results, program and player, diary and progress.
+
+Each page function gathers data from :class:`~psoas.web.services.Services` (the same calls the
+API makes) and renders a template. Form posts go through :func:`psoas.web.app.checked_form`
+(CSRF) and answer with a 303 redirect to the page that shows the result.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+
+from psoas import vocab
+from psoas.errors import InputError
+from psoas.web import forms
+from psoas.web.app import checked_form, render, services_of
+from psoas.web.bodymap import render_bodymap
+from psoas.web.charts import render_progress_chart
+from psoas.web.content import VISIT_WORDS, test_guide
+from psoas.web.figures import exercise_figure
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+
+
+def _see(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def results_context(
+    request: Request,
+    result: dict[str, Any],
+    intake: dict[str, Any],
+    person: dict[str, Any] | None,
+    assessment: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """Everything the results page shows for one assessment."""
+    from psoas.atlas import load_atlas
+    from psoas.web.wheel import render_wheel
+
+    causes = result.get("causes") or []
+    next_tests = result.get("next_tests") or []
+    best = next_tests[0] if next_tests else None
+    return {
+        "result": result,
+        "intake": intake,
+        "person": person,
+        "assessment": assessment,
+        "top": causes[:1],
+        "alternatives": causes[1:6],
+        "wheel": render_wheel(load_atlas(), result, intake),
+        "next_test": best,
+        "next_guide": test_guide(best["test"]) if best else None,
+        "program": result.get("program"),
+    }
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    """What psoas is and is not; start an assessment or pick a person."""
+    return render(request, "home.html", {"people": services_of(request).people()})
+
+
+@router.get("/people")
+def people(request: Request) -> Response:
+    """Every profile on this install, and a form to add one."""
+    return render(request, "people.html", {"people": services_of(request).people(), "error": ""})
+
+
+@router.post("/people")
+def add_person(request: Request, form: forms.Form = Depends(checked_form)) -> Response:
+    """Add a profile and go to it."""
+    services = services_of(request)
+    try:
+        person = services.add_person(forms.first(form, "name"))
+    except InputError as exc:
+        return render(request, "people.html", {"people": services.people(), "error": str(exc)}, 422)
+    return _see(f"/people/{person['id']}")
+
+
+@router.get("/people/{person_id}")
+def person_page(request: Request, person_id: int) -> Response:
+    """One person: assessments, program, reminders, links to diary and progress."""
+    services = services_of(request)
+    person = services.person(person_id)
+    return render(
+        request,
+        "person.html",
+        {
+            "person": person,
+            "assessments": list(reversed(services.assessments(person_id))),
+            "program": services.program(person_id),
+            "reminders": services.journal.reminders(person["name"]),
+        },
+    )
+
+
+@router.get("/people/{person_id}/assessments/{assessment_id}")
+def results_page(request: Request, person_id: int, assessment_id: int) -> Response:
+    """A stored assessment: referral, ranked causes, the wheel, the next test, the program."""
+    services = services_of(request)
+    stored = services.assessment(person_id, assessment_id)
+    person = services.person(person_id)
+    context = results_context(request, stored["result"], stored["intake"], person, stored)
+    return render(request, "results.html", context)
+
+
+@router.get("/people/{person_id}/program")
+def program_page(request: Request, person_id: int) -> Response:
+    """The active program as exercise cards with pictures, doses and a player link."""
+    services = services_of(request)
+    person = services.person(person_id)
+    active = services.program(person_id)
+    program = (active or {}).get("program")
+    cards = []
+    for item in (program or {}).get("items", []):
+        cards.append({"item": item, "figure": exercise_figure(item.get("illustration"), item["exercise"])})
+    return render(request, "program.html", {"person": person, "program": program, "cards": cards})
+
+
+@router.get("/play/{exercise_id}")
+def player(request: Request, exercise_id: str, person: int | None = None) -> Response:
+    """Follow along: hold and rep timers, or the constructive-rest timer with gentle cues."""
+    services = services_of(request)
+    exercise = services.exercise(exercise_id)
+    who = services.person(person) if person is not None else None
+    dose = dict(exercise["dose"])
+    if who is not None:
+        for item in ((services.program(who["id"]) or {}).get("program") or {}).get("items", []):
+            if item["exercise"] == exercise_id:
+                dose = dict(item["dose"])
+    figure = exercise_figure(exercise.get("illustration"), exercise_id)
+    context = {"exercise": exercise, "dose": dose, "person": who, "figure": figure}
+    return render(request, "player.html", context)
+
+
+@router.post("/people/{person_id}/practice")
+def log_practice(request: Request, person_id: int, form: forms.Form = Depends(checked_form)) -> Response:
+    """Log a finished practice (the player posts this when the timer ends)."""
+    entry = forms.practice_from_form(form)
+    services_of(request).log_practice(person_id, **entry)
+    return _see(f"/people/{person_id}/diary?logged=practice")
+
+
+@router.get("/people/{person_id}/diary")
+def diary(request: Request, person_id: int, logged: str = "") -> Response:
+    """Quick pain logging on the body map, practice and visit logging, the latest entries."""
+    services = services_of(request)
+    context = {
+        "person": services.person(person_id),
+        "bodymap": render_bodymap(),
+        "midline": sorted(vocab.MIDLINE_REGIONS),
+        "sensations": vocab.SENSATIONS,
+        "exercises": services.exercises(),
+        "visit_kinds": services.visit_kinds(),
+        "visit_words": VISIT_WORDS,
+        "entries": list(reversed(services.history(person_id)))[:30],
+        "logged": logged,
+        "error": "",
+    }
+    return render(request, "diary.html", context)
+
+
+@router.post("/people/{person_id}/pain")
+def log_pain(request: Request, person_id: int, form: forms.Form = Depends(checked_form)) -> Response:
+    """Log the regions chosen on the body map with their intensities."""
+    entries = forms.pain_from_form(form)
+    if not entries:
+        raise InputError("pain", "choose at least one region on the body map")
+    sensations = [s for s in form.get("sensations", []) if s]
+    rows = [
+        {"region": e["region"], "side": e["side"], "intensity": e["intensity"], "sensations": sensations}
+        for e in entries
+    ]
+    services_of(request).log_pain(person_id, rows, note=forms.first(form, "note"))
+    return _see(f"/people/{person_id}/diary?logged=pain")
+
+
+@router.post("/people/{person_id}/visits")
+def log_visit(request: Request, person_id: int, form: forms.Form = Depends(checked_form)) -> Response:
+    """Log a visit to a therapist."""
+    services_of(request).log_visit(
+        person_id, forms.first(form, "kind"), who=forms.first(form, "who"), notes=forms.first(form, "notes")
+    )
+    return _see(f"/people/{person_id}/diary?logged=visit")
+
+
+@router.get("/people/{person_id}/progress")
+def progress_page(request: Request, person_id: int) -> Response:
+    """Pain per region over time with practice markers, and the per-person chain check."""
+    services = services_of(request)
+    data = services.progress(person_id)
+    context = {
+        "person": services.person(person_id),
+        "progress": data,
+        "chart": render_progress_chart(data),
+        "verify": services.verify(person_id),
+    }
+    return render(request, "progress.html", context)
+
+
+@router.get("/exercises")
+def exercises_page(request: Request) -> Response:
+    """The whole exercise library."""
+    items = services_of(request).exercises()
+    cards = [{"exercise": e, "figure": exercise_figure(e.get("illustration"), e["id"])} for e in items]
+    return render(request, "exercises.html", {"cards": cards})

@@ -1,0 +1,217 @@
+"""The services behind every page and API route: one object per app, thin faces on top.
+
+Each method returns plain JSON-ready data and raises :mod:`psoas.errors` exceptions; the
+pages render that data, the API returns it. Storage goes through :mod:`psoas.journal.api`
+(no SQL here), reasoning through :func:`psoas.assess`. People are addressed by their journal
+id in URLs so that names never appear in addresses or logs.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+from psoas.errors import InputError, NotFoundError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from psoas.journal.api import Journal
+
+_RESULT_CACHE_SIZE = 256
+
+
+class Services:
+    """Everything the web face can do, over one journal database."""
+
+    def __init__(self, db_url: str | None = None) -> None:
+        self.db_url = db_url
+        self._journal: Journal | None = None
+        self._lock = threading.Lock()
+        self._assess_lock = threading.Lock()  # the engine reuses one inference object
+        self._stored: OrderedDict[int, dict[str, Any]] = OrderedDict()
+
+    # -- plumbing ---------------------------------------------------------------------------
+    @property
+    def journal(self) -> Journal:
+        """The journal, opened (and migrated) on first use."""
+        with self._lock:
+            if self._journal is None:
+                from psoas.journal.api import Journal
+
+                self._journal = Journal(self.db_url)
+            return self._journal
+
+    def close(self) -> None:
+        """Release the database connections."""
+        with self._lock:
+            if self._journal is not None:
+                self._journal.close()
+                self._journal = None
+
+    # -- reasoning --------------------------------------------------------------------------
+    def assess(self, intake: Any) -> dict[str, Any]:
+        """The engine's public JSON for one intake (identical to ``psoas assess --format json``)."""
+        import psoas
+
+        if not isinstance(intake, dict):
+            raise InputError("intake", "must be a JSON object")
+        with self._assess_lock:
+            return psoas.assess(intake).to_dict()
+
+    def screen(self, person: dict[str, Any], red_flags: dict[str, bool]) -> dict[str, Any] | None:
+        """The referral that the red-flag answers alone already call for (None: go on)."""
+        result = self.assess({"person": person, "red_flags": red_flags})
+        referral = result.get("referral")
+        return referral if isinstance(referral, dict) else None
+
+    def atlas(self) -> dict[str, Any]:
+        """The body atlas as JSON: regions, causes, mechanisms and links with evidence levels."""
+        from psoas.atlas import load_atlas
+
+        atlas = load_atlas()
+        return {
+            "version": atlas.version,
+            "regions": [asdict(r) for r in atlas.regions.values()],
+            "causes": [asdict(c) for c in atlas.causes.values()],
+            "mechanisms": [asdict(m) for m in atlas.mechanisms.values()],
+            "links": [asdict(link) for link in atlas.links],
+            "tests": [asdict(t) for t in atlas.tests.values()],
+            "references": dict(atlas.references),
+        }
+
+    def exercises(self) -> list[dict[str, Any]]:
+        """The exercise library in library order."""
+        from psoas.exercises import load_exercises
+
+        return [_exercise_dict(e) for e in load_exercises().exercises]
+
+    def exercise(self, exercise_id: str) -> dict[str, Any]:
+        """One exercise; :class:`NotFoundError` for an unknown id."""
+        from psoas.exercises import get_exercise
+
+        return _exercise_dict(get_exercise(exercise_id))
+
+    def simulate(self, params: dict[str, Any]) -> dict[str, Any]:
+        """The posture model's answer for the given parameters (see :mod:`psoas.mechanics`)."""
+        from psoas.mechanics import simulate  # type: ignore[attr-defined]
+
+        if not isinstance(params, dict):
+            raise InputError("simulate", "must be a JSON object")
+        result = simulate(**params)
+        return result.to_dict() if hasattr(result, "to_dict") else dict(result)
+
+    # -- people -----------------------------------------------------------------------------
+    def people(self) -> list[dict[str, Any]]:
+        """Every profile on this install, by name."""
+        return self.journal.list_people()
+
+    def add_person(self, name: str) -> dict[str, Any]:
+        """Add a profile; a duplicate or empty name is an :class:`InputError` on ``name``."""
+        return self.journal.add_person(name)
+
+    def person(self, person_id: int) -> dict[str, Any]:
+        """One profile by id."""
+        for p in self.people():
+            if p["id"] == person_id:
+                return p
+        raise NotFoundError(f"no person with id {person_id}")
+
+    def _name(self, person_id: int) -> str:
+        return str(self.person(person_id)["name"])
+
+    # -- assessments and programs -----------------------------------------------------------
+    def save_assessment(self, person_id: int, intake: dict[str, Any], result: dict[str, Any]) -> int:
+        """Store an assessment; its program becomes the person's active program."""
+        return self.journal.save_assessment(self._name(person_id), intake, result)
+
+    def assess_and_save(self, person_id: int | None, intake: Any) -> tuple[dict[str, Any], int | None]:
+        """Assess, and store the result when a person is given."""
+        result = self.assess(intake)
+        if person_id is None:
+            return result, None
+        return result, self.save_assessment(person_id, intake, result)
+
+    def assessments(self, person_id: int) -> list[dict[str, Any]]:
+        """The person's stored assessments (id, date, engine version), oldest first."""
+        return [h for h in self.history(person_id) if h["kind"] == "assessment"]
+
+    def assessment(self, person_id: int, assessment_id: int) -> dict[str, Any]:
+        """One stored assessment with its intake and result (cached: stored results never change)."""
+        cached = self._stored.get(assessment_id)
+        if cached is not None and cached["person_id"] == person_id:
+            return cached
+        from psoas.journal import parse, repo
+
+        journal = self.journal
+        with journal.transaction() as s:
+            person = repo.find_person(s, self._name(person_id), parse.now_utc(), create_default=False)
+            for row in repo.assessments(s, person.id):
+                if row.id == assessment_id:
+                    found = {
+                        "id": row.id,
+                        "person_id": person_id,
+                        "at": parse.iso(row.created_at),
+                        "intake": json.loads(json.dumps(row.intake)),
+                        "result": json.loads(json.dumps(row.result)),
+                    }
+                    break
+            else:
+                raise NotFoundError(f"no assessment {assessment_id} for person {person_id}")
+        with self._lock:
+            self._stored[assessment_id] = found
+            while len(self._stored) > _RESULT_CACHE_SIZE:
+                self._stored.popitem(last=False)
+        return found
+
+    def program(self, person_id: int) -> dict[str, Any] | None:
+        """The active program (with its assessment id), or None."""
+        return self.journal.active_program(self._name(person_id))
+
+    # -- diary ------------------------------------------------------------------------------
+    def log_pain(self, person_id: int, entries: list[dict[str, Any]], note: str = "") -> list[int]:
+        """Log one or more pain ratings now."""
+        return self.journal.log_pain(self._name(person_id), entries, note=note)
+
+    def log_practice(
+        self,
+        person_id: int,
+        exercise_id: str,
+        minutes: float | None = None,
+        holds: int | None = None,
+        reps: int | None = None,
+        felt: str = "",
+    ) -> int:
+        """Log one practice session now."""
+        return self.journal.log_practice(
+            self._name(person_id), exercise_id, minutes=minutes, holds=holds, reps=reps, felt=felt
+        )
+
+    def log_visit(self, person_id: int, kind: str, who: str = "", notes: str = "") -> int:
+        """Log a visit now."""
+        return self.journal.log_visit(self._name(person_id), kind, who=who, notes=notes)
+
+    def history(self, person_id: int) -> list[dict[str, Any]]:
+        """Everything logged for the person, oldest first."""
+        return self.journal.history(self._name(person_id))
+
+    def progress(self, person_id: int) -> dict[str, Any]:
+        """Daily pain per region with practice days and visits."""
+        return self.journal.progress(self._name(person_id))
+
+    def verify(self, person_id: int) -> dict[str, Any]:
+        """The per-person chain check."""
+        return self.journal.verify(self._name(person_id))
+
+    def visit_kinds(self) -> tuple[str, ...]:
+        """Allowed visit kinds."""
+        from psoas.journal.parse import VISIT_KINDS
+
+        return tuple(VISIT_KINDS)
+
+
+def _exercise_dict(exercise: Any) -> dict[str, Any]:
+    out = asdict(exercise)
+    out["dose"] = exercise.dose.to_dict()
+    return out

@@ -1,0 +1,14 @@
+// Intake wizard helpers: answer "no" to every red-flag question left blank.
+(function () {
+  "use strict";
+  var button = document.getElementById("all-no");
+  if (!button) { return; }
+  button.addEventListener("click", function () {
+    var names = {};
+    document.querySelectorAll('.flags input[type="radio"]').forEach(function (r) { names[r.name] = true; });
+    Object.keys(names).forEach(function (name) {
+      var picked = document.querySelector('input[name="' + name + '"]:checked');
+      if (!picked) { document.querySelector('input[name="' + name + '"][value="no"]').checked = true; }
+    });
+  });
+})();

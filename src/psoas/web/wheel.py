@@ -1,0 +1,174 @@
+"""The results wheel: the psoas as the hub, spokes through mechanisms out to the body regions.
+
+Layout (SVG user units): a 520 x 520 box centred at (260, 260). Regions sit on the outer ring in
+vocabulary order (head at the top, clockwise to the foot); each mechanism sits on an inner ring
+by its depth from the hub, at the circular mean angle of the regions it can reach. Every atlas
+path from ``psoas_tight`` is drawn faintly with a line style for its evidence level
+(``ev-<level>``: solid for established/biomechanical, dotted for weak, dashed for unsupported and
+contradicted); this person's chains from the assessment are drawn bold on top, styled by their
+weakest link. Painful regions are highlighted.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from psoas.vocab import REGIONS
+
+SIZE = 520
+CENTER = SIZE / 2
+REGION_RADIUS = 220.0
+HUB_CAUSE = "psoas_tight"
+
+SHORT: dict[str, str] = {
+    "upper_arm": "upper arm",
+    "wrist_hand": "wrist/hand",
+    "upper_back": "upper back",
+    "mid_back": "mid back",
+    "low_back": "low back",
+    "thigh_front": "thigh front",
+    "thigh_back": "thigh back",
+    "thigh_side": "thigh side",
+}
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+
+
+def region_angle_rad(region: str) -> float:
+    """Angle of a region on the outer ring (0 = top, clockwise)."""
+    return 2 * math.pi * REGIONS.index(region) / len(REGIONS)
+
+
+def _polar(angle_rad: float, radius: float) -> Point:
+    return Point(CENTER + radius * math.sin(angle_rad), CENTER - radius * math.cos(angle_rad))
+
+
+def _circular_mean(angles: list[float]) -> float:
+    s = sum(math.sin(a) for a in angles)
+    c = sum(math.cos(a) for a in angles)
+    return math.atan2(s, c)
+
+
+def layout(paths: list[list[tuple[str, str]]]) -> dict[str, Point]:
+    """Positions of the hub, every mechanism on the paths and every region.
+
+    ``paths`` are lists of (target node, evidence) steps from the hub, ending at ``pain:<region>``.
+    """
+    depth: dict[str, int] = {}
+    reach: dict[str, list[float]] = defaultdict(list)
+    for path in paths:
+        region = path[-1][0].removeprefix("pain:")
+        for i, (node, _level) in enumerate(path[:-1]):
+            depth[node] = min(depth.get(node, i + 1), i + 1)
+            reach[node].append(region_angle_rad(region))
+    max_depth = max(depth.values(), default=1)
+    step = (REGION_RADIUS - 70.0) / (max_depth + 1)
+    where = {"hub": Point(CENTER, CENTER)}
+    for node, d in depth.items():
+        where[node] = _polar(_circular_mean(reach[node]), 40.0 + step * d)
+    for region in REGIONS:
+        where[f"pain:{region}"] = _polar(region_angle_rad(region), REGION_RADIUS)
+    return where
+
+
+def _line(a: Point, b: Point, cls: str, title: str) -> str:
+    return (
+        f'<line x1="{a.x:.1f}" y1="{a.y:.1f}" x2="{b.x:.1f}" y2="{b.y:.1f}" class="{cls}">'
+        f"<title>{escape(title)}</title></line>"
+    )
+
+
+def _atlas_paths(atlas: Any) -> list[list[tuple[str, str]]]:
+    return [[(link.target, link.evidence) for link in path] for path in atlas.paths_from(HUB_CAUSE)]
+
+
+def _person_chains(result: dict[str, Any] | None) -> list[dict[str, Any]]:
+    if not result:
+        return []
+    chains = []
+    for cause in result.get("causes") or []:
+        if cause.get("id") == HUB_CAUSE:
+            for chain in cause.get("chains") or []:
+                chains.append(chain | {"probability": cause.get("probability", 0.0)})
+    return chains
+
+
+def _painful(intake: dict[str, Any] | None) -> set[str]:
+    return {str(p.get("region")) for p in (intake or {}).get("pain") or [] if (p.get("intensity") or 0) > 0}
+
+
+def render_wheel(atlas: Any, result: dict[str, Any] | None, intake: dict[str, Any] | None) -> str:
+    """The wheel as an SVG string for one assessment (or the bare atlas when both are None)."""
+    paths = _atlas_paths(atlas)
+    where = layout(paths)
+    parts = [
+        f'<svg class="wheel" viewBox="0 0 {SIZE} {SIZE}" role="img" '
+        'aria-labelledby="wheel-title wheel-desc">'
+        '<title id="wheel-title">The psoas wheel</title>'
+        '<desc id="wheel-desc">The iliopsoas in the middle; lines run through mechanisms to the body regions it '
+        "could affect. Solid lines have biomechanical or established support, dotted lines weak support, dashed "
+        "lines none or contrary evidence. Your painful regions are highlighted; bold lines are your chains.</desc>",
+        '<g class="spokes">',
+    ]
+    drawn: set[tuple[str, str]] = set()
+    for path in paths:
+        prev = "hub"
+        for node, level in path:
+            if (prev, node) not in drawn:
+                drawn.add((prev, node))
+                title = f"{atlas.node_label(HUB_CAUSE) if prev == 'hub' else atlas.node_label(prev)} → "
+                title += f"{atlas.node_label(node)}: {level}"
+                parts.append(_line(where[prev], where[node], f"spoke ev-{level}", title))
+            prev = node
+    parts.append('</g><g class="chains">')
+    for chain in _person_chains(result):
+        steps = ["hub", *chain.get("path", [])[1:]]
+        points = " ".join(f"{where[s].x:.1f},{where[s].y:.1f}" for s in steps if s in where)
+        level = escape(str(chain.get("evidence", "")))
+        title = escape(
+            f"{chain.get('side', '')} {chain.get('region', '')}: evidence {chain.get('evidence')}, "
+            f"contribution {float(chain.get('contribution') or 0):.2f}"
+        )
+        parts.append(
+            f'<polyline points="{points}" class="chain ev-{level}"><title>{title}</title></polyline>'
+        )
+    parts.append("</g>")
+    parts += _nodes(atlas, where, _painful(intake))
+    return "".join(parts) + "</svg>"
+
+
+def _nodes(atlas: Any, where: dict[str, Point], painful: set[str]) -> list[str]:
+    parts = ['<g class="mechanisms">']
+    for node, p in where.items():
+        if node == "hub" or node.startswith("pain:"):
+            continue
+        parts.append(
+            f'<circle cx="{p.x:.1f}" cy="{p.y:.1f}" r="5" class="mechanism">'
+            f"<title>{escape(atlas.node_label(node))}</title></circle>"
+        )
+    parts.append('</g><g class="regions">')
+    for region in REGIONS:
+        p = where[f"pain:{region}"]
+        cls = "wheel-region painful" if region in painful else "wheel-region"
+        anchor = "start" if p.x > CENTER + 5 else ("end" if p.x < CENTER - 5 else "middle")
+        dx = 14 if anchor == "start" else (-14 if anchor == "end" else 0)
+        dy = -14 if p.y < CENTER - REGION_RADIUS + 10 else (20 if p.y > CENTER + REGION_RADIUS - 10 else 4)
+        label = SHORT.get(region, region.replace("_", " "))
+        parts.append(
+            f'<g class="{cls}" data-region="{region}"><circle cx="{p.x:.1f}" cy="{p.y:.1f}" r="9"/>'
+            f'<text x="{p.x + dx:.1f}" y="{p.y + dy:.1f}" text-anchor="{anchor}">{escape(label)}</text></g>'
+        )
+    parts.append(
+        f'</g><g class="hub"><circle cx="{CENTER}" cy="{CENTER}" r="34"/>'
+        f'<text x="{CENTER}" y="{CENTER - 2}" text-anchor="middle">psoas</text>'
+        f'<text x="{CENTER}" y="{CENTER + 12}" text-anchor="middle" class="small">(iliopsoas)</text></g>'
+    )
+    return parts
