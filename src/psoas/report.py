@@ -112,7 +112,11 @@ def render_text(result: dict[str, Any]) -> str:
         ]
         for (region, side), pairs in sorted(explanations.items()):
             lines.append(f"  [bold]{_region_label(region, side).capitalize()}[/bold]")
-            for _cause, chain in pairs[:4]:
+            # the three largest shares, plus every chain of a cause the evidence raised above its prior
+            shown = [
+                pair for i, pair in enumerate(pairs) if i < 3 or pair[0]["probability"] > pair[0]["prior"]
+            ]
+            for _cause, chain in shown:
                 style = EVIDENCE_STYLE[chain["evidence"]]
                 lines.append(
                     f"    {chain['contribution'] * 100:5.1f}%  {_path_text(chain['path'])} "

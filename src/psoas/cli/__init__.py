@@ -9,12 +9,27 @@ inside the commands so that ``psoas --help`` stays fast.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
 from psoas.errors import PsoasError
 
+
+class _Group(TyperGroup):
+    """Turns any :class:`PsoasError` raised by a command into one line on stderr and its exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PsoasError as error:
+            typer.echo(f"psoas: error: {error}", err=True)
+            raise typer.Exit(error.exit_code) from None
+
+
 app = typer.Typer(
+    cls=_Group,
     name="psoas",
     help="Trace musculoskeletal pain to the pull behind it, with honest evidence levels. psoas never diagnoses.",
     no_args_is_help=True,
@@ -57,12 +72,6 @@ def _register() -> None:
 
 
 _register()
-
-
-def fail(error: PsoasError) -> None:
-    """Print a domain error without a traceback and exit with its code."""
-    typer.echo(f"psoas: error: {error}", err=True)
-    raise typer.Exit(error.exit_code)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -114,7 +114,7 @@ class Engine:
                 CauseResult(
                     id=cause_id,
                     side=side,
-                    probability=post[name],
+                    probability=round(post[name], 9),
                     prior=odds / (1.0 + odds),
                     evidence=cause.evidence,
                     label=cause.label,
@@ -191,7 +191,7 @@ class Engine:
                 )
             )
         chains.sort(key=lambda c: (-c.contribution, c.region, c.side))
-        probability = max((post[self.net.nonspecific_nodes[k]] for k in ev.painful), default=0.0)
+        probability = round(max((post[self.net.nonspecific_nodes[k]] for k in ev.painful), default=0.0), 9)
         return CauseResult(
             id="nonspecific",
             side="center",

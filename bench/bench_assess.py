@@ -1,0 +1,70 @@
+"""Assessment engine: warm-engine latency and throughput, and the CLI's cold start."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOTS = Path(__file__).resolve().parent.parent
+
+
+def _assess_latency(rounds: int = 40) -> tuple[float, float, float]:
+    import psoas
+    from psoas.examples import example_names, load_example
+
+    intakes = [load_example(name) for name in example_names()]
+    psoas.assess(intakes[0])  # warm the engine (network build, imports)
+    times = []
+    started = time.perf_counter()
+    for _ in range(rounds):
+        for intake in intakes:
+            t0 = time.perf_counter()
+            psoas.assess(intake)
+            times.append((time.perf_counter() - t0) * 1000)
+    elapsed = time.perf_counter() - started
+    times.sort()
+    return statistics.median(times), times[int(0.95 * len(times))], len(times) / elapsed
+
+
+def _cold_help(runs: int = 7) -> float:
+    exe = Path(sys.executable).with_name("psoas")
+    command = [str(exe), "--help"] if exe.exists() else [sys.executable, "-m", "psoas.cli", "--help"]
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=True, env={**os.environ, "COLUMNS": "100"})
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def run() -> list[dict]:
+    p50, p95, per_s = _assess_latency()
+    help_s = _cold_help()
+    return [
+        {
+            "name": "assess p50 (warm engine, 17 example intakes)",
+            "value": p50,
+            "unit": "ms",
+            "target": "<= 20 ms",
+            "ok": p50 <= 20,
+        },
+        {"name": "assess p95 (warm engine)", "value": p95, "unit": "ms", "target": "report", "ok": True},
+        {
+            "name": "assessments per second (one thread)",
+            "value": per_s,
+            "unit": "1/s",
+            "target": ">= 50",
+            "ok": per_s >= 50,
+        },
+        {
+            "name": "psoas --help cold start (median of 7)",
+            "value": help_s,
+            "unit": "s",
+            "target": "<= 0.5 s",
+            "ok": help_s <= 0.5,
+        },
+    ]

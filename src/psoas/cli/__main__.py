@@ -1,0 +1,5 @@
+import sys
+
+from psoas.cli import main
+
+sys.exit(main())

@@ -1,0 +1,23 @@
+"""Shared fixtures: bundled example intakes and a minimal valid intake."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from psoas.examples import load_example
+
+
+@pytest.fixture
+def basketball() -> dict[str, Any]:
+    """The article's client: 54-year-old basketball and golf player with left knee pain."""
+    return copy.deepcopy(load_example("basketball_knee"))
+
+
+def minimal_intake(**overrides: Any) -> dict[str, Any]:
+    """A small valid intake; keyword arguments replace top-level sections."""
+    data: dict[str, Any] = {"person": {"age": 40, "sex": "female"}, "pain": []}
+    data.update(copy.deepcopy(overrides))
+    return data
