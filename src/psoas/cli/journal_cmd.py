@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from psoas.errors import InputError, PsoasError
+from psoas.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
     from psoas.journal.api import Journal
@@ -33,8 +33,11 @@ FormatOpt = typer.Option("text", "--format", help="Output format: text or json."
 
 @contextmanager
 def _journal() -> Iterator[Journal]:
-    """Open the journal of the global --db option; domain errors end the command cleanly."""
-    from psoas.cli import GlobalOptions, fail
+    """Open the journal of the global --db option; database failures end the command cleanly.
+
+    Domain errors (:class:`PsoasError`) propagate to the app's group, which prints one line.
+    """
+    from psoas.cli import GlobalOptions
 
     try:
         from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -43,8 +46,6 @@ def _journal() -> Iterator[Journal]:
 
         with Journal(GlobalOptions.db_url) as journal:
             yield journal
-    except PsoasError as exc:
-        fail(exc)
     except OperationalError as exc:
         typer.echo(f"psoas: error: cannot use the database ({type(exc.orig).__name__})", err=True)
         raise typer.Exit(1) from None
@@ -55,9 +56,7 @@ def _journal() -> Iterator[Journal]:
 
 def _check_format(fmt: str) -> None:
     if fmt not in FORMATS:
-        from psoas.cli import fail
-
-        fail(InputError("--format", f"unknown format {fmt!r}", FORMATS))
+        raise InputError("--format", f"unknown format {fmt!r}", FORMATS)
 
 
 def _print_json(data: Any) -> None:
@@ -222,10 +221,8 @@ def export(
     csv_dir: Path | None = typer.Option(None, "--csv", help="Write one CSV per entity into this folder."),
 ) -> None:
     """Export the whole journal as JSON (FILE) or CSV (--csv DIR)."""
-    from psoas.cli import fail
-
     if (file is None) == (csv_dir is None):
-        fail(InputError("export", "give either FILE or --csv DIR"))
+        raise InputError("export", "give either FILE or --csv DIR")
     with _journal() as j:
         if csv_dir is not None:
             written = j.export_csv(csv_dir)

@@ -1,0 +1,56 @@
+"""Reminders: a maintenance visit every N weeks (default 6), daily practice, and the iCalendar file."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from icalendar import Calendar
+
+from psoas.errors import InputError
+from psoas.journal.api import Journal
+
+TODAY = date(2026, 3, 20)
+
+
+def _by_kind(journal: Journal, today: date = TODAY) -> dict[str, dict]:
+    return {r["kind"]: r for r in journal.reminders(None, today=today)}
+
+
+def test_defaults_and_due_dates(journal: Journal) -> None:
+    journal.add_person("Ana")
+    both = _by_kind(journal)
+    assert both["visit"]["every_days"] == 42 and both["practice"]["every_days"] == 1
+    assert both["visit"]["due"] and both["practice"]["due"]  # nothing logged yet
+    journal.log_visit(None, "massage", at=datetime(2026, 2, 1, 10))
+    journal.log_practice(None, "constructive_rest", minutes=10, at=datetime(2026, 3, 20, 7))
+    r = _by_kind(journal)
+    assert r["visit"]["next"] == "2026-03-15" and r["visit"]["due"] and r["visit"]["overdue_days"] == 5
+    assert r["practice"]["next"] == "2026-03-21" and not r["practice"]["due"]
+    assert _by_kind(journal, date(2026, 3, 14))["visit"]["due"] is False
+
+
+def test_settings_change_and_switch_off(journal: Journal) -> None:
+    journal.set_reminder(None, "visit", 56)
+    journal.set_reminder(None, "practice", enabled=False)
+    assert [(r["kind"], r["every_days"]) for r in journal.reminders(None, today=TODAY)] == [("visit", 56)]
+    with pytest.raises(InputError, match="reminder"):
+        journal.set_reminder(None, "stretch", 3)
+    with pytest.raises(InputError, match="every_days"):
+        journal.set_reminder(None, "visit", 0)
+
+
+def test_calendar_file_has_repeating_events_without_personal_details(journal: Journal) -> None:
+    journal.add_person("Ana Example")
+    journal.log_visit(None, "massage", notes="left psoas very tight", at=datetime(2026, 3, 1, 10))
+    cal = Calendar.from_ical(journal.calendar(None, today=TODAY))
+    events = {str(e["summary"]): e for e in cal.walk("VEVENT")}
+    assert len(events) == 2
+    visit = next(e for s, e in events.items() if "visit" in s)
+    assert visit.decoded("dtstart") == date(2026, 4, 12)
+    assert visit["rrule"]["FREQ"] == ["WEEKLY"] and visit["rrule"]["INTERVAL"] == [6]
+    practice = next(e for s, e in events.items() if "practice" in s)
+    assert practice.decoded("dtstart") == datetime(2026, 3, 20, 8, 0)
+    assert practice["rrule"]["FREQ"] == ["DAILY"]
+    text = journal.calendar(None, today=TODAY).decode()
+    assert "Ana" not in text and "psoas very tight" not in text and "knee" not in text
