@@ -55,7 +55,9 @@ def main(argv: list[str]) -> int:
             row["suite"] = name.removeprefix("bench_")
             rows.append(row)
             mark = "ok" if row["ok"] else "MISSED"
-            print(f"  {row['name']:<55} {row['value']:>10.3f} {row['unit']:<6} target {row['target']:<12} {mark}")
+            print(
+                f"  {row['name']:<55} {row['value']:>10.3f} {row['unit']:<6} target {row['target']:<12} {mark}"
+            )
         print(f"   ({time.perf_counter() - started:.1f} s)", flush=True)
     if not only:
         write_doc(rows)

@@ -89,7 +89,13 @@ RED_FLAGS: Final[tuple[str, ...]] = (
     "arm_lift_loss",
     "myelopathy_signs",
 )
-EVIDENCE_LEVELS: Final[tuple[str, ...]] = ("established", "biomechanical", "weak", "unsupported", "contradicted")
+EVIDENCE_LEVELS: Final[tuple[str, ...]] = (
+    "established",
+    "biomechanical",
+    "weak",
+    "unsupported",
+    "contradicted",
+)
 """Evidence levels from strongest to weakest; a chain's evidence is its weakest link."""
 
 CAUSES: Final[tuple[str, ...]] = (
