@@ -17,7 +17,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -125,8 +125,9 @@ def _error_page(request: Request, status: int, title: str, message: str) -> Resp
 
 
 def _input_error_detail(exc: InputError) -> dict[str, Any]:
-    loc = [part for part in exc.field.replace("[", ".").replace("]", "").split(".") if part]
-    return {"loc": ["body", *loc], "field": exc.field, "msg": exc.reason, "allowed": exc.allowed}
+    parts = [part for part in exc.field.replace("[", ".").replace("]", "").split(".") if part]
+    loc: list[str | int] = ["body", *(int(p) if p.isdigit() else p for p in parts)]
+    return {"loc": loc, "field": exc.field, "msg": exc.reason, "allowed": exc.allowed}
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -164,8 +165,3 @@ def _install_error_handlers(app: FastAPI) -> None:
             return JSONResponse({"detail": details}, status_code=422)
         text = "; ".join(f"{d['field']}: {d['msg']}" for d in details)
         return _error_page(request, 422, "Please check your input", text)
-
-
-def html(text: str) -> HTMLResponse:
-    """A bare HTML response (for fragments)."""
-    return HTMLResponse(text)

@@ -144,19 +144,54 @@ def _shape_markup(shape: Shape, attrs: str) -> str:
     return f'<polygon points="{pairs}" {attrs}/>'
 
 
+# The left half of the silhouette, top of the neck down the outside of the arm and leg, then up
+# the inside of the leg to the crotch; mirrored for the right half.
+_HALF_OUTLINE: tuple[tuple[float, float], ...] = (
+    (91, 50),
+    (90, 64),
+    (70, 67),
+    (54, 72),
+    (44, 86),
+    (38, 130),
+    (32, 190),
+    (30, 222),
+    (44, 226),
+    (52, 200),
+    (58, 150),
+    (63, 112),
+    (66, 140),
+    (62, 168),
+    (60, 250),
+    (72, 284),
+    (76, 352),
+    (66, 384),
+    (98, 384),
+    (96, 350),
+    (98, 284),
+    (99, 252),
+    (100, 194),
+)
+
+
+def _silhouette_path() -> str:
+    left = list(_HALF_OUTLINE)
+    right = [(2 * MIDLINE_X - x, y) for x, y in reversed(left[:-1])]
+    points = left + right
+    return "M" + " L".join(f"{_fmt(x)} {_fmt(y)}" for x, y in points) + " Z"
+
+
 def _outline(view: str) -> str:
     """A soft silhouette behind the regions (decorative, hidden from assistive tech)."""
+    near = _viewer_left_side(view)
+    far = "left" if near == "right" else "right"
     return (
         '<g class="silhouette" aria-hidden="true">'
         '<ellipse cx="100" cy="30" rx="21" ry="25"/>'
-        '<path d="M88 50 h24 v14 l26 6 q14 4 16 18 l12 120 q2 14 -8 16 l-10 -4 l-12 -100 l-6 60 '
-        "l-4 30 l-6 90 l4 72 q8 10 -4 14 h-22 l-2 -86 l-4 -100 l-4 100 l-2 86 h-22 q-12 -4 -4 -14 "
-        'l4 -72 l-6 -90 l-4 -30 l-6 -60 l-12 100 l-10 4 q-10 -2 -8 -16 l12 -120 q2 -14 16 -18 l26 -6 z"/>'
+        f'<path d="{_silhouette_path()}"/>'
         "</g>"
         f'<text class="view-title" x="100" y="398" text-anchor="middle">{view}</text>'
-        f'<text class="side-mark" x="8" y="60">{_viewer_left_side(view)[0].upper()}</text>'
-        f'<text class="side-mark" x="184" y="60">'
-        f"{('left' if _viewer_left_side(view) == 'right' else 'right')[0].upper()}</text>"
+        f'<text class="side-mark" x="8" y="60">{near[0].upper()}</text>'
+        f'<text class="side-mark" x="184" y="60">{far[0].upper()}</text>'
     )
 
 

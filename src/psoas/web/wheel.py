@@ -110,7 +110,7 @@ def render_wheel(atlas: Any, result: dict[str, Any] | None, intake: dict[str, An
     paths = _atlas_paths(atlas)
     where = layout(paths)
     parts = [
-        f'<svg class="wheel" viewBox="0 0 {SIZE} {SIZE}" role="img" '
+        f'<svg class="wheel" viewBox="-70 -16 {SIZE + 140} {SIZE + 32}" role="img" '
         'aria-labelledby="wheel-title wheel-desc">'
         '<title id="wheel-title">The psoas wheel</title>'
         '<desc id="wheel-desc">The iliopsoas in the middle; lines run through mechanisms to the body regions it '
