@@ -32,6 +32,11 @@ def bar(probability: float, width: int = BAR_WIDTH) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+def _percent(share: float) -> str:
+    """A share as a percentage, with tiny non-zero shares shown as "<0.1%" rather than 0.0%."""
+    return " <0.1%" if 0 < share < 0.001 else f"{share * 100:5.1f}%"
+
+
 def _side_label(side: str) -> str:
     return "" if side == "center" else f"{side} "
 
@@ -119,7 +124,7 @@ def render_text(result: dict[str, Any]) -> str:
             for _cause, chain in shown:
                 style = EVIDENCE_STYLE[chain["evidence"]]
                 lines.append(
-                    f"    {chain['contribution'] * 100:5.1f}%  {_path_text(chain['path'])} "
+                    f"    {_percent(chain['contribution'])}  {_path_text(chain['path'][:-1])} "
                     f"[{style}]\\[{chain['evidence']}][/{style}]"
                 )
     if result["next_tests"]:
