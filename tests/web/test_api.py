@@ -200,3 +200,25 @@ def test_openapi_documents_every_api_route(client: Any, app: Any) -> None:
 def test_intake_schema_endpoint(client: Any) -> None:
     schema = client.get("/api/v1/schema/intake").json()
     assert "person" in schema["properties"]
+
+
+def test_simulate_tighter_psoas_tilts_the_pelvis_forward(client: Any) -> None:
+    neutral = client.post("/api/v1/simulate", json={"tightness": {}}).json()
+    tight = client.post("/api/v1/simulate", json={"tightness": {"psoas": 0.3}}).json()
+    assert neutral["solver"]["converged"] and tight["solver"]["converged"]
+    assert tight["posture"]["pelvic_tilt_deg"] > neutral["posture"]["pelvic_tilt_deg"]
+    assert tight["thomas"]["hip_angle_deg"] > neutral["thomas"]["hip_angle_deg"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"tightness": {"psoaz": 0.1}}, "tightness"),
+        ({"tightnes": {}}, "tightnes"),
+        ({"height_cm": "tall"}, "height_cm"),
+    ],
+)
+def test_simulate_bad_input_names_the_field(client: Any, body: dict[str, Any], field: str) -> None:
+    response = client.post("/api/v1/simulate", json=body)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == field

@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Body, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from psoas.errors import InputError
 from psoas.web.app import services_of
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -27,6 +28,14 @@ EXAMPLE_INTAKE: dict[str, Any] = {
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class SimulateRequest(_Body):
+    tightness: dict[str, float] = Field(
+        default_factory=dict, description="Fractional shortening per muscle, e.g. {'psoas': 0.1}."
+    )
+    height_cm: float = 175.0
+    mass_kg: float = 75.0
 
 
 class NewPerson(_Body):
@@ -95,9 +104,14 @@ def exercise(request: Request, exercise_id: str) -> dict[str, Any]:
 
 
 @router.post("/simulate")
-def simulate(request: Request, params: dict[str, Any] = Body(...)) -> dict[str, Any]:
-    """The posture model for the given parameters (see ``psoas.mechanics.simulate``)."""
-    return services_of(request).simulate(params)
+def simulate(request: Request, body: SimulateRequest) -> dict[str, Any]:
+    """The posture model: standing posture, loads and Thomas test for given muscle tightness."""
+    try:
+        return services_of(request).simulate(body.tightness, height_cm=body.height_cm, mass_kg=body.mass_kg)
+    except InputError as exc:
+        if exc.field.startswith("tight"):  # name the field as this API spells it
+            raise InputError("tightness", exc.reason, exc.allowed) from exc
+        raise
 
 
 @router.get("/people")

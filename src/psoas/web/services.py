@@ -30,6 +30,7 @@ class Services:
         self._journal: Journal | None = None
         self._lock = threading.Lock()
         self._assess_lock = threading.Lock()  # the engine reuses one inference object
+        self._simulate_lock = threading.Lock()  # so does the posture model's solver
         self._stored: OrderedDict[int, dict[str, Any]] = OrderedDict()
 
     # -- plumbing ---------------------------------------------------------------------------
@@ -93,14 +94,14 @@ class Services:
 
         return _exercise_dict(get_exercise(exercise_id))
 
-    def simulate(self, params: dict[str, Any]) -> dict[str, Any]:
-        """The posture model's answer for the given parameters (see :mod:`psoas.mechanics`)."""
-        from psoas.mechanics import simulate  # type: ignore[attr-defined]
+    def simulate(
+        self, tightness: dict[str, float] | None = None, height_cm: float = 175.0, mass_kg: float = 75.0
+    ) -> dict[str, Any]:
+        """The posture model (:func:`psoas.mechanics.simulate`) for muscle tightness and body size."""
+        from psoas.mechanics.simulate import simulate  # the package attribute is shadowed by this module
 
-        if not isinstance(params, dict):
-            raise InputError("simulate", "must be a JSON object")
-        result = simulate(**params)
-        return result.to_dict() if hasattr(result, "to_dict") else dict(result)
+        with self._simulate_lock:
+            return simulate(tightness, height_cm=height_cm, mass_kg=mass_kg).to_dict()
 
     # -- people -----------------------------------------------------------------------------
     def people(self) -> list[dict[str, Any]]:
