@@ -159,7 +159,7 @@ def build_problem() -> StandingProblem:
     w = params.values["posture"][""]["deviation_weight_per_deg2"]
     cost = ca.sumsqr(eq["act"]) + w * sum((a / body.DEG) ** 2 for a in eq["angles"].values())
     g = ca.vertcat(eq["gen_force"], eq["rot_residual"], eq["com_x"] / eq["height"])
-    opts = {
+    opts: dict[str, Any] = {
         "print_time": False,
         "ipopt.print_level": 0,
         "ipopt.sb": "yes",

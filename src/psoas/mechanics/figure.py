@@ -1,0 +1,40 @@
+"""Side-view picture of a simulated posture: neutral and tight overlaid, main angles labelled."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from psoas.draw import Figure, stick_figure_svg
+from psoas.errors import SolverError
+
+
+def posture_svg(tightness: Mapping[str, float], *, height_cm: float = 175.0, mass_kg: float = 75.0) -> str:
+    """SVG of the neutral posture (solid) with the tight posture overlaid (dashed)."""
+    from psoas.mechanics.simulate import simulate
+
+    neutral = simulate(None, height_cm=height_cm, mass_kg=mass_kg)
+    tight = simulate(tightness, height_cm=height_cm, mass_kg=mass_kg)
+    if not (neutral.solver.converged and tight.solver.converged):
+        raise SolverError("no standing equilibrium to draw")
+    figures = []
+    for result, color, name in ((neutral, "#7f7f7f", "neutral"), (tight, "#c0392b", "tight")):
+        p = result.posture
+        labels = {
+            "hip": f"tilt {p['pelvic_tilt_deg']:.1f}°",
+            "l3l4": f"lordosis {p['lumbar_lordosis_deg']:.1f}°",
+            "knee": f"knee {p['knee_flexion_deg']:.1f}°",
+            "tragus": f"ear-shoulder {p['ear_shoulder_angle_deg']:.1f}°",
+        }
+        figures.append(
+            Figure(result.points_m, color=color, label=name, angle_labels=labels if name == "tight" else {})
+        )
+    desc = ", ".join(f"{k}={v:g}" for k, v in tightness.items() if v) or "none"
+    n, t = neutral.posture, tight.posture
+    lines = [
+        f"grey solid: neutral; red dashed: tight ({desc})",
+        f"pelvic tilt {n['pelvic_tilt_deg']:.1f}° → {t['pelvic_tilt_deg']:.1f}°, "
+        f"hip flexion {n['hip_flexion_deg']:.1f}° → {t['hip_flexion_deg']:.1f}°",
+    ]
+    return stick_figure_svg(
+        figures[0], overlay=[figures[1]], labels=lines, title="psoas posture model (side view)"
+    )
