@@ -38,15 +38,13 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Start the local web app and print its address."""
-        from psoas.cli import GlobalOptions, fail
+        from psoas.cli import GlobalOptions
 
         if not is_loopback(host) and not allow_remote:
-            fail(
-                InputError(
-                    "--host",
-                    f"{host} is reachable from other machines; add --allow-remote to accept that",
-                    "127.0.0.1, localhost, ::1",
-                )
+            raise InputError(
+                "--host",
+                f"{host} is reachable from other machines; add --allow-remote to accept that",
+                "127.0.0.1, localhost, ::1",
             )
         if not is_loopback(host):
             typer.echo(
