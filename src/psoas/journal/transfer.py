@@ -32,67 +32,53 @@ def to_json(data: dict[str, Any]) -> str:
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def _entries(session: Session, pid: int) -> dict[str, list[dict[str, Any]]]:
+    """Pain, practice and visits of one person, in time order, without database ids."""
+    pain = [
+        {"at": parse.iso(r.at), "region": r.region, "side": r.side, "intensity": r.intensity}
+        | {"sensations": [x for x in r.sensations.split(",") if x], "note": r.note}
+        for r in repo.pain_rows(session, pid)
+    ]
+    practice = [
+        {"at": parse.iso(r.at), "exercise_id": r.exercise_id, "minutes": r.minutes}
+        | {"holds": r.holds, "reps": r.reps, "felt": r.felt}
+        for r in repo.practice_rows(session, pid)
+    ]
+    visits = [
+        {"at": parse.iso(r.at), "kind": r.kind, "who": r.who, "notes": r.notes}
+        for r in repo.visit_rows(session, pid)
+    ]
+    return {"pain": pain, "practice": practice, "visits": visits}
+
+
+def _dump_person(session: Session, person: models.Person) -> dict[str, Any]:
+    pid = person.id
+    assessments = repo.assessments(session, pid)
+    index = {a.id: i for i, a in enumerate(assessments)}
+    return {
+        "name": person.name,
+        "created_at": parse.iso(person.created_at),
+        "assessments": [
+            {"created_at": parse.iso(a.created_at), "engine_version": a.engine_version}
+            | {"intake": a.intake, "result": a.result}
+            for a in assessments
+        ],
+        "programs": [
+            {"assessment": None if p.assessment_id is None else index.get(p.assessment_id)}
+            | {"created_at": parse.iso(p.created_at), "active": bool(p.active), "content": p.content}
+            for p in repo.programs(session, pid)
+        ],
+        **_entries(session, pid),
+        "reminders": [
+            {"kind": r.kind, "every_days": r.every_days, "enabled": bool(r.enabled)}
+            for r in repo.reminders(session, pid)
+        ],
+    }
+
+
 def dump(session: Session) -> dict[str, Any]:
     """The whole journal as a JSON-ready dict."""
-    people = []
-    for person in repo.list_people(session):
-        pid = person.id
-        assessments = repo.assessments(session, pid)
-        index = {a.id: i for i, a in enumerate(assessments)}
-        people.append(
-            {
-                "name": person.name,
-                "created_at": parse.iso(person.created_at),
-                "assessments": [
-                    {
-                        "created_at": parse.iso(a.created_at),
-                        "engine_version": a.engine_version,
-                        "intake": a.intake,
-                        "result": a.result,
-                    }
-                    for a in assessments
-                ],
-                "programs": [
-                    {
-                        "assessment": index.get(p.assessment_id) if p.assessment_id is not None else None,
-                        "created_at": parse.iso(p.created_at),
-                        "active": bool(p.active),
-                        "content": p.content,
-                    }
-                    for p in repo.programs(session, pid)
-                ],
-                "pain": [
-                    {
-                        "at": parse.iso(r.at),
-                        "region": r.region,
-                        "side": r.side,
-                        "intensity": r.intensity,
-                        "sensations": [x for x in r.sensations.split(",") if x],
-                        "note": r.note,
-                    }
-                    for r in repo.pain_rows(session, pid)
-                ],
-                "practice": [
-                    {
-                        "at": parse.iso(r.at),
-                        "exercise_id": r.exercise_id,
-                        "minutes": r.minutes,
-                        "holds": r.holds,
-                        "reps": r.reps,
-                        "felt": r.felt,
-                    }
-                    for r in repo.practice_rows(session, pid)
-                ],
-                "visits": [
-                    {"at": parse.iso(r.at), "kind": r.kind, "who": r.who, "notes": r.notes}
-                    for r in repo.visit_rows(session, pid)
-                ],
-                "reminders": [
-                    {"kind": r.kind, "every_days": r.every_days, "enabled": bool(r.enabled)}
-                    for r in repo.reminders(session, pid)
-                ],
-            }
-        )
+    people = [_dump_person(session, person) for person in repo.list_people(session)]
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -180,16 +166,8 @@ def _visit_row(item: Any, path: str, pid: int) -> models.Visit:
     )
 
 
-def _load_person(session: Session, item: Any, path: str, taken: set[str]) -> dict[str, int]:
-    from psoas.journal import reminders
-
-    name = parse.validate_name(_get(item, "name", path, str))
-    if name in taken:
-        raise InputError(f"{path}.name", f"a person called {name!r} is already in this journal")
-    taken.add(name)
-    person = models.Person(name=name, created_at=_time(item, "created_at", path))
-    repo.add_rows(session, [person])
-    pid = person.id
+def _load_assessments(session: Session, item: Any, path: str, pid: int) -> None:
+    """Assessments, then programs pointing at them by position."""
     assessment_ids = []
     for i, a in enumerate(_list(item, "assessments", path)):
         p = f"{path}.assessments[{i}]"
@@ -222,6 +200,19 @@ def _load_person(session: Session, item: Any, path: str, taken: set[str]) -> dic
                 )
             ],
         )
+
+
+def _load_person(session: Session, item: Any, path: str, taken: set[str]) -> dict[str, int]:
+    from psoas.journal import reminders
+
+    name = parse.validate_name(_get(item, "name", path, str))
+    if name in taken:
+        raise InputError(f"{path}.name", f"a person called {name!r} is already in this journal")
+    taken.add(name)
+    person = models.Person(name=name, created_at=_time(item, "created_at", path))
+    repo.add_rows(session, [person])
+    pid = person.id
+    _load_assessments(session, item, path, pid)
     counts = {"pain": 0, "practice": 0, "visits": 0}
     builders = {"pain": _pain_row, "practice": _practice_row, "visits": _visit_row}
     for key, build in builders.items():
