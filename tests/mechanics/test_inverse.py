@@ -1,0 +1,104 @@
+"""Inverse model: interval coverage on the model's own noisy readings, identifiability, input errors."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from psoas.errors import InputError
+from psoas.mechanics import infer_tightness
+from psoas.mechanics.clinical import solve_clinical
+from psoas.mechanics.inverse import _noise_sd
+from psoas.mechanics.params import MUSCLES, scalar
+
+
+def _readings(truth: dict[str, float], rng: np.random.Generator) -> dict:
+    p = [truth.get(m, 0.0) for m in MUSCLES] + [1.75, 75.0]
+    hip, knee, deficit = solve_clinical(p).values_deg
+    sd = _noise_sd()
+    return {
+        "thomas": {
+            "left": {
+                "hip_angle_deg": hip + rng.normal(0, sd[("clinical", 0)]),
+                "knee_angle_deg": knee + rng.normal(0, sd[("clinical", 1)]),
+            }
+        },
+        "knee_extension_90_90": {"left": {"deficit_deg": deficit + rng.normal(0, sd[("clinical", 2)])}},
+    }
+
+
+def test_intervals_cover_known_tightness_at_about_the_nominal_rate() -> None:
+    rng = np.random.default_rng(7)
+    prior_sd = scalar("tests", "tightness_prior_sd")
+    hits = total = 0
+    for _ in range(40):
+        truth = {m: float(np.clip(rng.normal(0, prior_sd), -0.25, 0.3)) for m in MUSCLES[:4]}
+        post = infer_tightness(_readings(truth, rng)).estimates
+        checks = {
+            "iliopsoas": 0.5 * (truth["psoas"] + truth["iliacus"]),
+            "psoas": truth["psoas"],
+            "iliacus": truth["iliacus"],
+            "rectus_femoris": truth["rectus_femoris"],
+            "hamstrings": truth["hamstrings"],
+        }
+        for name, value in checks.items():
+            lo, hi = post[name]["left"].interval_90
+            hits += lo <= value <= hi
+            total += 1
+    print(f"coverage {hits}/{total}")
+    assert 0.80 <= hits / total <= 0.98, f"coverage {hits}/{total}"
+
+
+def test_recovers_a_clearly_tight_hamstring() -> None:
+    rng = np.random.default_rng(1)
+    post = infer_tightness(_readings({"hamstrings": 0.1}, rng)).estimates["hamstrings"]["left"]
+    assert post.interval_90[0] <= 0.1 <= post.interval_90[1]
+    assert post.mean > 0.04
+    assert post.identifiability < 0.5
+
+
+def test_posture_alone_is_poorly_identified_and_thomas_is_informative() -> None:
+    posture_only = infer_tightness({"posture": {"pelvic_tilt_deg": 20.0, "lumbar_lordosis_deg": 60.0}})
+    thomas = infer_tightness({"thomas": {"left": {"hip_angle_deg": 2.0, "knee_angle_deg": 72.0}}})
+    for muscle in ("psoas", "iliacus", "iliopsoas"):
+        assert posture_only.estimates[muscle]["left"].identifiability > 0.95
+    assert thomas.estimates["iliopsoas"]["left"].identifiability < 0.8
+    assert (
+        thomas.estimates["iliopsoas"]["left"].identifiability
+        < posture_only.estimates["iliopsoas"]["left"].identifiability
+    )
+
+
+def test_no_measurements_returns_the_prior() -> None:
+    post = infer_tightness({})
+    e = post.estimates["psoas"]["right"]
+    assert e.mean == 0.0 and e.identifiability == pytest.approx(1.0)
+    half = 1.6448536 * scalar("tests", "tightness_prior_sd")
+    assert e.interval_90 == pytest.approx((-half, half), abs=1e-6)
+
+
+def test_output_contract() -> None:
+    data = infer_tightness({"thomas": {"right": {"hip_angle_deg": -10.0}}}).to_dict()
+    for muscle in ("psoas", "iliacus", "rectus_femoris", "hamstrings"):
+        for side in ("left", "right"):
+            entry = data[muscle][side]
+            assert set(entry) == {"mean", "interval_90", "identifiability"}
+            assert entry["interval_90"][0] <= entry["mean"] <= entry["interval_90"][1]
+            assert math.isfinite(entry["identifiability"])
+
+
+@pytest.mark.parametrize(
+    ("bad", "field"),
+    [
+        ({"thomas": {"middle": {"hip_angle_deg": 1}}}, "thomas.middle"),
+        ({"thomas": {"left": {"hip_angle": 1}}}, "thomas.left.hip_angle"),
+        ({"posture": {"pelvic_tilt_deg": "steep"}}, "posture.pelvic_tilt_deg"),
+        ({"height": 1}, "measurements.height"),
+    ],
+)
+def test_bad_input_names_the_field(bad: dict, field: str) -> None:
+    with pytest.raises(InputError) as info:
+        infer_tightness(bad)
+    assert info.value.field == field
