@@ -17,8 +17,9 @@ from psoas.errors import InputError
 if TYPE_CHECKING:  # pragma: no cover
     from sqlalchemy.engine import Connection, Engine
 
-HEAD_REVISION = "0003"
-"""The newest migration; a test checks that it matches the migration scripts."""
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
+"""Every migration, oldest first; a test checks this against the migration scripts."""
+HEAD_REVISION = REVISIONS[-1]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -113,5 +114,10 @@ def ensure_schema(engine: Engine) -> None:
     """Bring the database to the newest schema; cheap when it is already there."""
     with engine.connect() as connection:
         at = current_revision(connection)
-    if at != HEAD_REVISION:
-        upgrade(engine)
+    if at == HEAD_REVISION:
+        return
+    if at is not None and at not in REVISIONS:
+        raise InputError(
+            "--db", f"this journal has schema {at!r}, newer than this psoas knows; upgrade psoas"
+        )
+    upgrade(engine)
