@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import numpy as np
 import pytest
-from tests.journal.diaries import START, fill, simulate
+from tests.journal.diaries import START, ar1, fill, simulate
 
 from psoas.journal import verify as v
 from psoas.journal.api import Journal
@@ -141,6 +141,7 @@ def test_report_names_regions_chains_and_verdicts(sqlite_url: str) -> None:
         "n_after",
         "verdict",
         "chain",
+        "dose",
     }
     assert knee["verdict"] == "supported" and knee["interval_90"][1] < 0
     assert knee["effect"] == pytest.approx(-3.0, abs=1.0)
@@ -161,3 +162,28 @@ def test_without_release_work_everything_is_baseline(sqlite_url: str) -> None:
     assert report["start"] is None and report["regions"][0]["n_before"] == 10
     assert report["regions"][0]["verdict"] == "insufficient_data" and "baseline" in report["summary"]
     assert (explicit["regions"][0]["n_before"], explicit["regions"][0]["n_after"]) == (5, 5)
+
+
+def test_dose_response_is_recovered() -> None:
+    # pain falls 0.6 points per 10 min/day of practice (7-day mean); practice varies week to week
+    rng = np.random.default_rng(8)
+    minutes = {d: float(rng.choice([0, 10, 20, 30])) if d >= 14 else 0.0 for d in range(70)}
+    hits = 0
+    for _ in range(40):
+        noise = ar1(rng, 70, 0.3, 0.8)
+        dose = np.array([sum(minutes.get(d - k, 0.0) for k in range(7)) / 70 for d in range(70)])
+        days = np.arange(70) + 0.5
+        values = 6.0 - 0.6 * dose + noise
+        est = v.estimate_dose(days, values, minutes)
+        assert est is not None
+        hits += est[1][0] <= -0.6 <= est[1][1]
+    assert hits >= 32  # about 90% of 40
+    assert v.estimate_dose(days, values, {}) is None  # no practice: no dose to estimate
+
+
+def test_report_includes_dose_when_minutes_are_logged(sqlite_url: str) -> None:
+    with Journal(sqlite_url) as journal:
+        fill(journal, None, np.random.default_rng(4), effect=-2.0)
+        report = journal.verify(None)
+    dose = report["regions"][0]["dose"]
+    assert dose is not None and dose["interval_90"][0] <= dose["per_10_min_a_day"] <= dose["interval_90"][1]

@@ -27,6 +27,7 @@ MIN_DAYS_AFTER = 5
 RHO_GRID_STEP = 0.05
 RHO_MAX = 0.95
 CREDIBLE_MASS = 0.90
+DOSE_WINDOW_DAYS = 7
 SLOPE_PRIOR_SD: float | None = 0.5
 """Prior sd of the weekly trend in units of the noise sd (None: flat prior)."""
 MEANINGFUL_CHANGE_POINTS = 2.0
@@ -114,8 +115,18 @@ def estimate_effect(days: np.ndarray, values: np.ndarray, start_day: float | Non
     baseline = float(np.mean(y[after == 0])) if n_before else None
     if n_before < MIN_DAYS_BEFORE or n_after < MIN_DAYS_AFTER:
         return Estimate(baseline, None, None, n_before, n_after, "insufficient_data")
+    effect, (lo, hi), rho = _posterior(t, y, after)
+    verdict = "supported" if hi < 0 else "not_supported"
+    return Estimate(baseline, effect, (lo, hi), n_before, n_after, verdict, rho)
+
+
+def _posterior(t: np.ndarray, y: np.ndarray, x: np.ndarray) -> tuple[float, tuple[float, float], float]:
+    """Posterior mean and 90% interval of the coefficient of ``x`` in y = a + b·week + c·x + AR(1),
+    and the posterior mean of ``rho``."""
+    import numpy as np
+
     weeks = (t - t[0]) / 7.0
-    design = np.column_stack([np.ones_like(t), weeks - weeks.mean(), after])
+    design = np.column_stack([np.ones_like(t), weeks - weeks.mean(), x])
     gaps = np.diff(t)
     # slope | sigma ~ N(0, (SLOPE_PRIOR_SD * sigma)^2) per week: a ridge row on the slope
     penalty = np.diag([0.0, 1.0 / SLOPE_PRIOR_SD**2, 0.0]) if SLOPE_PRIOR_SD else np.zeros((3, 3))
@@ -136,7 +147,27 @@ def estimate_effect(days: np.ndarray, values: np.ndarray, start_day: float | Non
     weights = np.exp(lp - lp.max())
     weights /= weights.sum()
     centre_arr, scale_arr = np.array(centres), np.array(scales)
-    lo, hi = _mixture_interval(weights, centre_arr, scale_arr, dof, CREDIBLE_MASS)
-    effect = float(np.sum(weights * centre_arr))
-    verdict = "supported" if hi < 0 else "not_supported"
-    return Estimate(baseline, effect, (lo, hi), n_before, n_after, verdict, float(np.sum(weights * rhos)))
+    interval = _mixture_interval(weights, centre_arr, scale_arr, dof, CREDIBLE_MASS)
+    return float(np.sum(weights * centre_arr)), interval, float(np.sum(weights * rhos))
+
+
+def estimate_dose(
+    days: np.ndarray, values: np.ndarray, minutes_by_day: dict[int, float]
+) -> tuple[float, tuple[float, float]] | None:
+    """Change in daily pain per 10 minutes a day of practice (mean over the last DOSE_WINDOW_DAYS).
+
+    Same model as :func:`estimate_effect` with the recent practice dose in place of the phase
+    step. Returns None below the minimum data or when the dose never varies.
+    """
+    import numpy as np
+
+    if len(days) == 0:
+        return None
+    t, y = daily_means(np.asarray(days, float), np.asarray(values, float))
+    dose = np.array(
+        [sum(minutes_by_day.get(int(d) - k, 0.0) for k in range(DOSE_WINDOW_DAYS)) for d in t]
+    ) / (10.0 * DOSE_WINDOW_DAYS)
+    if len(t) < MIN_DAYS_BEFORE + MIN_DAYS_AFTER or np.ptp(dose) < 0.1:
+        return None
+    effect, interval, _ = _posterior(t, y, dose)
+    return effect, interval

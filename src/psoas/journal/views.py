@@ -108,8 +108,11 @@ def verify(session: Session, person_id: int, name: str, start: datetime | None) 
     """The verify report: one entry per painful region and a plain-language summary."""
     import numpy as np
 
-    from psoas.journal.verify import estimate_effect
+    from psoas.journal.verify import estimate_dose, estimate_effect
 
+    minutes_by_day: dict[int, float] = defaultdict(float)
+    for r in repo.practice_rows(session, person_id):
+        minutes_by_day[int(day_number(r.at) // 1)] += r.minutes or 0.0
     began = start or repo.first_release_at(session, person_id)
     start_day = day_number(began) if began is not None else None
     active = repo.active_program(session, person_id)
@@ -121,6 +124,7 @@ def verify(session: Session, person_id: int, name: str, start: datetime | None) 
         days = np.fromiter((day_number(at) for at, _ in points), float, len(points))
         values = np.fromiter((v for _, v in points), float, len(points))
         est = estimate_effect(days, values, start_day)
+        dose = estimate_dose(days, values, minutes_by_day) if minutes_by_day else None
         regions.append(
             {
                 "region": region,
@@ -132,6 +136,9 @@ def verify(session: Session, person_id: int, name: str, start: datetime | None) 
                 "n_after": est.n_after,
                 "verdict": est.verdict,
                 "chain": _chains_for(result, region, side),
+                "dose": None
+                if dose is None
+                else {"per_10_min_a_day": _round(dose[0]), "interval_90": [_round(x) for x in dose[1]]},
             }
         )
     return {
