@@ -160,3 +160,15 @@ def test_progress_chart_places_points_by_date_and_pain() -> None:
 
 def test_empty_progress_chart_says_so() -> None:
     assert "Nothing logged yet" in charts.render_progress_chart({"series": [], "practice": [], "visits": []})
+
+
+def test_progress_chart_shows_at_least_a_week() -> None:
+    data = {
+        "series": [{"region": "neck", "side": "center", "days": [{"date": "2026-03-10", "mean": 5, "n": 1}]}]
+    }
+    svg = charts.render_progress_chart(data | {"practice": [], "visits": []})
+    ((x, _y),) = (
+        (float(a), float(b)) for a, b in re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="4">', svg)
+    )
+    assert x == pytest.approx(charts.WIDTH - charts.RIGHT)
+    assert "2026-03-03" in svg

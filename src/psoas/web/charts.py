@@ -1,7 +1,7 @@
 """The progress chart as inline SVG: daily mean pain per region and side, practice and visit marks.
 
 Input is :meth:`psoas.journal.api.Journal.progress` output (dates ``YYYY-MM-DD``, pain NRS 0–10).
-Axes: x is calendar days from the first to the last date seen (at least a one-day span); y is
+Axes: x is calendar days from the first to the last date seen (at least a week); y is
 pain 0–10. Practice days are ticks under the axis; visits are dashed vertical lines.
 """
 
@@ -17,6 +17,8 @@ WIDTH = 680
 HEIGHT = 280
 LEFT, RIGHT, TOP, BOTTOM = 40, 16, 16, 48
 SERIES_CLASSES = 8
+MIN_SPAN_DAYS = 7
+"""The x axis shows at least a week, ending on the last day logged."""
 
 
 def _day(text: str) -> int:
@@ -35,8 +37,9 @@ def render_progress_chart(data: dict[str, Any]) -> str:
     days = _all_days(data)
     if not days:
         return '<p class="empty">Nothing logged yet: log some pain in the diary and it will show here.</p>'
-    first, last = min(days), max(days)
-    span = max(last - first, 1)
+    last = max(days)
+    first = min(min(days), last - MIN_SPAN_DAYS)
+    span = last - first
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM
 
