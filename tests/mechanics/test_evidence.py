@@ -15,7 +15,10 @@ def test_stored_distributions_agree_with_the_solver() -> None:
     assert set(stored) == set(KEYS) == set(fresh)
     for key in KEYS:
         for name in ("normal_mean", "affected_mean", "sd"):
-            assert getattr(stored[key], name) == pytest.approx(getattr(fresh[key], name), abs=0.05), (key, name)
+            assert getattr(stored[key], name) == pytest.approx(getattr(fresh[key], name), abs=0.05), (
+                key,
+                name,
+            )
 
 
 def test_clinical_findings_are_informative_and_posture_is_not() -> None:

@@ -57,7 +57,9 @@ def test_hip_flexion_moment_arms_match_myoleg(myoleg, muscle: str) -> None:  # t
     for angle in ANGLES_DEG:
         ours = arm.value_m(math.radians(angle)) * 1000.0
         theirs = _hip_arm_mm(myoleg, actuator, angle)
-        assert abs(ours - theirs) <= tol_mm, f"{muscle} at {angle} deg: psoas {ours:.1f} vs MyoLeg {theirs:.1f} mm"
+        assert abs(ours - theirs) <= tol_mm, (
+            f"{muscle} at {angle} deg: psoas {ours:.1f} vs MyoLeg {theirs:.1f} mm"
+        )
 
 
 def test_myoleg_psoas_is_low_near_standing_as_documented(myoleg) -> None:  # type: ignore[no-untyped-def]

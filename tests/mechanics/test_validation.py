@@ -40,7 +40,11 @@ def test_moment_arm_table_contract() -> None:
     assert data["hip_angles_deg"] == [float(a) for a in range(-20, 91, 10)]
     assert set(data["muscles"]["rectus_femoris"]) == {"hip_flexion_mm", "knee_flexion_mm"}
     assert set(data["muscles"]["iliacus"]) == {"hip_flexion_mm", "hip_rotation_mm"}
-    assert data["muscles"]["hamstrings"]["knee_flexion_mm"][0] > 0 > data["muscles"]["rectus_femoris"]["knee_flexion_mm"][0]
+    assert (
+        data["muscles"]["hamstrings"]["knee_flexion_mm"][0]
+        > 0
+        > data["muscles"]["rectus_femoris"]["knee_flexion_mm"][0]
+    )
 
 
 def test_hamstring_lengthening_per_degree_of_anterior_tilt() -> None:

@@ -6,7 +6,7 @@ left when negative), ``lumbar_flexion_deg``, ``hip_flexion_deg``, ``knee_flexion
 ``ankle_dorsiflexion_deg`` (near leg), the same with a ``far_`` prefix for the other leg (default: as the
 near leg), ``neck_flexion_deg``, ``shoulder_flexion_deg`` (arm forward of the trunk), ``elbow_flexion_deg``.
 The figure faces right (+x). Or give a :class:`Figure` of named points in metres (x forward, y up), as the
-posture model produces. Nothing heavy is imported; the output is a plain ``<svg>`` string.
+posture model produces (``head`` is the centre of the head circle; see ``_BONES`` for the other names). Nothing heavy is imported; the output is a plain ``<svg>`` string.
 """
 
 from __future__ import annotations
@@ -78,10 +78,13 @@ def pose_figure(pose: Mapping[str, float], *, height_m: float = 1.75, **style: o
     lean, flex = g["trunk_lean_deg"], g["lumbar_flexion_deg"]
     pts: dict[str, tuple[float, float]] = {"hip": (0.0, 0.0)}
     pelvis_up = lean - flex / 2.0
-    pts["l3l4"] = _step(pts["hip"], pelvis_up, _LEN["lumbar"] * h)
-    pts["c7"] = _step(pts["l3l4"], lean + flex / 2.0, _LEN["thorax"] * h)
+    pts["l5s1"] = _step(pts["hip"], pelvis_up, 0.03 * h)
+    pts["l3l4"] = _step(pts["l5s1"], pelvis_up, _LEN["lumbar"] / 2 * h)
+    pts["t12l1"] = _step(pts["l3l4"], lean, _LEN["lumbar"] / 2 * h)
+    pts["c7"] = _step(pts["t12l1"], lean + flex / 2.0, _LEN["thorax"] * h)
     head_dir = lean + flex / 2.0 + g["neck_flexion_deg"]
     pts["tragus"] = _step(pts["c7"], head_dir, _LEN["neck"] * h)
+    pts["head"] = _step(pts["tragus"], head_dir, 0.5 * _LEN["head_r"] * h)
     pts["shoulder"] = _step(pts["c7"], lean + 180.0, 0.03 * h)
     arm_dir = lean + 180.0 - g["shoulder_flexion_deg"]
     pts["elbow"] = _step(pts["shoulder"], arm_dir, _LEN["upper_arm"] * h)
@@ -159,9 +162,9 @@ def _figure_svg(fig: Figure, xy: object, head_px: float, *, dashed: bool) -> lis
         if a in fig.points and b in fig.points:
             (xa, ya), (xb, yb) = xy(fig.points[a]), xy(fig.points[b])
             out.append(f'<line x1="{xa:.1f}" y1="{ya:.1f}" x2="{xb:.1f}" y2="{yb:.1f}" {style}/>')
-    if "tragus" in fig.points:
-        hx, hy = xy(fig.points["tragus"])
-        out.append(f'<circle cx="{hx:.1f}" cy="{hy - head_px * 0.4:.1f}" r="{head_px:.1f}" {style}/>')
+    if "head" in fig.points:
+        hx, hy = xy(fig.points["head"])
+        out.append(f'<circle cx="{hx:.1f}" cy="{hy:.1f}" r="{head_px:.1f}" {style}/>')
     for name, text in fig.angle_labels.items():
         if name in fig.points:
             tx, ty = xy(fig.points[name])

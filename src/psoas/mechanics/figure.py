@@ -19,6 +19,7 @@ def posture_svg(tightness: Mapping[str, float], *, height_cm: float = 175.0, mas
     figures = []
     for result, color, name in ((neutral, "#7f7f7f", "neutral"), (tight, "#c0392b", "tight")):
         p = result.posture
+        points = _with_limbs(result.points_m, height_cm / 100.0)
         labels = {
             "hip": f"tilt {p['pelvic_tilt_deg']:.1f}°",
             "l3l4": f"lordosis {p['lumbar_lordosis_deg']:.1f}°",
@@ -26,7 +27,7 @@ def posture_svg(tightness: Mapping[str, float], *, height_cm: float = 175.0, mas
             "tragus": f"ear-shoulder {p['ear_shoulder_angle_deg']:.1f}°",
         }
         figures.append(
-            Figure(result.points_m, color=color, label=name, angle_labels=labels if name == "tight" else {})
+            Figure(points, color=color, label=name, angle_labels=labels if name == "tight" else {})
         )
     desc = ", ".join(f"{k}={v:g}" for k, v in tightness.items() if v) or "none"
     n, t = neutral.posture, tight.posture
@@ -38,3 +39,16 @@ def posture_svg(tightness: Mapping[str, float], *, height_cm: float = 175.0, mas
     return stick_figure_svg(
         figures[0], overlay=[figures[1]], labels=lines, title="psoas posture model (side view)"
     )
+
+
+def _with_limbs(points: Mapping[str, tuple[float, float]], height_m: float) -> dict[str, tuple[float, float]]:
+    """Add drawing-only points: foot, hanging arm and the head centre (the model has no arms or feet)."""
+    out = dict(points)
+    ax, ay = out["ankle"]
+    out["toe"] = (ax + 0.085 * height_m, ay)
+    sx, sy = out["shoulder"]
+    out["elbow"] = (sx, sy - 0.16 * height_m)
+    out["wrist"] = (sx + 0.01 * height_m, sy - 0.31 * height_m)
+    tx, ty = out["tragus"]
+    out["head"] = (tx - 0.01 * height_m, ty + 0.03 * height_m)
+    return out
