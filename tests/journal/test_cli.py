@@ -161,6 +161,8 @@ def test_progress_chart_files(cli: Cli, tmp_path: Path) -> None:
     assert [d["mean"] for d in knee["days"]] == [1.0, 2.0, 3.0, 4.0, 5.0]
     assert data["practice"] == [{"date": "2026-01-03", "minutes": 5.0, "sessions": 1}]
     assert "knee (left)" in cli.ok("progress")
+    code, _, err = cli("progress", "--svg", str(tmp_path / "x.svg"), "--format", "pdf")
+    assert code == 2 and "--format" in err
 
 
 def test_verify_remind_and_calendar(cli: Cli, tmp_path: Path) -> None:

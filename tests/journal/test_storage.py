@@ -146,3 +146,12 @@ def test_default_database_lives_in_the_user_data_folder(tmp_path_factory: pytest
 def test_bad_database_url_is_an_input_error() -> None:
     with pytest.raises(InputError, match="--db"):
         Journal("nosuchdb://x/y")
+
+
+def test_progress_chart_bytes_and_format_check(sqlite_url: str) -> None:
+    with Journal(sqlite_url) as journal:
+        journal.log_pain(None, ["neck=3"], at=datetime(2026, 1, 1, 9, tzinfo=UTC))
+        assert journal.progress_chart(None, "png")[:4] == b"\x89PNG"
+        assert b"<svg" in journal.progress_chart(None, "svg")
+        with pytest.raises(InputError, match="format"):
+            journal.progress_chart(None, "gif")

@@ -215,6 +215,12 @@ class Journal:
 
         return chart.write_chart(self.progress(person), Path(path), fmt)
 
+    def progress_chart(self, person: str | None, fmt: str = "svg") -> bytes:
+        """The progress chart as SVG or PNG bytes (for the web app)."""
+        from psoas.journal import chart
+
+        return chart.render_chart(self.progress(person), fmt)
+
     # -- reminders ----------------------------------------------------------------------------
     def reminders(self, person: str | None, today: date | None = None) -> list[dict[str, Any]]:
         """Every reminder with its next date and whether it is due."""

@@ -1,6 +1,7 @@
 """Progress chart: daily mean pain per region/side over time, with practice and visit markers.
 
-matplotlib is imported here, lazily, with the non-interactive Agg backend; output is SVG or PNG.
+matplotlib is imported here, lazily; the figure is drawn without pyplot (no global backend state).
+Output is SVG or PNG.
 """
 
 from __future__ import annotations
@@ -16,11 +17,18 @@ FORMATS = ("svg", "png")
 
 def write_chart(data: dict[str, Any], path: Path, fmt: str) -> Path:
     """Draw ``data`` (from ``Journal.progress``) into ``path`` as ``fmt``; returns the path."""
+    content = render_chart(data, fmt)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return path
+
+
+def render_chart(data: dict[str, Any], fmt: str) -> bytes:
+    """The chart of ``data`` (from ``Journal.progress``) as SVG or PNG bytes."""
     if fmt not in FORMATS:
         raise InputError("format", f"unknown chart format {fmt!r}", FORMATS)
-    import matplotlib
+    from io import BytesIO
 
-    matplotlib.use("Agg")
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
     from matplotlib.figure import Figure
 
@@ -60,7 +68,7 @@ def write_chart(data: dict[str, Any], path: Path, fmt: str) -> Path:
     locator = AutoDateLocator()
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-    path.parent.mkdir(parents=True, exist_ok=True)
     metadata = {"Date": None} if fmt == "svg" else {}
-    figure.savefig(path, format=fmt, metadata=metadata)
-    return path
+    buffer = BytesIO()
+    figure.savefig(buffer, format=fmt, metadata=metadata)
+    return buffer.getvalue()
