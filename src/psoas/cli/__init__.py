@@ -74,6 +74,12 @@ def _register() -> None:
 _register()
 
 
+def fail(error: PsoasError) -> None:
+    """Print a domain error without a traceback and exit with its code (for use inside a command)."""
+    typer.echo(f"psoas: error: {error}", err=True)
+    raise typer.Exit(error.exit_code)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``psoas`` command."""
     try:
