@@ -183,64 +183,30 @@ def _solve_test(fn: ClinicalFunctions, test: str, p: Any) -> tuple[Any, float]:
     return z, res
 
 
-def solve_clinical(p: Any, fn: ClinicalFunctions | None = None) -> ClinicalResult:
-    """Thomas hip and knee angles and the 90-90 deficit (deg) for a parameter vector, with the Jacobian."""
+def solve_clinical(
+    p: Any, fn: ClinicalFunctions | None = None, tests: tuple[str, ...] = ("thomas", "ake")
+) -> ClinicalResult:
+    """Thomas hip and knee angles and the 90-90 deficit (deg) for a parameter vector, with the Jacobian.
+
+    Tests left out of ``tests`` come back as NaN with a zero Jacobian.
+    """
     import numpy as np
 
     fn = fn or build_clinical()
     p = np.asarray(p, dtype=float)
-    z_t, res_t = _solve_test(fn, "thomas", p)
-    z_a, res_a = _solve_test(fn, "ake", p)
-    jac_t = -np.linalg.solve(np.array(fn.d_dz["thomas"](z_t, p)), np.array(fn.d_dp["thomas"](z_t, p)))
-    jac_a = -np.linalg.solve(np.array(fn.d_dz["ake"](z_a, p)), np.array(fn.d_dp["ake"](z_a, p)))
-    values = np.degrees([z_t[0], z_t[1], z_a[0]])
-    jac = np.degrees(np.vstack([jac_t, jac_a]))
-    residual = max(res_t, res_a)
+    values = np.full(3, np.nan)
+    jac = np.zeros((3, p.size))
+    residual = 0.0
+    for test, rows in (("thomas", slice(0, 2)), ("ake", slice(2, 3))):
+        if test not in tests:
+            continue
+        z, res = _solve_test(fn, test, p)
+        values[rows] = np.degrees(z)
+        jac[rows] = np.degrees(-np.linalg.solve(np.array(fn.d_dz[test](z, p)), np.array(fn.d_dp[test](z, p))))
+        residual = max(residual, res)
     return ClinicalResult(
         values_deg=(float(values[0]), float(values[1]), float(values[2])),
         jacobian=jac,
         converged=residual < 1e-6,
         residual_nm=residual,
     )
-
-
-@cache
-def _mapped(test: str, n: int) -> tuple[Any, Any]:
-    fn = build_clinical()
-    return fn.residual[test].map(n), fn.d_dz[test].map(n)
-
-
-def solve_batch(test: str, p_batch: Any) -> tuple[Any, Any]:
-    """Vectorised damped Newton for many parameter vectors (columns of ``p_batch``).
-
-    Returns the roots in degrees (size x n) and a boolean mask of converged columns.
-    """
-    import numpy as np
-
-    p_batch = np.asarray(p_batch, dtype=float)
-    n = p_batch.shape[1]
-    res_fn, jac_fn = _mapped(test, n)
-    size = len(_GUESS[test])
-    lo = np.radians([b[0] for b in _BOUNDS[test]])[:, None]
-    hi = np.radians([b[1] for b in _BOUNDS[test]])[:, None]
-    z = np.tile(np.radians(_GUESS[test])[:, None], (1, n))
-    r = np.array(res_fn(z, p_batch))
-    for _ in range(40):
-        norm = np.max(np.abs(r), axis=0)
-        if np.all(norm < 1e-9):
-            break
-        jac = np.array(jac_fn(z, p_batch)).reshape(size, n, size).transpose(1, 0, 2)
-        step = np.linalg.solve(jac + 1e-12 * np.eye(size), -r.T[:, :, None])[:, :, 0].T
-        t = np.ones(n)
-        pending = norm >= 1e-9
-        for _ in range(12):
-            trial = np.clip(z + t * step, lo, hi)
-            r_trial = np.array(res_fn(trial, p_batch))
-            better = np.all(np.isfinite(r_trial), axis=0) & (np.max(np.abs(r_trial), axis=0) < norm) & pending
-            z[:, better], r[:, better] = trial[:, better], r_trial[:, better]
-            pending &= ~better
-            if not pending.any():
-                break
-            t[pending] *= 0.5
-    ok = np.max(np.abs(r), axis=0) < 1e-6
-    return np.degrees(z), ok
