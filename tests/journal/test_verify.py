@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.journal.diaries import START, ar1, fill, simulate
 
 from psoas.journal import verify as v
@@ -187,3 +189,19 @@ def test_report_includes_dose_when_minutes_are_logged(sqlite_url: str) -> None:
         report = journal.verify(None)
     dose = report["regions"][0]["dose"]
     assert dose is not None and dose["interval_90"][0] <= dose["per_10_min_a_day"] <= dose["interval_90"][1]
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), shift=st.floats(-5, 5), scale=st.floats(0.2, 5), offset=st.floats(-3, 3))
+def test_estimate_is_equivariant(seed: int, shift: float, scale: float, offset: float) -> None:
+    # adding `shift` after the start moves effect and interval by exactly `shift`; an offset changes
+    # nothing; scaling the pain scales the effect (the trend prior is in noise-sd units)
+    days, values, start = simulate(np.random.default_rng(seed), -1.0, skip=0.0)
+    base = v.estimate_effect(days, values, start)
+    after = np.floor(days) >= start
+    moved = v.estimate_effect(days, values + shift * after + offset, start)
+    scaled = v.estimate_effect(days, scale * values, start)
+    assert base.effect is not None and moved.effect is not None and scaled.effect is not None
+    assert moved.effect == pytest.approx(base.effect + shift, abs=1e-6)
+    assert moved.interval_90 == pytest.approx([x + shift for x in base.interval_90], abs=1e-5)  # type: ignore[union-attr]
+    assert scaled.effect == pytest.approx(scale * base.effect, rel=1e-6, abs=1e-9)

@@ -143,7 +143,7 @@ class Journal:
 
         fields = {
             "kind": parse.validate_visit_kind(kind),
-            "who": parse.validate_text("who", who)[:120],
+            "who": parse.validate_text("who", who, 120),
             "notes": parse.validate_text("notes", notes),
             "at": _moment(at),
         }

@@ -145,11 +145,11 @@ def validate_name(name: str) -> str:
     return cleaned
 
 
-def validate_text(field: str, text: str | None) -> str:
-    """Free text (notes): at most MAX_NOTE_CHARS characters."""
+def validate_text(field: str, text: str | None, max_chars: int = MAX_NOTE_CHARS) -> str:
+    """Free text (notes, who): at most ``max_chars`` characters."""
     value = text or ""
-    if len(value) > MAX_NOTE_CHARS:
-        raise InputError(field, f"longer than {MAX_NOTE_CHARS} characters")
+    if len(value) > max_chars:
+        raise InputError(field, f"longer than {max_chars} characters")
     return value
 
 

@@ -161,7 +161,7 @@ def _visit_row(item: Any, path: str, pid: int) -> models.Visit:
         person_id=pid,
         at=_time(item, "at", path),
         kind=kind,
-        who=_get(item, "who", path, str)[:120],
+        who=parse.validate_text(f"{path}.who", _get(item, "who", path, str), 120),
         notes=parse.validate_text(f"{path}.notes", _get(item, "notes", path, str)),
     )
 
