@@ -105,6 +105,11 @@ def test_saving_assessments_keeps_exactly_one_active_program(db_url: str) -> Non
         assert [tuple(r) for r in rows] == [(first, False), (second, True)]
         history = journal.history(None)
         assert [h["engine_version"] for h in history] == ["1.2.0", "1.2.0"]
+        stored = journal.get_assessment(None, first)
+        assert stored["result"] == result and stored["intake"] == {"pain": []}
+        journal.add_person("Other")
+        with pytest.raises(NotFoundError):
+            journal.get_assessment("Other", first)
         # the database itself refuses a second active program
         with pytest.raises(IntegrityError), journal.transaction() as s:
             s.add(Program(person_id=1, assessment_id=first, created_at=datetime(2026, 1, 1), active=True))

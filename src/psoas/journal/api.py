@@ -168,6 +168,23 @@ class Journal:
             person_id = self._person(s, person).id
             return repo.add_assessment(s, person_id, intake, result, version, moment)
 
+    def get_assessment(self, person: str | None, assessment_id: int) -> dict[str, Any]:
+        """One stored assessment of ``person``: id, date, engine version, intake and result."""
+        from psoas.errors import NotFoundError
+        from psoas.journal import repo
+
+        with self.transaction() as s:
+            row = repo.assessment(s, self._person(s, person).id, assessment_id)
+            if row is None:
+                raise NotFoundError(f"no assessment {assessment_id} for this person")
+            return {
+                "id": row.id,
+                "at": parse.iso(row.created_at),
+                "engine_version": row.engine_version,
+                "intake": row.intake,
+                "result": row.result,
+            }
+
     def active_program(self, person: str | None) -> dict[str, Any] | None:
         """The active program with its assessment id and date, or None."""
         from psoas.journal import repo

@@ -180,6 +180,11 @@ def assessments(session: Session, person_id: int, since: datetime | None = None)
     return list(session.scalars(query.order_by(Assessment.created_at, Assessment.id)))
 
 
+def assessment(session: Session, person_id: int, assessment_id: int) -> Assessment | None:
+    query = select(Assessment).where(Assessment.person_id == person_id, Assessment.id == assessment_id)
+    return session.scalar(query)
+
+
 def programs(session: Session, person_id: int) -> list[Program]:
     query = select(Program).where(Program.person_id == person_id)
     return list(session.scalars(query.order_by(Program.created_at, Program.id)))
