@@ -102,3 +102,31 @@ def test_bad_input_names_the_field(bad: dict, field: str) -> None:
     with pytest.raises(InputError) as info:
         infer_tightness(bad)
     assert info.value.field == field
+
+
+def test_laplace_mixture_matches_brute_force_importance_sampling() -> None:
+    """Independent oracle: prior samples weighted by the exact Thomas likelihood (no Laplace step)."""
+    rng = np.random.default_rng(0)
+    prior_sd = scalar("tests", "tightness_prior_sd")
+    sd = _noise_sd()
+    reading = {"hip_angle_deg": 8.0, "knee_angle_deg": 80.0}
+    samples = np.clip(rng.normal(0.0, prior_sd, (3000, 3)), -0.3, 0.5)  # psoas, iliacus, rectus femoris
+    log_w = np.full(len(samples), -np.inf)
+    for i, s in enumerate(samples):
+        res = solve_clinical([*s, *[0.0] * (len(MUSCLES) - 3), 1.75, 75.0], tests=("thomas",))
+        if res.converged:
+            hip, knee, _ = res.values_deg
+            log_w[i] = (
+                -0.5 * ((hip - reading["hip_angle_deg"]) / sd[("clinical", 0)]) ** 2
+                - 0.5 * ((knee - reading["knee_angle_deg"]) / sd[("clinical", 1)]) ** 2
+            )
+    w = np.exp(log_w - log_w.max())
+    w /= w.sum()
+    post = infer_tightness({"thomas": {"left": reading}}).estimates
+    columns = {"psoas": samples[:, 0], "iliacus": samples[:, 1], "iliopsoas": samples[:, :2].mean(axis=1)}
+    for name, values in columns.items():
+        mean = float(np.sum(w * values))
+        width = math.sqrt(float(np.sum(w * (values - mean) ** 2)))
+        prior_width = prior_sd / (math.sqrt(2) if name == "iliopsoas" else 1.0)
+        assert post[name]["left"].mean == pytest.approx(mean, abs=0.03), name
+        assert post[name]["left"].identifiability == pytest.approx(width / prior_width, abs=0.2), name

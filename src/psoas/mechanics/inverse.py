@@ -165,14 +165,15 @@ def _laplace(theta0: Any, rows: list, body: tuple[float, float], y: Any, w: Any)
 
 
 def _starts() -> list[Any]:
-    """Start points: neutral, psoas-heavy and iliacus-heavy (Thomas cannot tell the two apart)."""
+    """Start points: neutral, psoas-heavy, iliacus-heavy and balanced (Thomas cannot tell the two apart)."""
     import numpy as np
 
     n = len(INFERRED)
     out = [np.zeros(2 * n)]
-    for muscle in ("psoas", "iliacus"):
+    for psoas, iliacus in ((0.15, 0.0), (0.0, 0.15), (0.08, 0.08)):
         start = np.zeros(2 * n)
-        start[[INFERRED.index(muscle), n + INFERRED.index(muscle)]] = 0.15
+        start[[INFERRED.index("psoas"), n + INFERRED.index("psoas")]] = psoas
+        start[[INFERRED.index("iliacus"), n + INFERRED.index("iliacus")]] = iliacus
         out.append(start)
     return out
 
@@ -180,11 +181,11 @@ def _starts() -> list[Any]:
 def infer_tightness(measurements: Mapping[str, Any]) -> TightnessPosterior:
     """Posterior tightness (mean, 90% interval, identifiability) per muscle and side.
 
-    The posterior is a mixture of Laplace approximations at the modes reached from three starts, weighted
+    The posterior is a mixture of Laplace approximations at the modes reached from four starts, weighted
     by their Laplace evidence, summarised by its mean and sd (interval = mean +/- 1.645 sd, clipped).
 
     >>> post = infer_tightness({"thomas": {"left": {"hip_angle_deg": 5.0}}})
-    >>> post.estimates["psoas"]["left"].identifiability < 1.0
+    >>> post.estimates["iliopsoas"]["left"].identifiability < 0.8
     True
     """
     import numpy as np
