@@ -130,3 +130,18 @@ def test_laplace_mixture_matches_brute_force_importance_sampling() -> None:
         prior_width = prior_sd / (math.sqrt(2) if name == "iliopsoas" else 1.0)
         assert post[name]["left"].mean == pytest.approx(mean, abs=0.03), name
         assert post[name]["left"].identifiability == pytest.approx(width / prior_width, abs=0.2), name
+
+
+def test_left_right_mirror_symmetry() -> None:
+    left = {
+        "thomas": {"left": {"hip_angle_deg": 0.0}},
+        "knee_extension_90_90": {"left": {"deficit_deg": 30.0}},
+    }
+    right = {
+        "thomas": {"right": {"hip_angle_deg": 0.0}},
+        "knee_extension_90_90": {"right": {"deficit_deg": 30.0}},
+    }
+    a, b = infer_tightness(left).to_dict(), infer_tightness(right).to_dict()
+    for muscle in a:
+        assert a[muscle]["left"] == b[muscle]["right"]
+        assert a[muscle]["right"] == b[muscle]["left"]

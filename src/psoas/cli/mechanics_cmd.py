@@ -71,7 +71,10 @@ def simulate(
     if not result.solver.converged:
         if fmt is Format.json:
             typer.echo(json.dumps(data, indent=2))
-        raise SolverError(f"no standing equilibrium found ({result.solver.message}); try a smaller tightness")
+        raise SolverError(
+            f"no equilibrium found ({result.solver.message}); the tightness is beyond what this body can balance, "
+            "try a smaller fraction"
+        )
     typer.echo(json.dumps(data, indent=2) if fmt is Format.json else _text(data))
     if svg:
         _write_svg(svg, tightness, height_cm, mass_kg)
