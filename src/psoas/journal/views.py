@@ -186,11 +186,15 @@ def summarise(regions: list[dict[str, Any]], began: datetime | None) -> str:
             f"{item['baseline']:.1f} (90% interval {lo:+.1f} to {hi:+.1f})"
         )
         if item["verdict"] == "supported":
-            size = "a meaningful" if -item["effect"] >= MEANINGFUL_CHANGE_POINTS else "a small"
-            text += f"; your own data support {size} improvement"
+            reaches = -item["effect"] >= MEANINGFUL_CHANGE_POINTS
+            text += "; your own data support an improvement" + (
+                f" reaching the {MEANINGFUL_CHANGE_POINTS:g} points usually felt as meaningful"
+                if reaches
+                else f", smaller than the {MEANINGFUL_CHANGE_POINTS:g} points usually felt as meaningful"
+            )
             causes = sorted({str(c["cause"]) for c in item["chain"] if c.get("cause")})
             if causes:
-                text += " and so the chain from " + ", ".join(c.replace("_", " ") for c in causes)
+                text += ", consistent with the chain from " + ", ".join(c.replace("_", " ") for c in causes)
         else:
             text += "; your data do not (yet) show an improvement"
         lines.append(text + ".")
