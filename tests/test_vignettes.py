@@ -20,6 +20,7 @@ class Expect:
     lowered: tuple[tuple[str, str], ...] = ()  # causes that evidence must pull below their prior
     program_has: tuple[str, ...] = ()
     program_lacks: tuple[str, ...] = ()
+    above: tuple[tuple[str, str], tuple[str, str]] | None = None  # first cause ranks above the second
 
 
 VIGNETTES: dict[str, Expect] = {
@@ -48,7 +49,9 @@ VIGNETTES: dict[str, Expect] = {
         program_has=("hamstring_90_90_stretch",),
     ),
     "front_knee_rectus": Expect(
-        None, raised=(("rectus_femoris_tight", "right"),), lowered=(("psoas_tight", "right"),)
+        None,
+        raised=(("rectus_femoris_tight", "right"),),
+        above=(("rectus_femoris_tight", "right"), ("psoas_tight", "right")),
     ),
     "knee_injury_over_55": Expect("urgent", top=("local_knee", "left")),
     "back_pain_cancer_history": Expect("urgent"),
@@ -84,6 +87,9 @@ def test_vignette(name: str) -> None:
     for cause, side in expect.lowered:
         c = _cause(result, cause, side)
         assert c["probability"] < c["prior"], (cause, side)
+    if expect.above:
+        first, second = (_cause(result, *key) for key in expect.above)
+        assert first["probability"] > second["probability"]
     program = result["program"]
     if expect.referral in ("emergency", "urgent") or name == "no_pain":
         assert program is None
