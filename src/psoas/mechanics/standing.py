@@ -16,18 +16,13 @@ from typing import Any
 
 from psoas.mechanics import body
 from psoas.mechanics.params import JOINTS, LEG_MUSCLES, MUSCLES, load_params
+from psoas.mechanics.results import POSTURE_KEYS
 
 N_Q = 8
 N_A = len(MUSCLES)
 N_X = N_Q + N_A + 1
 OUTPUT_NAMES = (
-    "pelvic_tilt_deg",
-    "lumbar_lordosis_deg",
-    "hip_flexion_deg",
-    "knee_flexion_deg",
-    "trunk_lean_deg",
-    "head_forward_mm",
-    "ear_shoulder_angle_deg",
+    *POSTURE_KEYS,
     "l5s1_compression_n",
     "l5s1_shear_n",
     "iliopsoas_force_n",
