@@ -222,3 +222,25 @@ def test_simulate_bad_input_names_the_field(client: Any, body: dict[str, Any], f
     response = client.post("/api/v1/simulate", json=body)
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == field
+
+
+def test_repeated_assessments_are_equal_and_independent(app: Any) -> None:
+    services = app.state.services
+    first = services.assess(copy.deepcopy(KNEE_INTAKE))
+    first["causes"].clear()
+    second = services.assess(copy.deepcopy(KNEE_INTAKE))
+    assert second == json.loads(json.dumps(psoas.assess(copy.deepcopy(KNEE_INTAKE)).to_dict()))
+    other = copy.deepcopy(KNEE_INTAKE)
+    other["pain"][0]["region"] = "neck"
+    other["pain"][0]["side"] = "center"
+    assert services.assess(other)["causes"] != second["causes"]
+
+
+def test_results_page_is_the_same_on_every_visit(client: Any) -> None:
+    pid = _person(client)
+    aid = client.post(f"/api/v1/people/{pid}/assessments", json=KNEE_INTAKE).json()["id"]
+    first = client.get(f"/people/{pid}/assessments/{aid}")
+    second = client.get(f"/people/{pid}/assessments/{aid}")
+    assert first.status_code == second.status_code == 200
+    assert first.text == second.text
+    assert client.get(f"/people/{_person(client, 'Bo')}/assessments/{aid}").status_code == 404

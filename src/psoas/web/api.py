@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, Body, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from psoas.errors import InputError
@@ -71,10 +71,10 @@ class VisitLog(_Body):
 IntakeBody = Body(..., openapi_examples={"knee": {"summary": "Knee pain, desk job", "value": EXAMPLE_INTAKE}})
 
 
-@router.post("/assess")
-async def assess(request: Request, intake: dict[str, Any] = IntakeBody) -> dict[str, Any]:
+@router.post("/assess", response_class=Response, responses={200: {"content": {"application/json": {}}}})
+def assess(request: Request, intake: dict[str, Any] = IntakeBody) -> Response:
     """Assess one intake (schema v1); the answer equals ``psoas assess --format json``."""
-    return services_of(request).assess(intake)
+    return Response(services_of(request).assess_json(intake), media_type="application/json")
 
 
 @router.get("/schema/intake")

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import AsyncIterator
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -29,6 +30,7 @@ from psoas.web.bodymap import region_label
 from psoas.web.services import Services
 
 HERE = Path(__file__).resolve().parent
+PAGE_CACHE_SIZE = 128
 
 
 def create_app(db_url: str | None = None) -> FastAPI:
@@ -52,6 +54,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
     secret = os.environ.get("PSOAS_SECRET")
     app.state.csrf_secret = secret.encode() if secret else secrets.token_bytes(32)
     app.state.templates = _templates()
+    app.state.page_cache = OrderedDict()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _install_error_handlers(app)
 
@@ -94,6 +97,26 @@ def render(request: Request, template: str, context: dict[str, Any], status_code
     if fresh:
         response.set_cookie(csrf.COOKIE_NAME, token, httponly=True, samesite="strict")
     return response
+
+
+def render_cached(
+    request: Request, key: tuple[Any, ...], template: str, build: Callable[[], dict[str, Any]]
+) -> Response:
+    """Render a page without forms once and serve the same HTML after (for immutable content).
+
+    Used for stored assessments, which never change: the page is built by ``build()`` on the first
+    request and kept in a small LRU cache of the app.
+    """
+    cache: OrderedDict[tuple[Any, ...], str] = request.app.state.page_cache
+    text = cache.get(key)
+    if text is None:
+        text = request.app.state.templates.get_template(template).render(build())
+        cache[key] = text
+        while len(cache) > PAGE_CACHE_SIZE:
+            cache.popitem(last=False)
+    else:
+        cache.move_to_end(key)
+    return HTMLResponse(text)
 
 
 async def checked_form(request: Request) -> dict[str, Any]:

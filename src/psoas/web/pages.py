@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from psoas import vocab
 from psoas.errors import InputError
 from psoas.web import forms
-from psoas.web.app import checked_form, render, services_of
+from psoas.web.app import checked_form, render, render_cached, services_of
 from psoas.web.bodymap import render_bodymap
 from psoas.web.charts import render_progress_chart
 from psoas.web.content import VISIT_WORDS, test_guide
@@ -101,9 +101,12 @@ def results_page(request: Request, person_id: int, assessment_id: int) -> Respon
     """A stored assessment: referral, ranked causes, the wheel, the next test, the program."""
     services = services_of(request)
     stored = services.assessment(person_id, assessment_id)
-    person = services.person(person_id)
-    context = results_context(request, stored["result"], stored["intake"], person, stored)
-    return render(request, "results.html", context)
+
+    def build() -> dict[str, Any]:
+        person = services.person(person_id)
+        return results_context(request, stored["result"], stored["intake"], person, stored)
+
+    return render_cached(request, ("results", person_id, assessment_id), "results.html", build)
 
 
 @router.get("/people/{person_id}/program")

@@ -12,6 +12,7 @@ import json
 import threading
 from collections import OrderedDict
 from dataclasses import asdict
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from psoas.errors import InputError, NotFoundError
@@ -20,6 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from psoas.journal.api import Journal
 
 _RESULT_CACHE_SIZE = 256
+_ASSESS_CACHE_SIZE = 1024
 
 
 class Services:
@@ -32,6 +34,7 @@ class Services:
         self._assess_lock = threading.Lock()  # the engine reuses one inference object
         self._simulate_lock = threading.Lock()  # so does the posture model's solver
         self._stored: OrderedDict[int, dict[str, Any]] = OrderedDict()
+        self._results: OrderedDict[tuple[str, str], bytes] = OrderedDict()
 
     # -- plumbing ---------------------------------------------------------------------------
     @property
@@ -54,12 +57,31 @@ class Services:
     # -- reasoning --------------------------------------------------------------------------
     def assess(self, intake: Any) -> dict[str, Any]:
         """The engine's public JSON for one intake (identical to ``psoas assess --format json``)."""
+        result: dict[str, Any] = json.loads(self.assess_json(intake))
+        return result
+
+    def assess_json(self, intake: Any) -> bytes:
+        """:meth:`assess` as UTF-8 JSON, remembered per intake and day.
+
+        An assessment is a pure function of the intake and today's date (the review date), so a
+        repeated intake (a page reload, the wizard's red-flag screen, a tool polling) is answered
+        from a small LRU cache instead of running the network again.
+        """
         import psoas
 
         if not isinstance(intake, dict):
             raise InputError("intake", "must be a JSON object")
+        key = (date.today().isoformat(), json.dumps(intake, sort_keys=True, separators=(",", ":")))
         with self._assess_lock:
-            return psoas.assess(intake).to_dict()
+            hit = self._results.get(key)
+            if hit is not None:
+                self._results.move_to_end(key)
+                return hit
+            body = json.dumps(psoas.assess(intake).to_dict(), separators=(",", ":")).encode()
+            self._results[key] = body
+            while len(self._results) > _ASSESS_CACHE_SIZE:
+                self._results.popitem(last=False)
+            return body
 
     def screen(self, person: dict[str, Any], red_flags: dict[str, bool]) -> dict[str, Any] | None:
         """The referral that the red-flag answers alone already call for (None: go on)."""
