@@ -172,3 +172,26 @@ def test_progress_chart_shows_at_least_a_week() -> None:
     )
     assert x == pytest.approx(charts.WIDTH - charts.RIGHT)
     assert "2026-03-03" in svg
+
+
+def test_every_exercise_and_self_test_has_a_picture() -> None:
+    from psoas.exercises import load_exercises
+    from psoas.web import figures
+
+    for exercise in load_exercises().exercises:
+        svg = figures.exercise_figure(exercise.illustration, exercise.id)
+        assert svg.startswith("<svg") and '<g class="figure">' in svg, exercise.id
+    for test_id, svg in figures.self_test_figures().items():
+        assert svg.startswith("<svg"), test_id
+
+
+def test_thomas_picture_comes_from_the_posture_model() -> None:
+    from psoas.mechanics.simulate import simulate
+    from psoas.web import figures
+
+    svg = figures.figure("thomas")
+    tight = simulate({"psoas": figures.TIGHT_PSOAS_FRACTION}).thomas["hip_angle_deg"]
+    normal = simulate({}).thomas["hip_angle_deg"]
+    assert tight is not None and normal is not None and tight > normal
+    assert f"thigh {tight:+.0f}°" in svg and f"thigh {normal:+.0f}°" in svg
+    assert svg.count('<g class="figure">') == 2

@@ -165,23 +165,8 @@ class Services:
         cached = self._stored.get(assessment_id)
         if cached is not None and cached["person_id"] == person_id:
             return cached
-        from psoas.journal import parse, repo
-
-        journal = self.journal
-        with journal.transaction() as s:
-            person = repo.find_person(s, self._name(person_id), parse.now_utc(), create_default=False)
-            for row in repo.assessments(s, person.id):
-                if row.id == assessment_id:
-                    found = {
-                        "id": row.id,
-                        "person_id": person_id,
-                        "at": parse.iso(row.created_at),
-                        "intake": json.loads(json.dumps(row.intake)),
-                        "result": json.loads(json.dumps(row.result)),
-                    }
-                    break
-            else:
-                raise NotFoundError(f"no assessment {assessment_id} for person {person_id}")
+        row = self.journal.get_assessment(self._name(person_id), assessment_id)
+        found = json.loads(json.dumps(row)) | {"person_id": person_id}
         with self._lock:
             self._stored[assessment_id] = found
             while len(self._stored) > _RESULT_CACHE_SIZE:

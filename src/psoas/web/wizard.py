@@ -20,7 +20,7 @@ from psoas.web import forms
 from psoas.web.app import checked_form, render, services_of
 from psoas.web.bodymap import render_bodymap
 from psoas.web.content import RED_FLAG_QUESTIONS, TEST_GUIDES
-from psoas.web.figures import test_figures
+from psoas.web.figures import self_test_figures
 from psoas.web.pages import results_context
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -80,7 +80,7 @@ def _step(
         context["mechanisms"] = vocab.INJURY_MECHANISMS
     else:
         context["guides"] = TEST_GUIDES
-        context["figures"] = test_figures()
+        context["figures"] = self_test_figures()
     return render(request, f"intake_{step}.html", context, status_code=422 if error else 200)
 
 
