@@ -73,6 +73,8 @@ def test_whole_journey(page: Any, live_server: str) -> None:
     page.click("text=Next: self-tests")
     pain = {(p["region"], p["side"]): p["intensity"] for p in _draft_of(page)["pain"]}
     assert pain == {("knee", "left"): 7, ("low_back", "center"): 5}
+    assert page.locator("#test-thomas figure svg").count() == 1
+    screenshot(page, "journey-3a-self-tests")
     page.fill("#t-thomas-left-hip_angle_deg", "10")
     page.fill("#t-thomas-left-knee_angle_deg", "85")
     page.click("text=See the results")
@@ -97,6 +99,8 @@ def test_whole_journey(page: Any, live_server: str) -> None:
     # program, then the constructive-rest timer on a fake clock; finishing logs practice
     page.click("text=Open the program")
     assert page.locator("article.exercise").count() >= 1
+    assert page.locator("article.exercise figure svg").count() == page.locator("article.exercise").count()
+    screenshot(page, "journey-3b-program")
     page.clock.install()
     page.goto(f"{live_server}/play/constructive_rest?person={pid}")
     assert page.locator("#rest-minutes").input_value() in {str(m) for m in range(15, 21)}
@@ -179,3 +183,29 @@ def test_red_flag_stop_page_in_the_browser(page: Any, live_server: str) -> None:
     assert "emergency" in banner.get_attribute("class")
     assert page.locator(".bodymap").count() == 0
     screenshot(page, "stop-page")
+
+
+def test_hold_timer_counts_holds_and_logs_them(page: Any, live_server: str) -> None:
+    pid = _add_person(page, live_server, "Holder")
+    exercise = page.request.get(f"{live_server}/api/v1/exercises/bridge").json()
+    dose = exercise["dose"]
+    page.clock.install()
+    page.goto(f"{live_server}/play/bridge?person={pid}")
+    page.click("#start")
+    page.clock.run_for(5500)  # the 5 s to get into position
+    assert page.locator("#phase").inner_text().endswith(f"rep 1 of {dose['reps']}: hold")
+    page.click("#pause")
+    page.clock.run_for(60_000)
+    assert page.locator("#phase").inner_text().startswith("Paused")
+    page.click("#start")
+    per_set = dose["reps"] * dose["hold_s"] + (dose["reps"] - 1) * dose.get("rest_s", 0)
+    total_ms = int(1000 * (dose.get("sets", 1) * per_set + 5)) + 2000
+    page.clock.run_for(total_ms)
+    page.wait_for_url(re.compile(r"logged=practice"))
+    entries = page.request.get(f"{live_server}/api/v1/people/{pid}/entries").json()
+    practice = [e for e in entries if e["kind"] == "practice"]
+    assert len(practice) == 1
+    assert practice[0]["exercise_id"] == "bridge"
+    assert practice[0]["reps"] == dose["reps"] * dose.get("sets", 1)
+    active_min = practice[0]["minutes"]
+    assert active_min == pytest.approx(total_ms / 60000 - 2000 / 60000, abs=0.1)  # the pause is not counted

@@ -246,3 +246,14 @@ def test_diary_rejects_empty_map_and_bad_exercise(client: Any) -> None:
 def test_unknown_person_page_is_404(client: Any) -> None:
     assert client.get("/people/42/diary").status_code == 404
     assert client.get("/intake?person=42").status_code == 404
+
+
+def test_dose_in_words() -> None:
+    from psoas.web.app import dose_words
+
+    assert dose_words({"hold_s": 30.0, "reps": 2, "days_per_week": 7}) == [
+        "hold 30 s",
+        "2 reps",
+        "7 days a week",
+    ]
+    assert dose_words({"duration_min": 15.0, "visit_every_weeks": 6}) == ["15 min", "every 6 weeks"]

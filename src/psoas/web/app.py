@@ -74,7 +74,26 @@ def _templates() -> Jinja2Templates:
     env.globals["evidence_levels"] = vocab.EVIDENCE_LEVELS
     env.filters["pct"] = lambda v: f"{100 * float(v or 0):.0f}%"
     env.filters["words"] = lambda v: str(v).replace("_", " ")
+    env.filters["dose"] = dose_words
     return templates
+
+
+_DOSE_WORDS = {
+    "hold_s": "hold {} s",
+    "reps": "{} reps",
+    "sets": "{} sets",
+    "rest_s": "rest {} s",
+    "duration_min": "{} min",
+    "days_per_week": "{} days a week",
+    "visit_every_weeks": "every {} weeks",
+}
+
+
+def dose_words(dose: dict[str, Any]) -> list[str]:
+    """A dose in words: ``{"hold_s": 30.0, "reps": 2}`` → ``["hold 30 s", "2 reps"]``."""
+    return [
+        _DOSE_WORDS.get(k, k + " {}").format(f"{v:g}" if isinstance(v, float) else v) for k, v in dose.items()
+    ]
 
 
 def services_of(request: Request) -> Services:
