@@ -183,7 +183,9 @@ def test_atlas_and_exercises(client: Any) -> None:
 
 
 def test_openapi_documents_every_api_route(client: Any, app: Any) -> None:
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    assert "<script" not in docs.text, "the API page must not load scripts (no CDN)"
     spec = client.get("/openapi.json").json()
     api_routes = {
         (route.path, method.lower())
@@ -194,6 +196,7 @@ def test_openapi_documents_every_api_route(client: Any, app: Any) -> None:
     for path, method in api_routes:
         operation = spec["paths"][path][method]
         assert operation.get("description") or operation.get("summary"), f"{method} {path} is undocumented"
+        assert f"<code>{path}</code>" in docs.text, f"{path} missing from /docs"
     assert "/api/v1/assess" in spec["paths"] and "/api/v1/simulate" in spec["paths"]
 
 

@@ -257,3 +257,49 @@ def test_dose_in_words() -> None:
         "7 days a week",
     ]
     assert dose_words({"duration_min": 15.0, "visit_every_weeks": 6}) == ["15 min", "every 6 weeks"]
+
+
+def test_security_headers_on_pages_and_api(client: Any) -> None:
+    for url in ("/", "/api/v1/people", "/static/app.css"):
+        headers = client.get(url).headers
+        assert headers["x-frame-options"] == "DENY"
+        assert "frame-ancestors 'none'" in headers["content-security-policy"]
+        assert "script-src" not in headers["content-security-policy"]  # default-src 'self' covers scripts
+        assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_no_template_or_script_loads_anything_from_elsewhere() -> None:
+    from pathlib import Path
+
+    import psoas.web
+
+    folder = Path(psoas.web.__path__[0])
+    for path in [*folder.glob("templates/*.html"), *folder.glob("static/*")]:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"""(src|href)=["']?(https?:)?//""", text), path.name
+        assert "@import" not in text and "url(http" not in text, path.name
+
+
+def test_json_api_refuses_cross_site_content_types(client: Any) -> None:
+    for content_type in (
+        "text/plain",
+        "multipart/form-data; boundary=x",
+        "application/x-www-form-urlencoded",
+    ):
+        response = client.post(
+            "/api/v1/people", content='{"name": "Mallory"}', headers={"content-type": content_type}
+        )
+        assert response.status_code == 422, content_type
+    assert client.get("/api/v1/people").json() == []
+
+
+def test_reminders_and_calendar(client: Any) -> None:
+    pid = client.post("/api/v1/people", json={"name": "Ana"}).json()["id"]
+    client.post(f"/api/v1/people/{pid}/visits", json={"kind": "massage"})
+    reminders = client.get(f"/api/v1/people/{pid}/reminders").json()
+    assert reminders and all("next" in r for r in reminders)
+    ics = client.get(f"/people/{pid}/calendar.ics")
+    assert ics.status_code == 200 and ics.headers["content-type"].startswith("text/calendar")
+    assert ics.text.startswith("BEGIN:VCALENDAR")
+    page = client.get(f"/people/{pid}").text
+    assert f"/people/{pid}/calendar.ics" in page

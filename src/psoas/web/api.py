@@ -187,6 +187,12 @@ def log_visit(request: Request, person_id: int, body: VisitLog) -> dict[str, Any
     return {"id": services_of(request).log_visit(person_id, body.kind, who=body.who, notes=body.notes)}
 
 
+@router.get("/people/{person_id}/reminders")
+def reminders(request: Request, person_id: int) -> list[dict[str, Any]]:
+    """Reminders (maintenance visits, daily practice) with their next date and whether they are due."""
+    return services_of(request).reminders(person_id)
+
+
 @router.get("/people/{person_id}/progress")
 def progress(request: Request, person_id: int) -> dict[str, Any]:
     """Daily pain per region with practice days and visits."""

@@ -47,7 +47,8 @@ def create_app(db_url: str | None = None) -> FastAPI:
         version=psoas.__version__,
         description="Trace musculoskeletal pain to the pull behind it, with honest evidence levels. "
         "psoas never diagnoses.",
-        docs_url="/docs",
+        docs_url=None,  # /docs is our own page (pages.api_docs): no script from a CDN
+        redoc_url=None,
         lifespan=lifespan,
     )
     app.state.services = services
@@ -57,6 +58,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.state.page_cache = OrderedDict()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _install_error_handlers(app)
+    app.add_middleware(SecurityHeaders)
 
     from psoas.web import api, pages, wizard
 
@@ -64,6 +66,37 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.include_router(wizard.router)
     app.include_router(pages.router)
     return app
+
+
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (
+        b"content-security-policy",
+        b"default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        b"frame-ancestors 'none'; form-action 'self'",
+    ),
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+)
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware: same-origin scripts only, no framing (clickjacking), no referrer leaks."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _templates() -> Jinja2Templates:

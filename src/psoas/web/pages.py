@@ -91,9 +91,17 @@ def person_page(request: Request, person_id: int) -> Response:
             "person": person,
             "assessments": list(reversed(services.assessments(person_id))),
             "program": services.program(person_id),
-            "reminders": services.journal.reminders(person["name"]),
+            "reminders": services.reminders(person_id),
         },
     )
+
+
+@router.get("/people/{person_id}/calendar.ics")
+def calendar(request: Request, person_id: int) -> Response:
+    """The person's reminders for a calendar app."""
+    body = services_of(request).calendar(person_id)
+    headers = {"content-disposition": 'attachment; filename="psoas-reminders.ics"'}
+    return Response(body, media_type="text/calendar", headers=headers)
 
 
 @router.get("/people/{person_id}/assessments/{assessment_id}")
@@ -209,3 +217,40 @@ def exercises_page(request: Request) -> Response:
     items = services_of(request).exercises()
     cards = [{"exercise": e, "figure": exercise_figure(e.get("illustration"), e["id"])} for e in items]
     return render(request, "exercises.html", {"cards": cards})
+
+
+@router.get("/docs")
+def api_docs(request: Request) -> Response:
+    """The HTTP API reference, rendered from the app's OpenAPI document (no scripts)."""
+    spec = request.app.openapi()
+    operations = []
+    for path, methods in spec.get("paths", {}).items():
+        for method, op in methods.items():
+            body = (op.get("requestBody") or {}).get("content", {}).get("application/json", {})
+            operations.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "description": op.get("description", ""),
+                    "parameters": op.get("parameters", []),
+                    "body": _schema_name(body.get("schema", {})) if body else "",
+                    "example": _first_example(body),
+                    "responses": sorted(op.get("responses", {})),
+                }
+            )
+    schemas = spec.get("components", {}).get("schemas", {})
+    return render(request, "api_docs.html", {"spec": spec, "operations": operations, "schemas": schemas})
+
+
+def _schema_name(schema: dict[str, Any]) -> str:
+    ref = schema.get("$ref", "")
+    return str(ref.rsplit("/", 1)[-1]) if ref else str(schema.get("type", "object"))
+
+
+def _first_example(body: dict[str, Any]) -> str:
+    import json
+
+    for example in (body.get("examples") or {}).values():
+        return json.dumps(example.get("value"), indent=1)
+    return ""

@@ -212,6 +212,14 @@ class Services:
         """The per-person chain check."""
         return self.journal.verify(self._name(person_id))
 
+    def reminders(self, person_id: int) -> list[dict[str, Any]]:
+        """Each reminder with its next date and whether it is due."""
+        return self.journal.reminders(self._name(person_id))
+
+    def calendar(self, person_id: int) -> bytes:
+        """The reminders as an iCalendar document."""
+        return self.journal.calendar(self._name(person_id))
+
     def visit_kinds(self) -> tuple[str, ...]:
         """Allowed visit kinds."""
         from psoas.journal.parse import VISIT_KINDS
