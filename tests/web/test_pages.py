@@ -303,3 +303,18 @@ def test_reminders_and_calendar(client: Any) -> None:
     assert ics.text.startswith("BEGIN:VCALENDAR")
     page = client.get(f"/people/{pid}").text
     assert f"/people/{pid}/calendar.ics" in page
+
+
+def test_new_assessment_starts_from_the_persons_last_answers(client: Any) -> None:
+    from tests.web.conftest import KNEE_INTAKE
+
+    pid = client.post("/api/v1/people", json={"name": "Ana"}).json()["id"]
+    assert (
+        'name="age" type="number" min="8" max="110" required value=""'
+        in client.get(f"/intake?person={pid}").text
+    )
+    client.post(f"/api/v1/people/{pid}/assessments", json=KNEE_INTAKE)
+    page = client.get(f"/intake?person={pid}").text
+    assert 'required value="54"' in page
+    assert '<option value="male" selected>' in page
+    assert 'value="183"' in page

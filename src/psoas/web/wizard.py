@@ -87,9 +87,14 @@ def _step(
 @router.get("/intake")
 def start(request: Request, person: int | None = None) -> Response:
     """Step 1: about you, and the red-flag questions."""
+    draft: dict[str, Any] = {}
     if person is not None:
-        services_of(request).person(person)
-    return _step(request, "flags", {}, person)
+        services = services_of(request)
+        services.person(person)
+        earlier = services.assessments(person)
+        if earlier:  # start from what this person told us last time (age, sex, height, weight)
+            draft["person"] = services.assessment(person, earlier[-1]["id"])["intake"].get("person", {})
+    return _step(request, "flags", draft, person)
 
 
 @router.post("/intake/flags")
