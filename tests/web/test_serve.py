@@ -124,3 +124,10 @@ def test_running_server_writes_no_paths_names_or_notes(tmp_path: Any) -> None:
     assert f"http://127.0.0.1:{port}/" in out
     for secret in ("Zelda", "secret-note", "/people", "groin", "GET", "POST"):
         assert secret not in out + err, secret
+
+
+def test_serve_takes_db_after_the_command_too(captured: dict[str, Any], tmp_path: Any) -> None:
+    db = f"sqlite:///{tmp_path / 'k.sqlite3'}"
+    result = CliRunner().invoke(app, ["serve", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert captured["app"].state.services.db_url == db

@@ -36,6 +36,9 @@ def register(app: typer.Typer) -> None:
         allow_remote: bool = typer.Option(
             False, "--allow-remote", help="Allow listening beyond this machine (there are no accounts yet)."
         ),
+        db: str | None = typer.Option(
+            None, "--db", help="Database URL for this run (default: the global --db, else your SQLite file)."
+        ),
     ) -> None:
         """Start the local web app and print its address."""
         from psoas.cli import GlobalOptions
@@ -56,7 +59,7 @@ def register(app: typer.Typer) -> None:
 
         from psoas.web import create_app
 
-        web_app = create_app(GlobalOptions.db_url)
+        web_app = create_app(db or GlobalOptions.db_url)
         shown = f"[{host}]" if ":" in host else host
         typer.echo(f"psoas is running at http://{shown}:{port}/  (Ctrl+C to stop)")
         uvicorn.run(web_app, host=host, port=port, access_log=False, log_level="warning")
