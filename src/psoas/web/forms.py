@@ -88,7 +88,9 @@ def pain_from_form(form: Form) -> list[dict[str, Any]]:
         intensity = number(form, key, f"pain.{region}.{side}.intensity", integer=True)
         if intensity is None:
             continue
-        chosen_side = first(form, f"side.{region}") or side if region in vocab.MIDLINE_REGIONS else side
+        chosen_side = side
+        if region in vocab.MIDLINE_REGIONS:  # a midline region may hurt on one side only
+            chosen_side = first(form, f"side.{region}") or side
         entries.append({"region": region, "side": chosen_side, "intensity": intensity, **shared})
     return entries
 

@@ -29,7 +29,6 @@ def _see(url: str) -> RedirectResponse:
 
 
 def results_context(
-    request: Request,
     result: dict[str, Any],
     intake: dict[str, Any],
     person: dict[str, Any] | None,
@@ -112,7 +111,7 @@ def results_page(request: Request, person_id: int, assessment_id: int) -> Respon
 
     def build() -> dict[str, Any]:
         person = services.person(person_id)
-        return results_context(request, stored["result"], stored["intake"], person, stored)
+        return results_context(stored["result"], stored["intake"], person, stored)
 
     return render_cached(request, ("results", person_id, assessment_id), "results.html", build)
 

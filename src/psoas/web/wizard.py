@@ -150,4 +150,4 @@ def finish(request: Request, form: forms.Form = Depends(checked_form)) -> Respon
         return _step(request, "tests", draft, person_id, error=str(exc))
     if person_id is not None and assessment_id is not None:
         return RedirectResponse(f"/people/{person_id}/assessments/{assessment_id}", status_code=303)
-    return render(request, "results.html", results_context(request, result, draft, None, None))
+    return render(request, "results.html", results_context(result, draft, None, None))
