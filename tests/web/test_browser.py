@@ -119,6 +119,7 @@ def test_whole_journey(page: Any, live_server: str) -> None:
     page.click("text=Log pain")
     page.wait_for_url(re.compile(r"logged=pain"))
     assert "left knee: 3/10" in page.locator(".entries").inner_text()
+    screenshot(page, "journey-4b-diary")
 
     # and see it on the chart
     page.goto(f"{live_server}/people/{pid}/progress")
