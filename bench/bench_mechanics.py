@@ -20,8 +20,8 @@ def _median_ms(fn: Callable[[], object], repeats: int) -> float:
 def run() -> list[dict]:
     from psoas.mechanics import infer_tightness
     from psoas.mechanics.clinical import solve_clinical
+    from psoas.mechanics.forward import _neutral, _p_vector, _solve, validate_tightness
     from psoas.mechanics.params import MUSCLES
-    from psoas.mechanics.simulate import _neutral, _p_vector, _solve, validate_tightness
 
     started = time.perf_counter()
     _neutral(175.0, 75.0)

@@ -91,7 +91,7 @@ def test_neutral_thomas_hip_at_or_below_minus_5() -> None:
 
 
 def test_equilibrium_residuals_below_1e6() -> None:
-    from psoas.mechanics.simulate import _p_vector, _solve, validate_tightness
+    from psoas.mechanics.forward import _p_vector, _solve, validate_tightness
     from psoas.mechanics.standing import build_problem
 
     for tight in ({}, {"psoas": 0.15, "hamstrings": 0.1}, {"rectus_femoris": -0.2}):

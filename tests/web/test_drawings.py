@@ -186,7 +186,7 @@ def test_every_exercise_and_self_test_has_a_picture() -> None:
 
 
 def test_thomas_picture_comes_from_the_posture_model() -> None:
-    from psoas.mechanics.simulate import simulate
+    from psoas.mechanics.forward import simulate
     from psoas.web import figures
 
     svg = figures.figure("thomas")

@@ -63,7 +63,7 @@ def simulate(
     svg: str | None = typer.Option(None, "--svg", help="Write a side-view stick figure (neutral vs tight)."),
 ) -> None:
     """Standing posture, loads and Thomas test for given muscle tightness (a model, not a diagnosis)."""
-    from psoas.mechanics.simulate import simulate as run
+    from psoas.mechanics.forward import simulate as run
 
     tightness = _parse_tight(tight)
     result = run(tightness, height_cm=height_cm, mass_kg=mass_kg)
@@ -82,7 +82,7 @@ def simulate(
 
 def moment_arms(fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format.")) -> None:
     """The model's moment arms (mm) over hip angles -20..90 deg at knee 0."""
-    from psoas.mechanics.simulate import moment_arms as table
+    from psoas.mechanics.forward import moment_arms as table
 
     data = table().to_dict()
     if fmt is Format.json:

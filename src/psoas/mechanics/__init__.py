@@ -24,15 +24,15 @@ __all__ = ["MUSCLES", "infer_tightness", "moment_arms", "simulate"]
 def simulate(
     tightness: Mapping[str, float] | None = None, *, height_cm: float = 175.0, mass_kg: float = 75.0
 ) -> SimulationResult:
-    """Forward model; see :func:`psoas.mechanics.simulate.simulate`."""
-    from psoas.mechanics.simulate import simulate as _simulate
+    """Forward model; see :func:`psoas.mechanics.forward.simulate`."""
+    from psoas.mechanics.forward import simulate as _simulate
 
     return _simulate(tightness, height_cm=height_cm, mass_kg=mass_kg)
 
 
 def moment_arms() -> MomentArmTable:
-    """Moment-arm curves; see :func:`psoas.mechanics.simulate.moment_arms`."""
-    from psoas.mechanics.simulate import moment_arms as _moment_arms
+    """Moment-arm curves; see :func:`psoas.mechanics.forward.moment_arms`."""
+    from psoas.mechanics.forward import moment_arms as _moment_arms
 
     return _moment_arms()
 

@@ -62,7 +62,7 @@ def compute_finding_distributions() -> dict[str, FindingDistribution]:
     """Recompute the distributions with the solvers (about 50 ms)."""
     from psoas.errors import SolverError
     from psoas.mechanics.clinical import solve_clinical
-    from psoas.mechanics.simulate import simulate
+    from psoas.mechanics.forward import simulate
 
     def clinical(**tight: float) -> tuple[float, float, float]:
         res = solve_clinical([tight.get(m, 0.0) for m in MUSCLES] + [1.75, 75.0])

@@ -10,7 +10,7 @@ from psoas.errors import SolverError
 
 def posture_svg(tightness: Mapping[str, float], *, height_cm: float = 175.0, mass_kg: float = 75.0) -> str:
     """SVG of the neutral posture (solid) with the tight posture overlaid (dashed)."""
-    from psoas.mechanics.simulate import simulate
+    from psoas.mechanics.forward import simulate
 
     neutral = simulate(None, height_cm=height_cm, mass_kg=mass_kg)
     tight = simulate(tightness, height_cm=height_cm, mass_kg=mass_kg)

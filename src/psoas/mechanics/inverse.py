@@ -20,9 +20,9 @@ from functools import cache
 from typing import Any
 
 from psoas.errors import InputError
+from psoas.mechanics.forward import TIGHTNESS_RANGE, validate_body
 from psoas.mechanics.params import MUSCLES, scalar
 from psoas.mechanics.results import TightnessEstimate, TightnessPosterior
-from psoas.mechanics.simulate import TIGHTNESS_RANGE, validate_body
 
 INFERRED = ("psoas", "iliacus", "rectus_femoris", "hamstrings")
 SIDES = ("left", "right")
@@ -87,7 +87,7 @@ def posture_linearisation(height_cm: float = 175.0, mass_kg: float = 75.0) -> tu
     import numpy as np
 
     from psoas.errors import SolverError
-    from psoas.mechanics.simulate import simulate
+    from psoas.mechanics.forward import simulate
 
     step = 0.02
     base = simulate(height_cm=height_cm, mass_kg=mass_kg)

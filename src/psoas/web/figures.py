@@ -135,7 +135,7 @@ def _thomas_pose(hip_angle_deg: float, knee_angle_deg: float) -> dict[str, float
 def thomas_figure() -> str:
     """The Thomas test from the posture model: short iliopsoas (solid) over normal length (dashed)."""
     from psoas.draw import stick_figure_svg
-    from psoas.mechanics.simulate import simulate
+    from psoas.mechanics.forward import simulate
 
     try:
         normal = simulate({}).thomas

@@ -120,7 +120,7 @@ class Services:
         self, tightness: dict[str, float] | None = None, height_cm: float = 175.0, mass_kg: float = 75.0
     ) -> dict[str, Any]:
         """The posture model (:func:`psoas.mechanics.simulate`) for muscle tightness and body size."""
-        from psoas.mechanics.simulate import simulate  # the package attribute is shadowed by this module
+        from psoas.mechanics import simulate
 
         with self._simulate_lock:
             return simulate(tightness, height_cm=height_cm, mass_kg=mass_kg).to_dict()

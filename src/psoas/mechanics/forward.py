@@ -6,9 +6,7 @@ Inputs are validated here (named :class:`~psoas.errors.InputError`); the solvers
 
 from __future__ import annotations
 
-import sys
 import time
-import types
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
@@ -173,16 +171,3 @@ def moment_arms() -> MomentArmTable:
                 values.append(round(arm.value_m(of_angle) * 1000.0, 2))
             muscles[name][_ARM_LABEL[joint]] = values
     return MomentArmTable(list(MOMENT_ARM_ANGLES_DEG), muscles)
-
-
-class _CallableModule(types.ModuleType):
-    """Importing this module sets ``psoas.mechanics.simulate`` to the module, shadowing the function of the
-    same name; making the module callable keeps ``psoas.mechanics.simulate(...)`` working either way."""
-
-    def __call__(
-        self, tightness: Mapping[str, float] | None = None, *, height_cm: float = 175.0, mass_kg: float = 75.0
-    ) -> SimulationResult:
-        return simulate(tightness, height_cm=height_cm, mass_kg=mass_kg)
-
-
-sys.modules[__name__].__class__ = _CallableModule
