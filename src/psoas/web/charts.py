@@ -92,8 +92,10 @@ def _axes(first: int, last: int, x: Any, y: Any) -> list[str]:
             f'<text x="{LEFT - 6}" y="{y(pain) + 4:.1f}" text-anchor="end">{pain}</text>'
         )
     for day in sorted({first, last, (first + last) // 2}):
+        # end labels hang inwards so the first and last dates stay inside the picture
+        anchor = "start" if day == first else "end" if day == last else "middle"
         parts.append(
-            f'<text x="{x(day):.1f}" y="{HEIGHT - BOTTOM + 30}" text-anchor="middle">'
+            f'<text x="{x(day):.1f}" y="{HEIGHT - BOTTOM + 30}" text-anchor="{anchor}">'
             f"{date.fromordinal(day).isoformat()}</text>"
         )
     parts.append(f'<text x="{LEFT}" y="{HEIGHT - 4}" class="small">practice days ▮ · visits ┆</text></g>')
