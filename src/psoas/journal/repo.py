@@ -133,44 +133,31 @@ def active_program(session: Session, person_id: int) -> tuple[Program, Assessmen
     return program, assessment
 
 
+def _timeline(
+    session: Session, model: Any, columns: Sequence[str], person_id: int, since: datetime | None
+) -> Sequence[Any]:
+    """Rows of one entry table for one person, oldest first (ties broken by id)."""
+    query = select(*(getattr(model, c) for c in columns)).where(model.person_id == person_id)
+    if since is not None:
+        query = query.where(model.at >= since)
+    return session.execute(query.order_by(model.at, model.id)).all()
+
+
 def pain_rows(session: Session, person_id: int, since: datetime | None = None) -> Sequence[Any]:
     """(id, at, region, side, intensity, sensations, note) ordered by time."""
-    query = select(
-        PainEntry.id,
-        PainEntry.at,
-        PainEntry.region,
-        PainEntry.side,
-        PainEntry.intensity,
-        PainEntry.sensations,
-        PainEntry.note,
-    ).where(PainEntry.person_id == person_id)
-    if since is not None:
-        query = query.where(PainEntry.at >= since)
-    return session.execute(query.order_by(PainEntry.at, PainEntry.id)).all()
+    columns = ("id", "at", "region", "side", "intensity", "sensations", "note")
+    return _timeline(session, PainEntry, columns, person_id, since)
 
 
 def practice_rows(session: Session, person_id: int, since: datetime | None = None) -> Sequence[Any]:
     """(id, at, exercise_id, minutes, holds, reps, felt) ordered by time."""
-    query = select(
-        PracticeEntry.id,
-        PracticeEntry.at,
-        PracticeEntry.exercise_id,
-        PracticeEntry.minutes,
-        PracticeEntry.holds,
-        PracticeEntry.reps,
-        PracticeEntry.felt,
-    ).where(PracticeEntry.person_id == person_id)
-    if since is not None:
-        query = query.where(PracticeEntry.at >= since)
-    return session.execute(query.order_by(PracticeEntry.at, PracticeEntry.id)).all()
+    columns = ("id", "at", "exercise_id", "minutes", "holds", "reps", "felt")
+    return _timeline(session, PracticeEntry, columns, person_id, since)
 
 
 def visit_rows(session: Session, person_id: int, since: datetime | None = None) -> Sequence[Any]:
     """(id, at, kind, who, notes) ordered by time."""
-    query = select(Visit.id, Visit.at, Visit.kind, Visit.who, Visit.notes).where(Visit.person_id == person_id)
-    if since is not None:
-        query = query.where(Visit.at >= since)
-    return session.execute(query.order_by(Visit.at, Visit.id)).all()
+    return _timeline(session, Visit, ("id", "at", "kind", "who", "notes"), person_id, since)
 
 
 def assessments(session: Session, person_id: int, since: datetime | None = None) -> list[Assessment]:
