@@ -48,7 +48,7 @@ def _model() -> tuple[dict[str, float], dict[str, tuple[float, list[tuple[str, f
             children[name(mech.id, side)] = (MECHANISM_LEAK, [])
     for region in atlas.regions.values():
         for side in sides(f"pain:{region.id}"):
-            roots[f"ns:{region.id}:{side}"] = atlas.causes["nonspecific"].prior
+            roots[f"ns:{region.id}:{side}"] = region.nonspecific_prior
             children[f"r:{region.id}:{side}"] = (
                 REGION_LEAK,
                 [(f"ns:{region.id}:{side}", NONSPECIFIC_WEIGHT)],

@@ -33,6 +33,7 @@ class Region:
     id: str
     label: str
     midline: bool
+    nonspecific_prior: float
 
 
 @dataclass(frozen=True)
@@ -190,12 +191,7 @@ def build_atlas(atlas_doc: dict[str, Any], findings_doc: dict[str, Any]) -> Atla
 
     for kind in ("regions", "causes", "mechanisms", "muscles"):
         _check_unique(atlas_doc.get(kind, []), kind[:-1])
-    regions = {
-        r["id"]: Region(
-            r["id"], _require(r, "label", f"region {r['id']!r}"), r["id"] in vocab.MIDLINE_REGIONS
-        )
-        for r in atlas_doc["regions"]
-    }
+    regions = {r["id"]: _build_region(r) for r in atlas_doc["regions"]}
     if tuple(regions) != vocab.REGIONS:
         raise AtlasError("regions must list the intake vocabulary in order: " + ", ".join(vocab.REGIONS))
     muscles = {m["id"]: dict(m) for m in atlas_doc.get("muscles", [])}
@@ -247,6 +243,14 @@ def build_atlas(atlas_doc: dict[str, Any], findings_doc: dict[str, Any]) -> Atla
         references=references,
         evidence_caps=caps,
     )
+
+
+def _build_region(raw: dict[str, Any]) -> Region:
+    where = f"region {raw['id']!r}"
+    prior = float(_require(raw, "nonspecific_prior", where))
+    if not 0.0 < prior < 1.0:
+        raise AtlasError(f"{where}: nonspecific_prior {prior} must lie strictly between 0 and 1")
+    return Region(raw["id"], _require(raw, "label", where), raw["id"] in vocab.MIDLINE_REGIONS, prior)
 
 
 def _build_link(

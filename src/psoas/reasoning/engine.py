@@ -192,11 +192,14 @@ class Engine:
             )
         chains.sort(key=lambda c: (-c.contribution, c.region, c.side))
         probability = round(max((post[self.net.nonspecific_nodes[k]] for k in ev.painful), default=0.0), 9)
+        prior = max(
+            (self.atlas.regions[region].nonspecific_prior for region, _ in ev.painful), default=cause.prior
+        )
         return CauseResult(
             id="nonspecific",
             side="center",
             probability=probability,
-            prior=cause.prior,
+            prior=prior,
             evidence=cause.evidence,
             label=cause.label,
             chains=chains,

@@ -5,7 +5,7 @@ Nodes (binary, state 1 = present):
   CPT holds the atlas prior. History shapes the prior through soft evidence (odds multipliers).
 - ``m:<mechanism>:<side>``: noisy-OR of the causes/mechanisms linked to it.
 - ``r:<region>:<side>``: pain in a region; noisy-OR of its mechanisms plus ``ns:<region>:<side>``.
-- ``ns:<region>:<side>``: non-specific pain of that region (a root with the ``nonspecific`` prior), so the
+- ``ns:<region>:<side>``: non-specific pain of that region (a root with the region's own prior), so the
   network can always say "no specific source" for one region without spreading it to others.
 - ``f:<finding>:<side>``: self-test and symptom findings, noisy-OR over causes with a leak.
 
@@ -95,7 +95,6 @@ def build_network(atlas: Atlas) -> Network:
     import pyagrum as gum
 
     net = Network(bn=gum.BayesNet("psoas"))
-    nonspecific_prior = atlas.causes["nonspecific"].prior
     for cause in atlas.causes.values():
         if cause.id == "nonspecific":
             continue
@@ -112,7 +111,7 @@ def build_network(atlas: Atlas) -> Network:
             net.add_noisy_or(name, REGION_LEAK)
             net.region_nodes[(region.id, side)] = name
             ns = node("ns", region.id, side)
-            net.add_root(ns, nonspecific_prior)
+            net.add_root(ns, region.nonspecific_prior)
             net.nonspecific_nodes[(region.id, side)] = ns
             net.add_arc(ns, name, NONSPECIFIC_WEIGHT)
     for link in atlas.links:

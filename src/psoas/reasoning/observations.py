@@ -228,6 +228,17 @@ def _add_posture(atlas: Atlas, net: Network, intake: Intake, ev: Evidence) -> No
         ev.done_tests.add(("posture_photo", "center"))
 
 
+UNREPORTED_IF_PRESENT = 0.5
+"""Chance that a person with a symptom pattern does not tick it (an unticked box is weak evidence of "no")."""
+
+
+def _report_symptom(ev: Evidence, name: str, reported: bool) -> None:
+    if reported:
+        ev.hard[name] = 1
+    else:
+        ev.soft[name] = [1.0, UNREPORTED_IF_PRESENT]
+
+
 def _add_symptoms(net: Network, intake: Intake, ev: Evidence) -> None:
     pain = [p for p in intake.pain if p.intensity > 0]
     injury = intake.history.injury
@@ -235,8 +246,10 @@ def _add_symptoms(net: Network, intake: Intake, ev: Evidence) -> None:
         on_side = [p for p in pain if side in p.body_sides]
         legs = [p for p in on_side if p.region in LEG_REGIONS]
         if legs:
-            ev.hard[net.finding_nodes[("leg_paresthesia", side)]] = int(
-                any(PARESTHESIA & set(p.sensations) for p in legs)
+            _report_symptom(
+                ev,
+                net.finding_nodes[("leg_paresthesia", side)],
+                any(PARESTHESIA & set(p.sensations) for p in legs),
             )
         knees = [p for p in on_side if p.region == "knee"]
         if knees:
@@ -247,13 +260,17 @@ def _add_symptoms(net: Network, intake: Intake, ev: Evidence) -> None:
                 {"stairs", "running"} & set(p.worse_with) or "swelling" in p.sensations or p.onset == "injury"
                 for p in knees
             )
-            ev.hard[net.finding_nodes[("knee_mechanical", side)]] = int(mechanical)
+            _report_symptom(ev, net.finding_nodes[("knee_mechanical", side)], mechanical)
         shoulders = [p for p in on_side if p.region == "shoulder"]
         if shoulders:
-            ev.hard[net.finding_nodes[("shoulder_overhead", side)]] = int(
-                any("overhead" in p.worse_with for p in shoulders)
+            _report_symptom(
+                ev,
+                net.finding_nodes[("shoulder_overhead", side)],
+                any("overhead" in p.worse_with for p in shoulders),
             )
     if pain:
-        ev.hard[net.finding_nodes[("sitting_aggravates", "center")]] = int(
-            any({"sitting", "desk_work"} & set(p.worse_with) for p in pain)
+        _report_symptom(
+            ev,
+            net.finding_nodes[("sitting_aggravates", "center")],
+            any({"sitting", "desk_work"} & set(p.worse_with) for p in pain),
         )
