@@ -55,6 +55,7 @@ def test_article_chain_is_present_with_honest_levels() -> None:
         (lambda a, f: a["causes"].append(copy.deepcopy(a["causes"][0])), "cause 'psoas_tight': duplicate id"),
         (lambda a, f: a["causes"][0].update(prior=1.5), "cause 'psoas_tight': prior 1.5"),
         (lambda a, f: a["regions"].pop(), "regions must list the intake vocabulary"),
+        (lambda a, f: a["regions"][0].update(nonspecific_prior=0), "region 'head': nonspecific_prior 0"),
         (
             lambda a, f: f["findings"][0]["parents"].update(psoas_tightt=0.3),
             "unknown parent cause 'psoas_tightt'",
