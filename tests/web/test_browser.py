@@ -167,11 +167,64 @@ def test_body_map_with_keyboard_only(page: Any, live_server: str) -> None:
     assert _pressed(page, "low_back", "center") == ["false"]
     screenshot(page, "keyboard-body-map")
 
-    page.locator("button[type=submit]").focus()
+    page.locator("button.primary[type=submit]").focus()
     page.keyboard.press("Enter")
     page.wait_for_selector("#sitting_hours_per_day")
     pain = {(p["region"], p["side"]): p["intensity"] for p in _draft_of(page)["pain"]}
     assert pain == {("knee", "left"): 7, ("groin", "right"): 4}
+
+
+def test_back_keeps_the_body_map_and_a_failed_step_keeps_it_too(page: Any, live_server: str) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(live_server + "/intake")
+    page.fill("#age", "47")
+    page.click("#all-no")
+    page.click("text=Next: where it hurts")
+    page.locator('svg[data-view="front"] .region[data-region="knee"][data-side="left"]').click()
+    page.locator('svg[data-view="back"] .region[data-region="low_back"]').click()
+    page.locator('input[name="pain.knee.left"]').fill("8")
+    page.locator('input[name="pain.low_back.center"]').fill("2")
+    page.select_option('select[name="side.low_back"]', "right")
+    page.check('input[name="worse_with"][value="stairs"]')
+    page.click("text=Next: history")
+
+    # step 3, then Back: the same regions, sliders, side and details, and the map still works
+    page.fill("#sitting_hours_per_day", "6")
+    page.click("text=Back: where it hurts")
+    page.wait_for_selector("#map-form")
+    assert page.locator('input[name="pain.knee.left"]').input_value() == "8"
+    assert page.locator('output[for="int-knee-left"]').inner_text() == "8"
+    assert page.locator('input[name="pain.low_back.center"]').input_value() == "2"
+    assert page.locator('select[name="side.low_back"]').input_value() == "right"
+    assert page.locator('input[name="worse_with"][value="stairs"]').is_checked()
+    assert _pressed(page, "knee", "left") == ["true", "true"]
+    assert page.locator('.region.selected[data-region="low_back"]').count() == 1
+    assert page.locator("[data-empty]").is_hidden()
+    screenshot(page, "wizard-back-to-body-map")
+    page.locator('input[name="pain.knee.left"]').fill("6")  # the restored slider is live
+    assert page.locator('output[for="int-knee-left"]').inner_text() == "6"
+    page.click('button[aria-label="Remove low back"]')
+    assert _pressed(page, "low_back", "center") == ["false"]
+    page.locator('svg[data-view="front"] .region[data-region="groin"][data-side="right"]').click()
+
+    # a step that fails its checks keeps every choice and names the field
+    page.fill("#weeks", "-4")
+    page.locator("#weeks").evaluate("el => el.removeAttribute('min')")  # let the server judge it
+    page.click("text=Next: history")
+    alert = page.locator("#form-error")
+    assert "weeks" in alert.inner_text()
+    assert page.locator('input[name="pain.knee.left"]').input_value() == "6"
+    assert page.locator('input[name="pain.groin.right"]').input_value() == "5"
+    assert page.locator('input[name="pain.low_back.center"]').count() == 0
+    assert _pressed(page, "groin", "right") == ["true"]
+    screenshot(page, "wizard-map-error")
+    page.fill("#weeks", "4")
+    page.click("text=Next: history")
+    assert page.locator("#sitting_hours_per_day").input_value() == "6"
+    pain = {(p["region"], p["side"]): p["intensity"] for p in _draft_of(page)["pain"]}
+    assert pain == {("knee", "left"): 6, ("groin", "right"): 5}
+    assert errors == []
 
 
 def test_red_flag_stop_page_in_the_browser(page: Any, live_server: str) -> None:

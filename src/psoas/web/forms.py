@@ -163,3 +163,120 @@ def practice_from_form(form: Form) -> dict[str, Any]:
         "reps": number(form, "reps", integer=True),
         "felt": first(form, "felt"),
     }
+
+
+# The way back: an intake (or part of one) as the form fields that would have posted it, so a
+# wizard step can show earlier answers again. ``Filled`` reads either that or a posted form.
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "on" if value else ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _pain_fields(pain: list[dict[str, Any]]) -> Form:
+    fields: Form = {}
+    for entry in pain:
+        region, side = str(entry.get("region", "")), entry.get("side") or "center"
+        if region in vocab.MIDLINE_REGIONS:
+            fields[f"side.{region}"] = [str(side)]
+            sides = ["center"]
+        else:
+            sides = ["left", "right"] if side == "both" else [str(side)]
+        for one in sides:
+            fields[f"pain.{region}.{one}"] = [_text(entry.get("intensity", ""))]
+    if pain:  # weeks, onset, aggravators and sensations are shared by every entry
+        shared = pain[0]
+        for name in ("weeks", "onset"):
+            if shared.get(name) is not None:
+                fields[name] = [_text(shared[name])]
+        for name in ("worse_with", "sensations"):
+            fields[name] = [str(v) for v in shared.get(name) or []]
+    return fields
+
+
+def _history_fields(history: dict[str, Any]) -> Form:
+    fields: Form = {}
+    if history.get("sitting_hours_per_day") is not None:
+        fields["sitting_hours_per_day"] = [_text(history["sitting_hours_per_day"])]
+    if history.get("activities"):
+        fields["activities"] = [", ".join(str(a) for a in history["activities"])]
+    injury = history.get("injury") or {}
+    for name in ("region", "side", "weeks_ago", "mechanism"):
+        if injury.get(name) is not None:
+            fields[f"injury_{name}"] = [_text(injury[name])]
+    return fields
+
+
+def _test_fields(tests: dict[str, Any]) -> Form:
+    fields: Form = {}
+    for test, sides in tests.items():
+        for side, reading in (sides or {}).items():
+            if isinstance(reading, str):  # the short form: "positive" / "negative"
+                reading = {"result": reading}
+            for field, value in (reading or {}).items():
+                if value is not None and value is not False:
+                    fields[f"test.{test}.{side}.{field}"] = [_text(value)]
+    return fields
+
+
+def intake_to_form(draft: dict[str, Any]) -> Form:
+    """The form fields of every wizard step that would post ``draft`` again (inverse of the above)."""
+    fields: Form = {}
+    person = draft.get("person") or {}
+    for name in ("age", "sex", "height_cm", "weight_kg"):
+        if person.get(name) is not None:
+            fields[name] = [_text(person[name])]
+    for flag, answer in (draft.get("red_flags") or {}).items():
+        if answer is not None:
+            fields[f"flag.{flag}"] = ["yes" if answer else "no"]
+    fields.update(_pain_fields(list(draft.get("pain") or [])))
+    fields.update(_history_fields(draft.get("history") or {}))
+    fields.update(_test_fields(draft.get("tests") or {}))
+    return fields
+
+
+def chosen_regions(form: Form) -> list[dict[str, Any]]:
+    """The body-map choices in a form: key, region, side, intensity 0–10 and (midline) chosen side."""
+    chosen: list[dict[str, Any]] = []
+    for key in sorted(form, key=_pain_key_order):
+        parts = key.split(".")
+        if len(parts) != 3 or parts[0] != "pain" or parts[1] not in vocab.REGIONS:
+            continue
+        _, region, side = parts
+        midline = region in vocab.MIDLINE_REGIONS
+        if side not in (("center",) if midline else ("left", "right")):
+            continue
+        text = first(form, key)
+        if not text:
+            continue
+        try:
+            intensity = min(10, max(0, round(float(text))))
+        except (ValueError, OverflowError):
+            intensity = 5  # the slider's starting point; the error message names the bad field
+        chosen.append(
+            {
+                "key": f"{region}.{side}",
+                "region": region,
+                "side": side,
+                "intensity": intensity,
+                "midline_side": (first(form, f"side.{region}") or "center") if midline else None,
+            }
+        )
+    return chosen
+
+
+class Filled:
+    """What a step's fields should show: ``value(name)`` and ``checked(name, value)`` for templates."""
+
+    def __init__(self, form: Form) -> None:
+        self.form = form
+
+    def value(self, name: str) -> str:
+        return first(self.form, name)
+
+    def checked(self, name: str, value: str = "on") -> bool:
+        return value in self.form.get(name, [])

@@ -4,6 +4,11 @@ The intake so far travels between steps in a hidden ``draft`` field as JSON; eve
 the whole draft with :func:`psoas.intake.parse_intake`, so an error names the field at the step
 where it was made. The red-flag step asks the engine itself (a screen with the answers alone)
 whether to stop, so the page and the engine can never disagree.
+
+Nothing entered is lost: steps 2-4 have a Back button (``POST /intake/<step>/back``) that keeps
+the step's answers and shows the previous step filled in from the draft, and a step that fails
+its checks comes back with the error naming the field and every field as it was posted (the
+body-map choices with their sliders included).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from psoas import vocab
-from psoas.errors import InputError
+from psoas.errors import InputError, NotFoundError
 from psoas.web import forms
 from psoas.web.app import checked_form, render, services_of
 from psoas.web.bodymap import render_bodymap
@@ -50,6 +55,17 @@ def _check(draft: dict[str, Any]) -> None:
     parse_intake(draft)
 
 
+def _caution(request: Request, draft: dict[str, Any]) -> dict[str, Any] | None:
+    """The "see a clinician soon" banner the red-flag answers call for (shown again on the map)."""
+    if "person" not in draft:
+        return None
+    try:
+        referral = services_of(request).screen(draft["person"], draft.get("red_flags") or {})
+    except InputError:
+        return None
+    return referral if referral and referral["urgency"] not in STOP_URGENCIES else None
+
+
 def _step(
     request: Request,
     step: str,
@@ -57,13 +73,17 @@ def _step(
     person_id: int | None,
     error: str = "",
     caution: dict[str, Any] | None = None,
+    posted: forms.Form | None = None,
 ) -> Response:
+    """Render a step with its fields filled: from ``posted`` (a form that failed) or the draft."""
+    values = posted if posted is not None else forms.intake_to_form(draft)
     context: dict[str, Any] = {
         "step": step,
         "step_number": STEPS.index(step) + 1,
         "steps": STEPS,
         "draft_json": json.dumps(draft),
         "draft": draft,
+        "filled": forms.Filled(values),
         "person_id": person_id,
         "error": error,
         "caution": caution,
@@ -71,7 +91,9 @@ def _step(
     if step == "flags":
         context["questions"] = RED_FLAG_QUESTIONS
     elif step == "map":
-        context["bodymap"] = render_bodymap()
+        chosen = forms.chosen_regions(values)
+        context["chosen"] = chosen
+        context["bodymap"] = render_bodymap(frozenset((c["region"], c["side"]) for c in chosen))
         context["aggravators"] = vocab.AGGRAVATORS
         context["sensations"] = vocab.SENSATIONS
         context["midline"] = sorted(vocab.MIDLINE_REGIONS)
@@ -82,6 +104,21 @@ def _step(
         context["guides"] = TEST_GUIDES
         context["figures"] = self_test_figures()
     return render(request, f"intake_{step}.html", context, status_code=422 if error else 200)
+
+
+def _take_answers(step: str, form: forms.Form, draft: dict[str, Any]) -> None:
+    """Put one step's answers (map, history or tests) into the draft and check the whole draft."""
+    section, answers = {
+        "map": ("pain", forms.pain_from_form),
+        "history": ("history", forms.history_from_form),
+        "tests": ("tests", forms.tests_from_form),
+    }[step]
+    value = answers(form)
+    if value or section == "pain":
+        draft[section] = value
+    else:  # nothing given: forget what an earlier visit to this step left
+        draft.pop(section, None)
+    _check(draft)
 
 
 @router.get("/intake")
@@ -99,41 +136,59 @@ def start(request: Request, person: int | None = None) -> Response:
 
 @router.post("/intake/flags")
 def after_flags(request: Request, form: forms.Form = Depends(checked_form)) -> Response:
-    """Stop when the answers call for a clinician; otherwise on to the body map."""
+    """Stop when the answers call for a clinician; otherwise on to the body map.
+
+    Later steps' answers in the draft (after a Back) are kept.
+    """
     person_id = _person_id(form)
     draft: dict[str, Any] = {}
     try:
-        draft = {"person": forms.person_from_form(form), "red_flags": forms.flags_from_form(form)}
+        draft = _draft(form)
+        draft["person"] = forms.person_from_form(form)
+        draft["red_flags"] = forms.flags_from_form(form)
         referral = services_of(request).screen(draft["person"], draft["red_flags"])
     except InputError as exc:
-        return _step(request, "flags", draft, person_id, error=str(exc))
+        return _step(request, "flags", draft, person_id, error=str(exc), posted=form)
     if referral and referral["urgency"] in STOP_URGENCIES:
         return render(request, "stop.html", {"referral": referral, "person_id": person_id})
     return _step(request, "map", draft, person_id, caution=referral)
 
 
+def _move(request: Request, step: str, form: forms.Form, offset: int) -> Response:
+    """Take this step's answers, then show the next (+1) or previous (-1) step filled in.
+
+    Answers that fail the checks keep the person on this step with the error naming the field
+    and every field as they left it (body-map choices included).
+    """
+    draft, person_id = _draft(form), _person_id(form)
+    try:
+        _take_answers(step, form, draft)
+    except InputError as exc:
+        caution = _caution(request, draft) if step == "map" else None
+        return _step(request, step, draft, person_id, error=str(exc), caution=caution, posted=form)
+    target = STEPS[STEPS.index(step) + offset]
+    caution = _caution(request, draft) if target == "map" else None
+    return _step(request, target, draft, person_id, caution=caution)
+
+
 @router.post("/intake/map")
 def after_map(request: Request, form: forms.Form = Depends(checked_form)) -> Response:
     """Keep the chosen regions and intensities; on to history."""
-    draft, person_id = _draft(form), _person_id(form)
-    try:
-        draft["pain"] = forms.pain_from_form(form)
-        _check(draft)
-    except InputError as exc:
-        return _step(request, "map", draft, person_id, error=str(exc))
-    return _step(request, "history", draft, person_id)
+    return _move(request, "map", form, +1)
 
 
 @router.post("/intake/history")
 def after_history(request: Request, form: forms.Form = Depends(checked_form)) -> Response:
     """Keep the history; on to the self-tests."""
-    draft, person_id = _draft(form), _person_id(form)
-    try:
-        draft["history"] = forms.history_from_form(form)
-        _check(draft)
-    except InputError as exc:
-        return _step(request, "history", draft, person_id, error=str(exc))
-    return _step(request, "tests", draft, person_id)
+    return _move(request, "history", form, +1)
+
+
+@router.post("/intake/{step}/back")
+def back(step: str, request: Request, form: forms.Form = Depends(checked_form)) -> Response:
+    """Keep this step's answers and show the previous step with everything entered so far."""
+    if step not in STEPS[1:]:
+        raise NotFoundError(f"no wizard step {step!r} to go back from")
+    return _move(request, step, form, -1)
 
 
 @router.post("/intake/tests")
@@ -142,12 +197,10 @@ def finish(request: Request, form: forms.Form = Depends(checked_form)) -> Respon
     draft, person_id = _draft(form), _person_id(form)
     services = services_of(request)
     try:
-        tests = forms.tests_from_form(form)
-        if tests:
-            draft["tests"] = tests
+        _take_answers("tests", form, draft)
         result, assessment_id = services.assess_and_save(person_id, draft)
     except InputError as exc:
-        return _step(request, "tests", draft, person_id, error=str(exc))
+        return _step(request, "tests", draft, person_id, error=str(exc), posted=form)
     if person_id is not None and assessment_id is not None:
         return RedirectResponse(f"/people/{person_id}/assessments/{assessment_id}", status_code=303)
     return render(request, "results.html", results_context(result, draft, None, None))

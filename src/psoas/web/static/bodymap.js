@@ -26,10 +26,27 @@
 
     function refreshEmpty() { empty.hidden = list.children.length > 0; }
 
+    function shapeOf(key) {
+      for (var i = 0; i < shapes.length; i++) { if (keyOf(shapes[i]) === key) { return shapes[i]; } }
+      return null;
+    }
+
+    // Make a chosen item live: its slider shades the region, its button removes it.
+    function wire(item, shape) {
+      var key = item.dataset.key;
+      var range = item.querySelector('input[type="range"]');
+      var out = item.querySelector("output");
+      range.addEventListener("input", function () {
+        out.textContent = range.value;
+        mark(key, true, Number(range.value));
+      });
+      item.querySelector("button").addEventListener("click", function () { toggle(shape); });
+      mark(key, true, Number(range.value));
+    }
+
     function add(shape) {
       var key = keyOf(shape);
       var region = shape.dataset.region;
-      var side = shape.dataset.side;
       var item = document.createElement("li");
       item.dataset.key = key;
       var id = "int-" + key.replace(".", "-");
@@ -42,10 +59,6 @@
       range.setAttribute("aria-label", "How much it hurts: " + labelOf(shape) + " (0 none, 10 worst)");
       var out = document.createElement("output");
       out.setAttribute("for", id); out.textContent = "5";
-      range.addEventListener("input", function () {
-        out.textContent = range.value;
-        mark(key, true, Number(range.value));
-      });
       item.appendChild(label); item.appendChild(range); item.appendChild(out);
       if (midline.indexOf(region) >= 0) {
         var sel = document.createElement("select");
@@ -62,10 +75,9 @@
       remove.type = "button"; remove.className = "link";
       remove.textContent = "remove";
       remove.setAttribute("aria-label", "Remove " + labelOf(shape));
-      remove.addEventListener("click", function () { toggle(shape); });
       item.appendChild(remove);
       list.appendChild(item);
-      mark(key, true, 5);
+      wire(item, shape);
       refreshEmpty();
     }
 
@@ -89,6 +101,11 @@
           toggle(shape);
         }
       });
+    });
+    // Choices the page came with (after Back, or a step that failed its checks).
+    Array.prototype.slice.call(list.children).forEach(function (item) {
+      var shape = shapeOf(item.dataset.key);
+      if (shape) { wire(item, shape); } else { item.remove(); }
     });
     refreshEmpty();
   }
