@@ -10,6 +10,15 @@ import pytest
 from psoas.examples import load_example
 
 
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point the default database somewhere temporary, so no test can touch a real journal."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("PSOAS_DB", raising=False)
+
+
 @pytest.fixture
 def basketball() -> dict[str, Any]:
     """The article's client: 54-year-old basketball and golf player with left knee pain."""

@@ -367,13 +367,13 @@ def _build_modifiers(doc: dict[str, Any], causes: dict[str, Cause], cite: Any) -
     return tuple(out)
 
 
-def read_data(name: str) -> dict[str, Any]:
-    """Parse one bundled TOML data file."""
-    text = resources.files("psoas").joinpath("data", name).read_text(encoding="utf-8")
+def read_data(*parts: str) -> dict[str, Any]:
+    """Parse one bundled TOML data file, e.g. ``read_data("atlas.toml")`` or ``read_data("mechanics", "x.toml")``."""
+    text = resources.files("psoas").joinpath("data", *parts).read_text(encoding="utf-8")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise AtlasError(f"{name}: {exc}") from exc
+        raise AtlasError(f"{'/'.join(parts)} is not valid TOML: {exc}") from exc
 
 
 @cache

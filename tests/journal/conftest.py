@@ -27,15 +27,6 @@ def postgres_base_url() -> str:
     pytest.skip(message)
 
 
-@pytest.fixture(autouse=True)
-def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point the default database somewhere temporary, so no test can touch the real one."""
-    home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.delenv("PSOAS_DB", raising=False)
-
-
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     from sqlalchemy import create_engine, text

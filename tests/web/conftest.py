@@ -52,14 +52,6 @@ KNEE_INTAKE: dict[str, Any] = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.delenv("PSOAS_DB", raising=False)
-
-
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'journal.sqlite3'}"

@@ -8,10 +8,8 @@ dorsiflexion; hip rotation: internal). Every number in the data carries a ``sour
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any, Final
 
 from psoas.errors import AtlasError
@@ -142,17 +140,9 @@ def _muscle(name: str, table: Any) -> Muscle:
 
 
 def _read(name: str) -> dict[str, Any]:
-    text = (
-        resources.files("psoas")
-        .joinpath("data")
-        .joinpath("mechanics")
-        .joinpath(name)
-        .read_text(encoding="utf-8")
-    )
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise AtlasError(f"mechanics data: {name} is not valid TOML: {exc}") from exc
+    from psoas.atlas import read_data
+
+    return read_data("mechanics", name)
 
 
 @cache
