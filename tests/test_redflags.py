@@ -61,14 +61,14 @@ CASES: list[tuple[str, str, Any]] = [
         "urgent",
         intake(age=70, injury={"region": "hip", "side": "left", "weeks_ago": 2, "mechanism": "fall"}),
     ),
-    ("adolescent_hip", "soon", intake(age=12, pain=[{"region": "knee", "side": "right", "intensity": 3}])),
+    ("adolescent_hip", "urgent", intake(age=12, pain=[{"region": "knee", "side": "right", "intensity": 3}])),
     ("back_pain_age", "soon", intake(age=18, pain=[{"region": "low_back", "intensity": 3}])),
     (
         "radiating_paresthesia",
         "soon",
         intake(pain=[{"region": "calf", "side": "left", "intensity": 4, "sensations": ["tingling"]}]),
     ),
-    ("thoracic_pain", "soon", intake(age=40, pain=[{"region": "mid_back", "intensity": 4}])),
+    ("thoracic_pain", "urgent", intake(age=40, pain=[{"region": "mid_back", "intensity": 4}])),
 ]
 
 

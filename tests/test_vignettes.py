@@ -55,7 +55,7 @@ VIGNETTES: dict[str, Expect] = {
     ),
     "knee_injury_over_55": Expect("urgent", top=("local_knee", "left")),
     "back_pain_cancer_history": Expect("urgent"),
-    "teen_knee": Expect("soon"),
+    "teen_knee": Expect("urgent"),
     "shoulder_chest_pressure": Expect("emergency"),
     "no_pain": Expect(None),
     "thoracic_pain_older": Expect("urgent"),

@@ -58,7 +58,9 @@ def _knee_injury_ottawa(intake: Intake) -> bool:
 
 
 def _scfe(intake: Intake) -> bool:
-    return 8 <= intake.person.age <= 15 and _pain_in(intake, {"hip", "groin", "thigh_front", "knee"})
+    return 8 <= intake.person.age <= 15 and _pain_in(
+        intake, {"hip", "groin", "thigh_front", "thigh_side", "knee"}
+    )
 
 
 def _back_pain_age(intake: Intake) -> bool:
@@ -238,9 +240,9 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "adolescent_hip",
-        "soon",
-        "Hip, thigh or knee pain between 8 and 15 can come from the hip growth plate "
-        "(slipped upper femoral epiphysis); see a doctor promptly, the same week if there is a limp.",
+        "urgent",
+        "Hip, groin, thigh or knee pain between 8 and 15 can come from the hip growth plate "
+        "(slipped upper femoral epiphysis), which needs a doctor within days, sooner if there is a limp.",
         _scfe,
     ),
     Rule(
@@ -258,8 +260,9 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "thoracic_pain",
-        "soon",
-        "Pain in the middle of the back (thoracic spine) is less often muscular; have it checked.",
+        "urgent",
+        "Pain in the middle of the back (thoracic spine) is less often muscular than low back or neck pain; "
+        "a doctor should look before self-care.",
         _thoracic,
     ),
 )
