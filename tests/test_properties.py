@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -11,7 +12,12 @@ import psoas
 from psoas import vocab
 from psoas.vocab import mirror_side
 
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("PSOAS_HYPOTHESIS_EXAMPLES", "25")),
+    deadline=None,
+    derandomize=os.environ.get("PSOAS_HYPOTHESIS_EXAMPLES") is None,  # CI replays the same examples
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @st.composite
@@ -86,8 +92,9 @@ def _mirror(obj: Any) -> Any:
     return obj
 
 
-def _by_key(result: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
-    return {(c["id"], c["side"]): c for c in result["causes"]}
+def _exact(intake: dict[str, Any]) -> dict[tuple[str, str], Any]:
+    """Causes with unrounded probabilities (the JSON rounds to 4 decimals)."""
+    return {(c.id, c.side): c for c in psoas.assess(intake).causes}
 
 
 @SETTINGS
@@ -108,12 +115,12 @@ def test_probabilities_are_probabilities(intake: dict[str, Any]) -> None:
 @SETTINGS
 @given(intakes())
 def test_swapping_left_and_right_mirrors_the_result(intake: dict[str, Any]) -> None:
-    result = _by_key(psoas.assess(intake).to_dict())
-    mirrored = _by_key(psoas.assess(_mirror(intake)).to_dict())
+    result = _exact(intake)
+    mirrored = _exact(_mirror(intake))
     for (cause, side), c in result.items():
         m = mirrored[(cause, mirror_side(side))]
-        assert abs(c["probability"] - m["probability"]) < 1e-6
-        assert abs(c["prior"] - m["prior"]) < 1e-9
+        assert abs(c.probability - m.probability) < 1e-6
+        assert abs(c.prior - m.prior) < 1e-9
 
 
 @SETTINGS
@@ -126,11 +133,11 @@ def test_more_positive_thomas_never_lowers_psoas(
             **intake,
             "tests": {**intake["tests"], "thomas": {**intake["tests"].get("thomas", {}), side: thomas_side}},
         }
-        return _by_key(psoas.assess(data).to_dict())[("psoas_tight", side)]["probability"]
+        return float(_exact(data)[("psoas_tight", side)].probability)
 
     knee = {"knee_angle_deg": 85}
-    assert psoas_p({"hip_angle_deg": hip + step, **knee}) >= psoas_p({"hip_angle_deg": hip, **knee}) - 1e-9
-    assert psoas_p("positive") >= psoas_p("negative") - 1e-9
+    assert psoas_p({"hip_angle_deg": hip + step, **knee}) >= psoas_p({"hip_angle_deg": hip, **knee}) - 1e-7
+    assert psoas_p("positive") >= psoas_p("negative") - 1e-7
 
 
 @SETTINGS
