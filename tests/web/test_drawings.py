@@ -12,8 +12,8 @@ from tests.web.conftest import KNEE_INTAKE
 import psoas
 from psoas import vocab
 from psoas.atlas import load_atlas
+from psoas.redflags import QUESTIONS
 from psoas.web import bodymap, charts, wheel
-from psoas.web.content import RED_FLAG_QUESTIONS
 
 SHAPE_RE = re.compile(r"<(ellipse|rect|polygon) ([^>]*)/>")
 ATTR_RE = re.compile(r'([\w-]+)="([^"]*)"')
@@ -90,7 +90,7 @@ def test_selected_regions_render_pressed() -> None:
 
 
 def test_every_red_flag_has_a_question() -> None:
-    assert set(RED_FLAG_QUESTIONS) == set(vocab.RED_FLAGS)
+    assert set(QUESTIONS) == set(vocab.RED_FLAGS)
 
 
 def _wheel_for(intake: dict[str, Any]) -> tuple[str, dict[str, Any]]:

@@ -1,35 +1,13 @@
-"""Words the web face shows: red-flag questions and self-test instructions, in our own wording.
+"""Words the web face shows: self-test instructions and visit kinds, in our own wording.
 
-Keys are the public ids of :mod:`psoas.vocab` (red flags) and the intake's test names. A test
-in ``tests/web`` checks that every red flag has a question, so a new flag cannot go unasked.
+The red-flag questions are the core's (:data:`psoas.redflags.QUESTIONS`), shared with the CLI
+questionnaire; keys of the test guides are the intake's test names.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Final
-
-RED_FLAG_QUESTIONS: Final[dict[str, str]] = {
-    "saddle_numbness": "Is there numbness between your legs or around your bottom (where you would sit on a saddle)?",
-    "bladder_bowel_change": "Has anything changed lately in how your bladder or bowel works, or in sexual function?",
-    "leg_weakness": "Is one or both of your legs getting weaker, or giving way?",
-    "neuro_symptoms": "Any dizziness, double vision, slurred speech, trouble swallowing or new numbness of the face?",
-    "sudden_severe_headache": "Did a severe headache come on suddenly, the worst you have had?",
-    "chest_symptoms": "Do you have chest pain or pressure, or get short of breath, along with this pain?",
-    "fever_or_unwell": "Do you have a fever or chills, or feel generally unwell?",
-    "hot_swollen_joint": "Is a joint hot, red or swollen?",
-    "joint_deformity": "Does a joint look out of shape, or do you think it has come out of place?",
-    "cancer_history": "Have you ever had cancer?",
-    "weight_loss": "Have you lost weight recently without trying?",
-    "immune_risk": "Do you take steroids or drugs that weaken the immune system, or have you injected drugs?",
-    "night_or_constant_pain": "Is the pain constant, or does it wake you at night and not ease with rest or moving?",
-    "major_trauma": "Did the pain start with a serious accident, a bad fall or a hard blow?",
-    "cannot_bear_weight": "Are you unable to stand on the leg or take four steps?",
-    "cannot_bend_knee": "Are you unable to bend the knee to a right angle?",
-    "rapid_swelling": "Did a joint swell up within a few hours of an injury?",
-    "arm_lift_loss": "Since an injury, are you suddenly unable to lift your arm?",
-    "myelopathy_signs": "Are your hands clumsy, has your walking changed, or do both arms tingle?",
-}
 
 VISIT_WORDS: Final[dict[str, str]] = {
     "massage": "Massage",

@@ -21,10 +21,11 @@ from fastapi.responses import RedirectResponse, Response
 
 from psoas import vocab
 from psoas.errors import InputError, NotFoundError
+from psoas.redflags import QUESTIONS
 from psoas.web import forms
 from psoas.web.app import checked_form, render, services_of
 from psoas.web.bodymap import render_bodymap
-from psoas.web.content import RED_FLAG_QUESTIONS, TEST_GUIDES
+from psoas.web.content import TEST_GUIDES
 from psoas.web.figures import self_test_figures
 from psoas.web.pages import results_context
 
@@ -89,7 +90,7 @@ def _step(
         "caution": caution,
     }
     if step == "flags":
-        context["questions"] = RED_FLAG_QUESTIONS
+        context["questions"] = QUESTIONS
     elif step == "map":
         chosen = forms.chosen_regions(values)
         context["chosen"] = chosen
