@@ -30,6 +30,13 @@ PARESTHESIA = frozenset({"tingling", "numbness", "burning"})
 DEFAULT_SENSITIVITY = 0.7
 DEFAULT_SPECIFICITY = 0.7
 
+# one-number self-tests: (intake test, finding it informs, field holding the measured value)
+MEASURED_TESTS = (
+    ("knee_extension_90_90", "ake_deficit", "deficit_deg"),
+    ("straight_leg_raise", "slr_limited", "angle_deg"),
+    ("hip_internal_rotation", "hip_ir_limited", "angle_deg"),
+)
+
 # posture-model keys (psoas.mechanics.evidence) -> findings they inform
 MECHANICS_KEYS = {
     "thomas_hip_angle_deg": "thomas_hip",
@@ -174,29 +181,21 @@ def _add_tests(atlas: Atlas, net: Network, intake: Intake, ev: Evidence) -> None
         th = getattr(tests.thomas, side) if tests.thomas else None
         if th is not None:
             ev.done_tests.add(("thomas", side))
-            if th.hip_angle_deg is not None:
-                _observe_measure(atlas, net, ev, "thomas_hip", side, th.hip_angle_deg, sex)
-            elif th.result is not None:
-                ev.soft[net.finding_nodes[("thomas_hip", side)]] = _result_likelihood(
-                    atlas.findings["thomas_hip"], th.result
-                )
+            _observe_result_or_measure(atlas, net, ev, "thomas_hip", side, th.hip_angle_deg, th.result, sex)
             _observe_measure(atlas, net, ev, "thomas_knee", side, th.knee_angle_deg, sex)
             if th.thigh_abducts is not None:
                 ev.hard[net.finding_nodes[("thomas_abduction", side)]] = int(th.thigh_abducts)
-        ake = getattr(tests.knee_extension_90_90, side) if tests.knee_extension_90_90 else None
-        if ake is not None:
-            ev.done_tests.add(("knee_extension_90_90", side))
-            _observe_result_or_measure(atlas, net, ev, "ake_deficit", side, ake.deficit_deg, ake.result, sex)
+        for test_id, fid, value_field in MEASURED_TESTS:
+            sides = getattr(tests, test_id)
+            reading = getattr(sides, side) if sides else None
+            if reading is None:
+                continue
+            ev.done_tests.add((test_id, side))
+            value = getattr(reading, value_field)
+            _observe_result_or_measure(atlas, net, ev, fid, side, value, reading.result, sex)
         slr = getattr(tests.straight_leg_raise, side) if tests.straight_leg_raise else None
-        if slr is not None:
-            ev.done_tests.add(("straight_leg_raise", side))
-            _observe_result_or_measure(atlas, net, ev, "slr_limited", side, slr.angle_deg, slr.result, sex)
-            if slr.reproduces_leg_pain is not None:
-                ev.hard[net.finding_nodes[("slr_leg_pain", side)]] = int(slr.reproduces_leg_pain)
-        hir = getattr(tests.hip_internal_rotation, side) if tests.hip_internal_rotation else None
-        if hir is not None:
-            ev.done_tests.add(("hip_internal_rotation", side))
-            _observe_result_or_measure(atlas, net, ev, "hip_ir_limited", side, hir.angle_deg, hir.result, sex)
+        if slr is not None and slr.reproduces_leg_pain is not None:
+            ev.hard[net.finding_nodes[("slr_leg_pain", side)]] = int(slr.reproduces_leg_pain)
 
 
 def _observe_result_or_measure(
