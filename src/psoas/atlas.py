@@ -19,6 +19,7 @@ from typing import Any
 
 from psoas import vocab
 from psoas.errors import AtlasError
+from psoas.references import Reference, legacy_reference, load_references
 
 _LEVEL_RANK = {level: i for i, level in enumerate(vocab.EVIDENCE_LEVELS)}
 
@@ -112,6 +113,7 @@ class Atlas:
     modifiers: tuple[Modifier, ...]
     references: dict[str, str]
     evidence_caps: dict[str, float]
+    sources: dict[str, Reference] = field(default_factory=dict)
 
     def node_label(self, node: str) -> str:
         """Human label of a cause, mechanism or ``pain:<region>`` node."""
@@ -170,9 +172,19 @@ def _check_unique(items: list[dict[str, Any]], kind: str) -> None:
         seen.add(ident)
 
 
-def build_atlas(atlas_doc: dict[str, Any], findings_doc: dict[str, Any]) -> Atlas:
-    """Validate two parsed TOML documents and build the :class:`Atlas` (raises AtlasError)."""
-    references = {**atlas_doc.get("references", {}), **findings_doc.get("references", {})}
+def build_atlas(
+    atlas_doc: dict[str, Any], findings_doc: dict[str, Any], sources: Mapping[str, Reference] | None = None
+) -> Atlas:
+    """Validate parsed TOML documents and build the :class:`Atlas` (raises AtlasError).
+
+    Citations resolve against ``sources`` (default: the bundled ``references.toml``); a free-text
+    ``[references]`` entry left in an atlas file is kept but flagged as legacy (tests list them).
+    """
+    structured = dict(load_references() if sources is None else sources)
+    for doc in (atlas_doc, findings_doc):
+        for key, text in doc.get("references", {}).items():
+            structured.setdefault(key, legacy_reference(key, str(text)))
+    references = {key: ref.citation for key, ref in structured.items()}
     caps = dict(atlas_doc.get("evidence_caps", {}))
     if set(caps) != set(vocab.EVIDENCE_LEVELS):
         raise AtlasError(f"evidence_caps must name exactly {', '.join(vocab.EVIDENCE_LEVELS)}")
@@ -242,6 +254,7 @@ def build_atlas(atlas_doc: dict[str, Any], findings_doc: dict[str, Any]) -> Atla
         modifiers=modifiers,
         references=references,
         evidence_caps=caps,
+        sources=structured,
     )
 
 
