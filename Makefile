@@ -46,3 +46,8 @@ bench: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info src/*.egg-info
+
+## make claims-table: rewrite the README's table of the article's claims from src/psoas/data/claims.toml.
+.PHONY: claims-table
+claims-table: install
+	$(PY) scripts/claims_table.py

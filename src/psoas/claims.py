@@ -27,6 +27,16 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _RANK = {level: i for i, level in enumerate(vocab.EVIDENCE_LEVELS)}
 _LISTS = ("links", "muscles", "exercises", "modifiers", "program", "tests", "causes")
 _TEXTS = ("title", "says", "known")
+_SINGULAR = {
+    "links": "link",
+    "muscles": "muscle",
+    "exercises": "exercise",
+    "modifiers": "modifier",
+    "program": "programme rule",
+    "tests": "self-test",
+    "causes": "cause",
+    "sources": "source",
+}
 
 
 def _program_rules() -> dict[str, tuple[str, Callable[[], Any]]]:
@@ -255,9 +265,7 @@ def _check_mapping(claim: Claim, atlas: Any, library: Any, references: Mapping[s
         allowed_set = set(allowed)
         for name in getattr(claim, field):
             if name not in allowed_set:
-                raise AtlasError(
-                    f"{where}: unknown {field[:-1] if field != 'sources' else 'source'} {name!r}"
-                )
+                raise AtlasError(f"{where}: unknown {_SINGULAR[field]} {name!r}")
 
 
 def _check_level(

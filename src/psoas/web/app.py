@@ -60,11 +60,13 @@ def create_app(db_url: str | None = None) -> FastAPI:
     _install_error_handlers(app)
     app.add_middleware(SecurityHeaders)
 
-    from psoas.web import api, pages, wizard
+    from psoas.web import api, claims_pages, pages, wizard
 
     app.include_router(api.router)
     app.include_router(wizard.router)
     app.include_router(pages.router)
+    app.include_router(claims_pages.api_router)
+    app.include_router(claims_pages.router)
     return app
 
 
@@ -108,6 +110,9 @@ def _templates() -> Jinja2Templates:
     env.filters["pct"] = lambda v: f"{100 * float(v or 0):.0f}%"
     env.filters["words"] = lambda v: str(v).replace("_", " ")
     env.filters["dose"] = dose_words
+    from psoas.web import claims_pages
+
+    claims_pages.install_template_helpers(env)
     return templates
 
 

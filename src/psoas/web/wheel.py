@@ -7,6 +7,10 @@ path from ``psoas_tight`` is drawn faintly with a line style for its evidence le
 (``ev-<level>``: solid for established/biomechanical, dotted for weak, dashed for unsupported and
 contradicted); this person's chains from the assessment are drawn bold on top, styled by their
 weakest link. Painful regions are highlighted.
+
+Every spoke is a link (``<a href="/claims/<id>">``) to the claim it stands for in
+``data/claims.toml``, and its tooltip names its evidence level; ``highlight`` marks the spokes of
+one claim (class ``chosen``) on that claim's page.
 """
 
 from __future__ import annotations
@@ -79,11 +83,24 @@ def layout(paths: list[list[tuple[str, str]]]) -> dict[str, Point]:
     return where
 
 
-def _line(a: Point, b: Point, cls: str, title: str) -> str:
+def _line(a: Point, b: Point, cls: str, title: str, claim: str | None = None) -> str:
+    ends = f'x1="{a.x:.1f}" y1="{a.y:.1f}" x2="{b.x:.1f}" y2="{b.y:.1f}"'
+    line = f'<line {ends} class="{cls}"><title>{escape(title)}</title></line>'
+    if not claim:
+        return line
+    # a wide transparent twin makes the spoke easy to tap on a phone
     return (
-        f'<line x1="{a.x:.1f}" y1="{a.y:.1f}" x2="{b.x:.1f}" y2="{b.y:.1f}" class="{cls}">'
-        f"<title>{escape(title)}</title></line>"
+        f'<a href="/claims/{escape(claim)}" data-claim="{escape(claim)}">{line}'
+        f'<line {ends} class="spoke-hit"><title>{escape(title)}</title></line></a>'
     )
+
+
+def _claim_of(atlas: Any) -> Any:
+    """A function (source, target) -> the id of the claim that speaks for that link (or None)."""
+    from psoas.claims import load_claims
+
+    claims = load_claims()
+    return lambda source, target: claims.for_link(source, target)
 
 
 def _atlas_paths(atlas: Any) -> list[list[tuple[str, str]]]:
@@ -105,9 +122,18 @@ def _painful(intake: dict[str, Any] | None) -> set[str]:
     return {str(p.get("region")) for p in (intake or {}).get("pain") or [] if (p.get("intensity") or 0) > 0}
 
 
-def render_wheel(atlas: Any, result: dict[str, Any] | None, intake: dict[str, Any] | None) -> str:
-    """The wheel as an SVG string for one assessment (or the bare atlas when both are None)."""
+def render_wheel(
+    atlas: Any,
+    result: dict[str, Any] | None,
+    intake: dict[str, Any] | None,
+    highlight: frozenset[tuple[str, str]] = frozenset(),
+) -> str:
+    """The wheel as an SVG string for one assessment (or the bare atlas when both are None).
+
+    ``highlight`` holds (source, target) atlas links drawn as chosen (one claim's spokes).
+    """
     paths = _atlas_paths(atlas)
+    claim_of = _claim_of(atlas)
     where = layout(paths)
     parts = [
         f'<svg class="wheel" viewBox="-70 -16 {SIZE + 140} {SIZE + 32}" role="img" '
@@ -124,9 +150,11 @@ def render_wheel(atlas: Any, result: dict[str, Any] | None, intake: dict[str, An
         for node, level in path:
             if (prev, node) not in drawn:
                 drawn.add((prev, node))
-                title = f"{atlas.node_label(HUB_CAUSE) if prev == 'hub' else atlas.node_label(prev)} → "
-                title += f"{atlas.node_label(node)}: {level}"
-                parts.append(_line(where[prev], where[node], f"spoke ev-{level}", title))
+                source = HUB_CAUSE if prev == "hub" else prev
+                title = f"{atlas.node_label(source)} → {atlas.node_label(node)}: {level}"
+                chosen = " chosen" if (source, node) in highlight else ""
+                cls = f"spoke ev-{level}{chosen}"
+                parts.append(_line(where[prev], where[node], cls, title, claim_of(source, node)))
             prev = node
     parts.append('</g><g class="chains">')
     for chain in _person_chains(result):
