@@ -90,7 +90,7 @@ def _line(a: Point, b: Point, cls: str, title: str, claim: str | None = None) ->
         return line
     # a wide transparent twin makes the spoke easy to tap on a phone
     return (
-        f'<a href="/claims/{escape(claim)}" data-claim="{escape(claim)}">{line}'
+        f'<a href="/claims/{escape(claim)}" data-claim="{escape(claim)}" aria-label="{escape(title)}">{line}'
         f'<line {ends} class="spoke-hit"><title>{escape(title)}</title></line></a>'
     )
 
