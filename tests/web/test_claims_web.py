@@ -22,6 +22,11 @@ def test_api_lists_every_claim_and_answers_404_for_an_unknown_one(client: Any) -
     assert ankle["level"] == "unsupported" and ankle["regions"] == ["ankle", "foot"]
     missing = client.get("/api/v1/claims/spleen")
     assert missing.status_code == 404 and "unknown claim 'spleen'" in missing.json()["detail"]
+    spec = client.get("/openapi.json").json()["paths"]["/api/v1/claims/{claim_id}"]["get"]["responses"]
+    assert "404" in spec
+    atlas = client.get("/api/v1/atlas").json()
+    assert all(link["claim"] in load_claims().claims for link in atlas["links"])
+    assert atlas["sources"]["heino1990"]["pmid"] == "18796868"
 
 
 def test_claim_page_shows_paraphrase_numbers_sources_and_self_test(client: Any) -> None:

@@ -111,8 +111,9 @@ def atlas(
 def cause_tree(cause_id: str) -> dict[str, Any]:
     """A cause and everything downstream of it, each link with its evidence level and citation."""
     from psoas.atlas import load_atlas
+    from psoas.claims import load_claims
 
-    atlas_data = load_atlas()
+    atlas_data, claims = load_atlas(), load_claims()
 
     def children(node: str, seen: frozenset[str]) -> list[dict[str, Any]]:
         out = []
@@ -126,6 +127,7 @@ def cause_tree(cause_id: str) -> dict[str, Any]:
                     "evidence": link.evidence,
                     "weight": link.weight,
                     "cite": link.cite,
+                    "claim": claims.for_link(link.source, link.target),
                     "note": link.note,
                     "children": children(link.target, seen | {link.target}),
                 }

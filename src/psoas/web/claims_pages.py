@@ -34,7 +34,17 @@ def api_claims() -> dict[str, Any]:
     return claims_dict(_claims())
 
 
-@api_router.get("/claims/{claim_id}")
+NOT_FOUND = {
+    404: {
+        "description": "Unknown claim id; the message lists the allowed ids.",
+        "content": {
+            "application/json": {"example": {"detail": "unknown claim 'spleen' (allowed: anatomy, ...)"}}
+        },
+    }
+}
+
+
+@api_router.get("/claims/{claim_id}", responses=NOT_FOUND)  # type: ignore[arg-type]
 def api_claim(claim_id: str) -> dict[str, Any]:
     """One claim (404 with the allowed ids when unknown)."""
     from psoas.claims_report import claim_dict

@@ -92,16 +92,18 @@ class Services:
     def atlas(self) -> dict[str, Any]:
         """The body atlas as JSON: regions, causes, mechanisms and links with evidence levels."""
         from psoas.atlas import load_atlas
+        from psoas.claims import load_claims
 
-        atlas = load_atlas()
+        atlas, claims = load_atlas(), load_claims()
         return {
             "version": atlas.version,
             "regions": [asdict(r) for r in atlas.regions.values()],
             "causes": [asdict(c) for c in atlas.causes.values()],
             "mechanisms": [asdict(m) for m in atlas.mechanisms.values()],
-            "links": [asdict(link) for link in atlas.links],
+            "links": [asdict(lk) | {"claim": claims.for_link(lk.source, lk.target)} for lk in atlas.links],
             "tests": [asdict(t) for t in atlas.tests.values()],
             "references": dict(atlas.references),
+            "sources": {key: ref.to_dict() for key, ref in atlas.sources.items()},
         }
 
     def exercises(self) -> list[dict[str, Any]]:
