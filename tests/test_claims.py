@@ -229,13 +229,17 @@ def test_cli_prints_the_article_annotated() -> None:
     assert bad.exit_code == 2 and "unknown claim 'spleen'" in bad.output
 
 
-def test_no_claim_text_copies_eight_words_of_the_article_if_present() -> None:
-    """Paraphrase only: no run of eight words from the seed article appears in any claim text."""
+def test_no_claim_text_copies_six_words_of_the_article_if_present() -> None:
+    """Paraphrase only: no run of six words from the seed article appears in any claim text."""
     seed = Path("/work/shared/seed/psoas-article.txt")
-    words = re.findall(r"[a-z']+", seed.read_text(encoding="utf-8").lower()) if seed.is_file() else []
-    grams = {" ".join(words[i : i + 8]) for i in range(len(words) - 7)}
+    words = (
+        re.findall(r"[a-z']+", seed.read_text(encoding="utf-8").lower().replace("\u2019", "'"))
+        if seed.is_file()
+        else []
+    )
+    grams = {" ".join(words[i : i + 6]) for i in range(len(words) - 5)}
     for claim in load_claims().claims.values():
         mine = re.findall(
             r"[a-z']+", " ".join((claim.title, claim.says, claim.known, claim.self_test)).lower()
         )
-        assert not any(" ".join(mine[i : i + 8]) in grams for i in range(len(mine) - 7)), claim.id
+        assert not any(" ".join(mine[i : i + 6]) in grams for i in range(len(mine) - 5)), claim.id
