@@ -98,6 +98,14 @@ def test_claim_levels_agree_with_their_links_allowing_only_the_pending_revision(
     assert claims.pending["psoas_tight -> lumbar_compression"].level == "weak"
 
 
+def test_a_cause_badge_opens_a_claim_of_the_same_level() -> None:
+    claims, atlas = load_claims(), load_atlas()
+    for cause in atlas.causes.values():
+        claim_id = claims.for_cause(cause.id)
+        assert claim_id is not None and cause.id in claims.get(claim_id).causes, cause.id
+        assert claims.get(claim_id).level == cause.evidence, cause.id
+
+
 def test_readme_table_equals_the_data() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert replace_table(readme, readme_table(load_claims())) == readme, "run: make claims-table"

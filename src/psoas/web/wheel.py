@@ -27,6 +27,7 @@ SIZE = 520
 CENTER = SIZE / 2
 REGION_RADIUS = 220.0
 HUB_CAUSE = "psoas_tight"
+HUB_CLAIM = "hub_of_the_wheel"
 
 SHORT: dict[str, str] = {
     "upper_arm": "upper arm",
@@ -195,8 +196,9 @@ def _nodes(atlas: Any, where: dict[str, Point], painful: set[str]) -> list[str]:
             f'<text x="{p.x + dx:.1f}" y="{p.y + dy:.1f}" text-anchor="{anchor}">{escape(label)}</text></g>'
         )
     parts.append(
-        f'</g><g class="hub"><circle cx="{CENTER}" cy="{CENTER}" r="34"/>'
+        f'</g><a href="/claims/{HUB_CLAIM}" aria-label="The psoas as the hub of the wheel: see the claim">'
+        f'<g class="hub"><circle cx="{CENTER}" cy="{CENTER}" r="34"/>'
         f'<text x="{CENTER}" y="{CENTER - 2}" text-anchor="middle">psoas</text>'
-        f'<text x="{CENTER}" y="{CENTER + 12}" text-anchor="middle" class="small">(iliopsoas)</text></g>'
+        f'<text x="{CENTER}" y="{CENTER + 12}" text-anchor="middle" class="small">(iliopsoas)</text></g></a>'
     )
     return parts
