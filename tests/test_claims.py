@@ -83,6 +83,18 @@ def test_every_reference_has_an_identifier_or_a_stated_reason() -> None:
     assert set(library.references) <= set(sources)  # the exercise library's keys exist, structured
 
 
+def test_every_quoted_number_appears_in_what_was_checked_in_its_source() -> None:
+    """A number shown in a claim must be one that was read in its source: each figure in the value occurs in
+    the reference's `checked` note (or, for an unconfirmed one, in its `why`)."""
+    claims = load_claims()
+    for claim in claims.claims.values():
+        for number in claim.numbers:
+            ref = claims.references[number.source]
+            record = ref.why if ref.unconfirmed else ref.checked
+            for figure in re.findall(r"-?\d+(?:\.\d+)?", number.value):
+                assert figure.lstrip("-") in record, (claim.id, number.what, figure)
+
+
 def test_claim_levels_agree_with_their_links_allowing_only_the_pending_revision() -> None:
     claims, atlas = load_claims(), load_atlas()
     levels = {link_key(lk.source, lk.target): lk.evidence for lk in atlas.links}
