@@ -420,8 +420,11 @@ def build_program(
     referral: Referral | None,
     painful_regions: Sequence[tuple[str, str]],
     today: datetime.date,
+    extra_cautions: Sequence[str] = (),
 ) -> Program | None:
     """Build a home programme aimed at the likely causes; ``None`` when a referral is emergency or urgent.
+
+    ``extra_cautions`` (red flags a clinician has cleared, for example) come first among the cautions.
 
     >>> from psoas.results import CauseResult
     >>> p = build_program([CauseResult("psoas_tight", "left", 0.6, 0.2, "weak")], age=40, referral=None,
@@ -444,7 +447,7 @@ def build_program(
         review_after_weeks=REVIEW_AFTER_WEEKS,
         review_date=review_date,
         maintenance=_maintenance(items, review_date),
-        cautions=_cautions(lib, targets, left_out, age, referral),
+        cautions=tuple(extra_cautions) + _cautions(lib, targets, left_out, age, referral),
         advice=_advice(lib, targets),
         phases=_phases(today, REVIEW_AFTER_WEEKS, referral is not None),
         targets=targets,

@@ -24,8 +24,24 @@ class Chain:
 
 
 @dataclass(frozen=True)
+class RegionShare:
+    """How much of one painful region's pain one cause may explain (0-1, summed over its chains)."""
+
+    region: str
+    side: str
+    share: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class CauseResult:
-    """One candidate root cause on one side, with prior, posterior and explaining chains."""
+    """One candidate root cause on one side: how likely the person has it, and what it may explain.
+
+    ``probability`` is "how likely you have it" (for a flexibility ``kind="trait"``, from the self-tests; for a
+    ``kind="condition"``, from everything); ``explains`` is "how much of each painful region it may explain".
+    """
 
     id: str
     side: str
@@ -34,15 +50,19 @@ class CauseResult:
     evidence: str
     label: str = ""
     chains: list[Chain] = field(default_factory=list)
+    kind: str = "condition"
+    explains: list[RegionShare] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "side": self.side,
             "label": self.label,
+            "kind": self.kind,
             "probability": round(self.probability, 4),
             "prior": round(self.prior, 4),
             "evidence": self.evidence,
+            "explains": [s.to_dict() for s in self.explains],
             "chains": [c.to_dict() for c in self.chains],
         }
 

@@ -1,7 +1,12 @@
 """Inference: ranked causes with probabilities, explaining chains, and the next most informative test.
 
-The engine builds the network once per process and reuses one LazyPropagation engine, erasing evidence
-between queries (guarded by a lock, so web requests can share it).
+Two quantities per cause (engine v2): ``probability`` is how likely the person *has* it (for a flexibility
+trait, read by the self-tests in :mod:`psoas.reasoning.traits`; for a condition, the network's posterior), and
+``explains`` is how much of each painful region's pain it may explain (the chain contributions below).
+
+The engine builds the network once per process and reuses one LazyPropagation engine, changing only the
+evidence between queries (guarded by a lock, so web requests can share it). Results are cached per evidence
+signature, so a repeated intake costs a dictionary look-up.
 
 Chain contribution: for a painful region, each parent's share of the explanation is
 ``P(parent | evidence) * weight / (sum over parents of the same + leak)``; a path's contribution is the
@@ -18,6 +23,7 @@ from __future__ import annotations
 import itertools
 import math
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -27,9 +33,11 @@ from psoas.atlas import Atlas, Link, load_atlas, weakest
 from psoas.intake import Intake
 from psoas.reasoning.network import Network, build_network, node
 from psoas.reasoning.observations import Evidence, build_evidence
-from psoas.results import CauseResult, Chain, NextTest
+from psoas.reasoning.traits import TRAITS, load_trait_model
+from psoas.results import CauseResult, Chain, NextTest, RegionShare
 
 MAX_NEXT_TESTS = 5
+CACHE_SIZE = 4096
 
 
 class _Posteriors(dict[str, float]):
@@ -62,6 +70,8 @@ class Engine:
         self.net: Network = build_network(self.atlas)
         self._ie = gum.LazyPropagation(self.net.bn)
         self._lock = threading.Lock()
+        self._cache: OrderedDict[tuple[Any, ...], Inference] = OrderedDict()
+        self._model = load_trait_model()
         self._tests = self._test_parents()
         self._paths = {
             key: [
@@ -79,10 +89,16 @@ class Engine:
 
     # ---- evidence --------------------------------------------------------------------------------------
     def _apply(self, evidence: dict[str, Any]) -> None:
-        self._ie.eraseAllEvidence()
-        if evidence:
-            self._ie.setEvidence(evidence)
-        self._ie.makeInference()
+        ie = self._ie
+        current = {ie.BN().variable(i).name() for i in ie.hardEvidenceNodes() | ie.softEvidenceNodes()}
+        for name in current - set(evidence):
+            ie.eraseEvidence(name)
+        for name, value in evidence.items():
+            if name in current:
+                ie.chgEvidence(name, value)
+            else:
+                ie.addEvidence(name, value)
+        ie.makeInference()
 
     def _p(self, name: str) -> float:
         return float(self._ie.posterior(name).toarray()[1])
@@ -91,9 +107,13 @@ class Engine:
     def infer(self, intake: Intake, *, next_tests: bool = True) -> Inference:
         """Rank causes for one intake and (optionally) suggest the next tests."""
         ev = build_evidence(self.atlas, self.net, intake)
+        key = (ev.signature(), next_tests)
         with self._lock:
-            base = ev.as_pyagrum()
-            self._apply(base)
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                return cached
+            self._apply(ev.as_pyagrum())
             posteriors = _Posteriors(self._p)
             causes = self._rank(ev, posteriors)
             relevant = {
@@ -102,23 +122,35 @@ class Engine:
                 if c.id != "nonspecific" and any(chain.contribution > 0 for chain in c.chains)
             }
             tests = self._next_tests(ev, relevant) if next_tests else []
-        return Inference(causes=causes, next_tests=tests)
+            result = Inference(causes=causes, next_tests=tests)
+            self._cache[key] = result
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return result
 
     # ---- causes and chains -------------------------------------------------------------------------------
     def _rank(self, ev: Evidence, post: dict[str, float]) -> list[CauseResult]:
         results = []
+        clip = self._model.clip
         for (cause_id, side), name in self.net.cause_nodes.items():
             cause = self.atlas.causes[cause_id]
-            odds = cause.prior / (1.0 - cause.prior) * ev.prior_odds.get(name, 1.0)
+            if cause_id in TRAITS:
+                probability, prior = ev.traits[(cause_id, side)], ev.trait_priors[(cause_id, side)]
+            else:
+                odds = cause.prior / (1.0 - cause.prior) * ev.prior_odds.get(name, 1.0)
+                probability, prior = post[name], odds / (1.0 + odds)
+            chains = self._chains(cause_id, side, ev, post)
             results.append(
                 CauseResult(
                     id=cause_id,
                     side=side,
-                    probability=round(post[name], 9),
-                    prior=odds / (1.0 + odds),
+                    probability=round(clip(probability), 9),
+                    prior=prior,
                     evidence=cause.evidence,
                     label=cause.label,
-                    chains=self._chains(cause_id, side, ev, post),
+                    chains=chains,
+                    kind="trait" if cause_id in TRAITS else "condition",
+                    explains=_shares(chains),
                 )
             )
         results.append(self._nonspecific(ev, post))
@@ -191,18 +223,20 @@ class Engine:
                 )
             )
         chains.sort(key=lambda c: (-c.contribution, c.region, c.side))
-        probability = round(max((post[self.net.nonspecific_nodes[k]] for k in ev.painful), default=0.0), 9)
+        probability = max((post[self.net.nonspecific_nodes[k]] for k in ev.painful), default=0.0)
         prior = max(
             (self.atlas.regions[region].nonspecific_prior for region, _ in ev.painful), default=cause.prior
         )
         return CauseResult(
             id="nonspecific",
             side="center",
-            probability=probability,
+            probability=round(self._model.clip(probability), 9),
             prior=prior,
             evidence=cause.evidence,
             label=cause.label,
             chains=chains,
+            kind="condition",
+            explains=_shares(chains),
         )
 
     # ---- next test -------------------------------------------------------------------------------------
@@ -273,6 +307,18 @@ class Engine:
             )
         out.sort(key=lambda t: (-round(t.information_gain_bits, 9), t.test, t.side))
         return out[:MAX_NEXT_TESTS]
+
+
+def _shares(chains: list[Chain]) -> list[RegionShare]:
+    """Per painful region, the summed contribution of one cause's chains (how much it may explain)."""
+    totals: dict[tuple[str, str], float] = {}
+    for ch in chains:
+        totals[(ch.region, ch.side)] = totals.get((ch.region, ch.side), 0.0) + ch.contribution
+    shares = [
+        RegionShare(region, side, round(min(1.0, share), 4)) for (region, side), share in totals.items()
+    ]
+    shares.sort(key=lambda s: (-s.share, s.region, s.side))
+    return shares
 
 
 @cache
