@@ -30,7 +30,7 @@ def test_mdc_is_1_96_sqrt2_sem_of_the_method(method: str, sem: float) -> None:
     row = psoas.compare(thomas(12, method), thomas(5, method)).angles[0]
     assert row["mdc95_deg"] == pytest.approx(1.96 * math.sqrt(2) * sem, abs=0.01)
     assert row["change"] == -7.0 and row["direction"] == "toward normal"
-    assert row["exceeds_mdc"] is (7.0 > 1.96 * math.sqrt(2) * sem)
+    assert row["exceeds_mdc"] is (1.96 * math.sqrt(2) * sem < 7.0)
 
 
 def test_mixed_methods_combine_both_errors() -> None:
