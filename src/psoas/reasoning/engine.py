@@ -14,8 +14,8 @@ product of the shares along it, so the contributions of all chains (plus non-spe
 region add up to at most 1. This is an attribution heuristic on top of exact posteriors, not a causal
 effect estimate.
 
-Next test: for each self-test not yet done, the mutual information in bits between its outcome (the
-test's findings, read as positive/negative) and the causes, given everything known so far.
+Next test: for each self-test not yet done, the expected information in bits that its readings give about
+the causes that may explain the pain (see :meth:`Engine._next_tests`).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from psoas.atlas import Atlas, Link, load_atlas, weakest
 from psoas.intake import Intake
 from psoas.reasoning.network import Network, build_network, node
 from psoas.reasoning.observations import Evidence, build_evidence
-from psoas.reasoning.traits import TRAITS, load_trait_model
+from psoas.reasoning.traits import TRAITS, Reading, TraitModel, load_trait_model
 from psoas.results import CauseResult, Chain, NextTest, RegionShare
 
 MAX_NEXT_TESTS = 5
@@ -72,7 +72,7 @@ class Engine:
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple[Any, ...], Inference] = OrderedDict()
         self._model = load_trait_model()
-        self._tests = self._test_parents()
+        self._channels = _channels(self._model)
         self._paths = {
             key: [
                 (path, nodes)
@@ -81,24 +81,17 @@ class Engine:
             ]
             for key in self.net.cause_nodes
         }
-        for _findings, parents in self._tests.values():
-            self._ie.addJointTarget(set(parents))
         for name in self.net.bn.names():
             if not name.startswith(("f:", "r:")):
                 self._ie.addTarget(name)
 
     # ---- evidence --------------------------------------------------------------------------------------
     def _apply(self, evidence: dict[str, Any]) -> None:
-        ie = self._ie
-        current = {ie.BN().variable(i).name() for i in ie.hardEvidenceNodes() | ie.softEvidenceNodes()}
-        for name in current - set(evidence):
-            ie.eraseEvidence(name)
-        for name, value in evidence.items():
-            if name in current:
-                ie.chgEvidence(name, value)
-            else:
-                ie.addEvidence(name, value)
-        ie.makeInference()
+        """Replace the evidence (the network and the inference engine are built once and reused)."""
+        self._ie.eraseAllEvidence()
+        if evidence:
+            self._ie.setEvidence(evidence)
+        self._ie.makeInference()
 
     def _p(self, name: str) -> float:
         return float(self._ie.posterior(name).toarray()[1])
@@ -117,11 +110,11 @@ class Engine:
             posteriors = _Posteriors(self._p)
             causes = self._rank(ev, posteriors)
             relevant = {
-                self.net.cause_nodes[(c.id, c.side)]
+                (c.id, c.side)
                 for c in causes
                 if c.id != "nonspecific" and any(chain.contribution > 0 for chain in c.chains)
             }
-            tests = self._next_tests(ev, relevant) if next_tests else []
+            tests = self._next_tests(ev, causes, relevant) if next_tests else []
             result = Inference(causes=causes, next_tests=tests)
             self._cache[key] = result
             if len(self._cache) > CACHE_SIZE:
@@ -240,73 +233,61 @@ class Engine:
         )
 
     # ---- next test -------------------------------------------------------------------------------------
-    def _test_parents(self) -> dict[tuple[str, str], tuple[list[str], list[str]]]:
-        """For each (test, side): its finding nodes and the cause nodes those findings depend on."""
-        out = {}
-        for test in self.atlas.tests.values():
-            for side in vocab.BODY_SIDES if test.sided else ("center",):
-                findings = [self.net.finding_nodes[(fid, side)] for fid in test.findings]
-                parents = sorted({p for f in findings for p, _ in self.net.parents[f]})
-                out[(test.id, side)] = (findings, parents)
-        return out
+    def _next_tests(
+        self, ev: Evidence, causes: list[CauseResult], relevant: set[tuple[str, str]]
+    ) -> list[NextTest]:
+        """Expected information (bits) each undone self-test gives about the causes that may explain the pain.
 
-    def _outcome_given_causes(
-        self, findings: list[str], names: tuple[str, ...], states: tuple[int, ...]
-    ) -> list[float]:
-        """P(each joint finding outcome | cause states), from the findings' noisy-OR CPTs."""
-        on = {n for n, s in zip(names, states, strict=True) if s == 1}
-        p_pos = []
-        for f in findings:
-            off = 1.0 - self.net.leaks[f]
-            for parent, weight in self.net.parents[f]:
-                if parent in on:
-                    off *= 1.0 - weight
-            p_pos.append(1.0 - off)
-        probs = []
-        for outcome in itertools.product((0, 1), repeat=len(findings)):
-            prob = 1.0
-            for p, o in zip(p_pos, outcome, strict=True):
-                prob *= p if o else 1.0 - p
-            probs.append(prob)
-        return probs
-
-    def _next_tests(self, ev: Evidence, relevant: set[str]) -> list[NextTest]:
-        """Exact mutual information (bits) between each undone test's outcome and the relevant causes.
-
-        Relevant causes are those with a chain to a painful region. A finding's only parents are its
-        causes, so the information a test carries about the causes is carried through its parent causes:
-        from the joint posterior of the parents and the findings' CPTs we get P(outcome, relevant parents)
-        exactly (the other parents are summed out) and its mutual information.
+        A test reads its traits or conditions directly (data/traits.toml), each through one binary channel
+        (sensitivity, specificity; an angle is read as above or below the midpoint of its two groups). With
+        the readings' outcomes independent given the causes, the test's information is the sum over its
+        readings of the mutual information between the outcome and the cause, at the cause's current
+        probability. Only causes with a chain into a painful region count.
         """
-        out = []
-        for (test_id, side), (findings, parents) in self._tests.items():
-            if (test_id, side) in ev.done_tests or not relevant.intersection(parents):
-                continue
-            joint = self._ie.jointPosterior(set(parents))
-            names = tuple(joint.names)
-            table = joint.toarray()
-            keep = [i for i, n in enumerate(names) if n in relevant]
-            cells: dict[tuple[int, ...], list[float]] = {}
-            for states in itertools.product((0, 1), repeat=len(names)):
-                p_c = float(table[states])
-                cond = self._outcome_given_causes(findings, names, states)
-                acc = cells.setdefault(tuple(states[i] for i in keep), [0.0] * len(cond))
-                for k, p_f in enumerate(cond):
-                    acc[k] += p_c * p_f
-            n_out = len(next(iter(cells.values())))
-            p_out = [sum(acc[k] for acc in cells.values()) for k in range(n_out)]
-            mi = 0.0
-            for acc in cells.values():
-                p_r = sum(acc)
-                for k, p_joint in enumerate(acc):
-                    if p_joint > 0 and p_out[k] > 0 and p_r > 0:
-                        mi += p_joint * math.log2(p_joint / (p_r * p_out[k]))
-            test = self.atlas.tests[test_id]
-            out.append(
-                NextTest(test=test_id, side=side, information_gain_bits=max(0.0, mi), label=test.label)
-            )
+        probability = {(c.id, c.side): c.probability for c in causes}
+        gains: dict[tuple[str, str], float] = {}
+        for reading, (sens, spec) in self._channels:
+            sides = ("center",) if reading.test == "posture_photo" else vocab.BODY_SIDES
+            for side in sides:
+                key = (reading.target, side)
+                if (reading.test, side) in ev.done_tests or key not in relevant:
+                    continue
+                gains[(reading.test, side)] = gains.get((reading.test, side), 0.0) + _channel_bits(
+                    probability[key], sens, spec
+                )
+        out = [
+            NextTest(test=test, side=side, information_gain_bits=bits, label=self.atlas.tests[test].label)
+            for (test, side), bits in gains.items()
+            if bits > 0 and test in self.atlas.tests
+        ]
         out.sort(key=lambda t: (-round(t.information_gain_bits, 9), t.test, t.side))
         return out[:MAX_NEXT_TESTS]
+
+
+def _entropy(p: float) -> float:
+    return 0.0 if p <= 0.0 or p >= 1.0 else -(p * math.log2(p) + (1.0 - p) * math.log2(1.0 - p))
+
+
+def _channel_bits(p: float, sensitivity: float, specificity: float) -> float:
+    """Mutual information (bits) between a binary cause with P = p and a test outcome read through it."""
+    positive = p * sensitivity + (1.0 - p) * (1.0 - specificity)
+    return max(0.0, _entropy(positive) - p * _entropy(sensitivity) - (1.0 - p) * _entropy(specificity))
+
+
+def _channels(model: TraitModel) -> list[tuple[Reading, tuple[float, float]]]:
+    """Each reading as a binary channel (sensitivity, specificity) at the goniometer's error for angles."""
+    from scipy.special import ndtr
+
+    out = []
+    for r in (*model.readings, *model.conditions):
+        if r.kind == "yes_no":
+            out.append((r, (r.sensitivity, r.specificity)))
+            continue
+        normal, affected = model.means(r, None)
+        s = math.hypot(r.between_sd, model.sem(None, r))
+        accuracy = float(ndtr(abs(affected - normal) / (2.0 * s)))
+        out.append((r, r.pass_fail or (accuracy, accuracy)))
+    return out
 
 
 def _shares(chains: list[Chain]) -> list[RegionShare]:
