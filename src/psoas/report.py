@@ -123,39 +123,8 @@ def render_text(result: dict[str, Any]) -> str:
             "Unanswered is not the same as no."
         )
         lines.append("")
-    lines.append(
-        "[bold]Likely sources of the pull or pain[/bold] (how likely you have it, prior in brackets; "
-        "how much of each painful region it may explain)"
-    )
-    shown = shown_causes(result)
-    if not shown:
-        lines.append(
-            "  Nothing points anywhere yet: mark where it hurts, or take one of the self-tests below."
-        )
-    for cause in shown:
-        style = EVIDENCE_STYLE[cause["evidence"]]
-        lines.append(
-            f"  {bar(cause['probability'])} {cause['probability'] * 100:5.1f}% [dim]({cause['prior'] * 100:4.1f}%)[/dim] "
-            f"{_cause_label(cause)} [{style}]\\[{cause['evidence']}][/{style}] [dim]· {_explains_text(cause)}[/dim]"
-        )
-    explanations = region_explanations(result)
-    if explanations:
-        lines += [
-            "",
-            "[bold]What could explain each painful region[/bold] (share of the explanation; weakest link)",
-        ]
-        for (region, side), pairs in sorted(explanations.items()):
-            lines.append(f"  [bold]{_region_label(region, side).capitalize()}[/bold]")
-            # the three largest shares, plus every chain of a cause the evidence raised above its prior
-            shown = [
-                pair for i, pair in enumerate(pairs) if i < 3 or pair[0]["probability"] > pair[0]["prior"]
-            ]
-            for _cause, chain in shown:
-                style = EVIDENCE_STYLE[chain["evidence"]]
-                lines.append(
-                    f"    {_percent(chain['contribution'])}  {_path_text(chain['path'][:-1])} "
-                    f"[{style}]\\[{chain['evidence']}][/{style}]"
-                )
+    lines += _cause_lines(result)
+    lines += _region_lines(result)
     if result["next_tests"]:
         lines += ["", "[bold]The next self-test that would settle the most[/bold]"]
         for test in result["next_tests"][:3]:
@@ -165,6 +134,49 @@ def render_text(result: dict[str, Any]) -> str:
             )
     lines += ["", *_program_text(result)]
     return "\n".join(lines)
+
+
+def _cause_lines(result: dict[str, Any]) -> list[str]:
+    """Each shown cause: how likely you have it (bar, prior) beside how much of each region it may explain."""
+    lines = [
+        "[bold]Likely sources of the pull or pain[/bold] (how likely you have it, prior in brackets; "
+        "how much of each painful region it may explain)"
+    ]
+    listed = shown_causes(result)
+    if not listed:
+        lines.append(
+            "  Nothing points anywhere yet: mark where it hurts, or take one of the self-tests below."
+        )
+    for cause in listed:
+        style = EVIDENCE_STYLE[cause["evidence"]]
+        lines.append(
+            f"  {bar(cause['probability'])} {cause['probability'] * 100:5.1f}% "
+            f"[dim]({cause['prior'] * 100:4.1f}%)[/dim] {_cause_label(cause)} "
+            f"[{style}]\\[{cause['evidence']}][/{style}] [dim]· {_explains_text(cause)}[/dim]"
+        )
+    return lines
+
+
+def _region_lines(result: dict[str, Any]) -> list[str]:
+    """Per painful region, the chains that may explain it (largest share first, weakest link shown)."""
+    explanations = region_explanations(result)
+    if not explanations:
+        return []
+    lines = [
+        "",
+        "[bold]What could explain each painful region[/bold] (share of the explanation; weakest link)",
+    ]
+    for (region, side), pairs in sorted(explanations.items()):
+        lines.append(f"  [bold]{_region_label(region, side).capitalize()}[/bold]")
+        # the three largest shares, plus every chain of a cause the evidence raised above its prior
+        shown = [pair for i, pair in enumerate(pairs) if i < 3 or pair[0]["probability"] > pair[0]["prior"]]
+        for _cause, chain in shown:
+            style = EVIDENCE_STYLE[chain["evidence"]]
+            lines.append(
+                f"    {_percent(chain['contribution'])}  {_path_text(chain['path'][:-1])} "
+                f"[{style}]\\[{chain['evidence']}][/{style}]"
+            )
+    return lines
 
 
 def _dose_text(dose: dict[str, Any]) -> str:

@@ -36,9 +36,8 @@ def results_context(
 ) -> dict[str, Any]:
     """Everything the results page shows for one assessment."""
     from psoas.atlas import load_atlas
-    from psoas.web.wheel import render_wheel
-
     from psoas.report import shown_causes
+    from psoas.web.wheel import render_wheel
 
     # the causes that may explain a marked region or that the answers moved (engine v2 leaves the rest at
     # their priors); older stored results without "explains" fall back to the ranking as it is
