@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 import psoas
+from psoas.atlas import load_atlas
 from psoas.examples import example_names, load_example
 
 
@@ -146,3 +147,16 @@ def test_next_test_is_one_not_yet_done_and_relevant() -> None:
     assert (first["test"], first["side"]) == ("thomas", "right")
     assert all(t["test"] != "hip_internal_rotation" for t in result["next_tests"])
     assert all(t["information_gain_bits"] > 0 for t in result["next_tests"])
+
+
+def test_chain_evidence_follows_evidence_md_section_1() -> None:
+    """psoas -> anterior pelvic tilt is unsupported (null studies); psoas -> lumbar compression is weak for a
+    passively short muscle; every chain through them carries at most that level."""
+    result = psoas.assess(load_example("desk_low_back")).to_dict()
+    chains = {tuple(ch["path"]): ch["evidence"] for ch in _cause(result, "psoas_tight", "left")["chains"]}
+    assert chains[("psoas_tight", "anterior_pelvic_tilt", "pain:low_back")] == "unsupported"
+    assert chains[("psoas_tight", "lumbar_compression", "pain:low_back")] == "weak"
+    links = {(link.source, link.target): link.evidence for link in load_atlas().links}
+    assert links[("psoas_tight", "anterior_pelvic_tilt")] == "unsupported"
+    assert links[("rectus_femoris_tight", "anterior_pelvic_tilt")] == "unsupported"
+    assert links[("psoas_tight", "lumbar_compression")] == "weak"
