@@ -72,10 +72,24 @@ class Evidence:
 def shaped_prior_odds(atlas: Atlas, intake: Intake, cause: str, side: str) -> float:
     """Product of the history odds multipliers that apply to one cause on one side."""
     odds = 1.0
-    for mod in atlas.modifiers:
-        if mod.cause == cause and _modifier_applies(mod.when, intake, side):
+    for mod in _modifiers_by_cause(atlas).get(cause, ()):
+        if _modifier_applies(mod.when, intake, side):
             odds *= mod.odds
     return odds
+
+
+_BY_CAUSE: dict[int, dict[str, list[Any]]] = {}
+
+
+def _modifiers_by_cause(atlas: Atlas) -> dict[str, list[Any]]:
+    """The atlas's history modifiers grouped by cause (computed once per atlas)."""
+    grouped = _BY_CAUSE.get(id(atlas))
+    if grouped is None:
+        grouped = {}
+        for mod in atlas.modifiers:
+            grouped.setdefault(mod.cause, []).append(mod)
+        _BY_CAUSE[id(atlas)] = grouped
+    return grouped
 
 
 def _modifier_applies(when: dict[str, Any], intake: Intake, side: str) -> bool:
