@@ -35,8 +35,8 @@ class Comparison:
             "traits": list(self.traits),
             "angles": list(self.angles),
             "referral": {"before": self.before_referral, "after": self.after_referral},
-            "note": "A change smaller than the minimum detectable change (mdc95_deg) may be measurement "
-            "error alone; measure the same way, at the same time of day, each time.",
+            "note": "A change smaller than the minimum detectable change may be measurement error alone; "
+            "measure the same way, at the same time of day, each time.",
         }
 
 
