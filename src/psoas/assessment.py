@@ -58,7 +58,7 @@ class Assessment:
         """Per painful region: each cause's share of its pain, largest first (what may explain it)."""
         regions: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for c in self.causes:
-            for s in c.explains:
+            for s in c.explains or []:
                 regions.setdefault((s.region, s.side), []).append(
                     {
                         "cause": c.id,

@@ -155,7 +155,10 @@ def _check_inputs(
 
 
 def is_relevant(cause: CauseResult) -> bool:
-    """Plausibly relevant: probable enough, or clearly above its prior."""
+    """Plausibly relevant: it may explain a painful region, and it is probable enough or clearly above its
+    prior (a likely trait that explains none of the pain is not a target)."""
+    if not cause.may_explain_the_pain():
+        return False
     if cause.probability >= RELEVANT_PROBABILITY:
         return True
     return cause.probability >= ABOVE_PRIOR_FLOOR and cause.probability >= ABOVE_PRIOR_RATIO * cause.prior

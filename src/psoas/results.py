@@ -51,7 +51,11 @@ class CauseResult:
     label: str = ""
     chains: list[Chain] = field(default_factory=list)
     kind: str = "condition"
-    explains: list[RegionShare] = field(default_factory=list)
+    explains: list[RegionShare] | None = None  # None: not worked out (a cause built by hand)
+
+    def may_explain_the_pain(self) -> bool:
+        """True when the cause has a chain into a painful region (or nobody worked that out)."""
+        return self.explains is None or any(s.share > 0 for s in self.explains)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -62,7 +66,7 @@ class CauseResult:
             "probability": round(self.probability, 4),
             "prior": round(self.prior, 4),
             "evidence": self.evidence,
-            "explains": [s.to_dict() for s in self.explains],
+            "explains": [s.to_dict() for s in self.explains or []],
             "chains": [c.to_dict() for c in self.chains],
         }
 
