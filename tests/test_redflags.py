@@ -222,3 +222,10 @@ def test_unanswered_is_not_no() -> None:
 
 def test_every_flag_has_a_question() -> None:
     assert tuple(QUESTIONS) == vocab.RED_FLAGS
+
+
+def test_clearing_a_flag_never_silences_an_emergency_rule_that_uses_it() -> None:
+    """cannot_bear_weight can be cleared (say, an old ankle problem), but not after a fall at 84."""
+    case = intake(age=84, injury=FALL, cannot_bear_weight=True, cleared={"cannot_bear_weight": "2026-01-02"})
+    assert screen(case).urgency == "emergency"  # type: ignore[union-attr]
+    assert "hip_fracture_suspected" in fired_rules(case)

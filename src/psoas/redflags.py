@@ -180,7 +180,16 @@ def _uncleared(intake: Intake) -> Intake:
 def _fired(intake: Intake) -> list[Rule]:
     """Rules that still call for a referral once clinician-cleared flags and rules are set aside."""
     plain = _uncleared(intake)
-    return [r for r in RULES if r.id not in intake.red_flags_cleared and r.applies(plain)]
+    return [
+        r
+        for r in RULES
+        # an emergency rule reads the answers as given: no clearance of a flag it uses can silence it
+        if (
+            r.applies(intake)
+            if r.urgency == "emergency"
+            else r.id not in intake.red_flags_cleared and r.applies(plain)
+        )
+    ]
 
 
 def screen(intake: Intake) -> Referral | None:
