@@ -73,7 +73,7 @@ CASES: list[tuple[str, str, Any, Any]] = [
     ("arm_lift_loss", "urgent", intake(arm_lift_loss=True), intake(pain=[{"region": "shoulder", "side": "left", "intensity": 5}])),
     ("myelopathy_signs", "urgent", intake(myelopathy_signs=True), intake(pain=[{"region": "neck", "intensity": 5}])),
     ("thoracic_with_risk", "urgent", intake(age=60, pain=MID_BACK), intake(age=33, pain=MID_BACK)),
-    ("fall_over_65", "urgent", intake(age=70, injury=FALL), intake(age=64, injury=FALL)),
+    ("fall_over_65", "soon", intake(age=70, injury=FALL), intake(age=64, injury=FALL)),
     # slipped upper femoral epiphysis needs a limp or a hip finding, not knee pain alone
     ("adolescent_hip", "urgent", intake(age=12, pain=KNEE, limp=True), intake(age=14, pain=KNEE, tests={"hip_internal_rotation": {"left": {"angle_deg": 35}}})),
     ("thoracic_pain", "soon", intake(age=33, pain=MID_BACK), intake(age=33, pain=[{"region": "upper_back", "intensity": 4}])),

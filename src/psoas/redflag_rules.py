@@ -87,12 +87,13 @@ _TABLE: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
     ("thoracic_with_risk", "urgent", "Pain in the thoracic spine over 55 or under 20, or with cancer, weight "
      "loss, fever, night pain or a weak immune system, should be checked by a doctor.", "thoracic_with_risk",
      ("cancer_history", "weight_loss", "immune_risk", "fever_or_unwell", "night_or_constant_pain")),
-    ("fall_over_65", "urgent", "A recent fall at 65 or over can break a bone even when it seemed minor.",
-     "fall_elderly", ()),
     ("adolescent_hip", "urgent", "Hip, groin, thigh or knee pain between 8 and 15 with a limp or a stiff hip can "
      "come from the hip growth plate (slipped upper femoral epiphysis), which needs a doctor within days.",
      "scfe", ("limp",)),
     # ---- soon ----
+    ("fall_over_65", "soon", "A recent fall at 65 or over can crack a bone even when it seemed minor; have a "
+     "clinician check any pain that lasts (trouble bearing weight after a fall is an emergency).",
+     "fall_elderly", ()),
     ("thoracic_pain", "soon", "Pain in the middle of the back (thoracic spine) is less often muscular than low "
      "back or neck pain; book a clinician to look at it.", "thoracic", ()),
     ("back_pain_age", "soon", "Back pain for the first time under 20 or over 55 is worth a clinician's look.",
