@@ -125,18 +125,25 @@ def _reading_sides(intake: Intake, test: str) -> list[tuple[str, Any]]:
     return [(side, getattr(sides, side)) for side in vocab.BODY_SIDES if sides and getattr(sides, side)]
 
 
-def _likelihood(model: TraitModel, reading: Reading, obs: Any, sex: str | None) -> tuple[Any, float] | None:
-    """(value, capped likelihood ratio) of one reading on one side, or None when it was not taken."""
+def _likelihood(
+    model: TraitModel, reading: Reading, obs: Any, sex: str | None
+) -> tuple[str, Any, float] | None:
+    """(field read, value, capped likelihood ratio) of one reading on one side, or None when not taken."""
     if reading.ignore_if and getattr(obs, reading.ignore_if, None) is True:
         return None
     value = getattr(obs, reading.field_name, None)
     if value is not None and reading.kind == "yes_no":
-        return value, model.binary_lr(reading.sensitivity, reading.specificity, bool(value))
+        return (
+            reading.field_name,
+            value,
+            model.binary_lr(reading.sensitivity, reading.specificity, bool(value)),
+        )
     if value is not None:
-        return value, model.angle_lr(reading, float(value), getattr(obs, "method", None), sex)
+        lr = model.angle_lr(reading, float(value), getattr(obs, "method", None), sex)
+        return reading.field_name, value, lr
     result = getattr(obs, "result", None)
     if result is not None and reading.pass_fail is not None:
-        return result, model.binary_lr(*reading.pass_fail, result == "positive")
+        return "result", result, model.binary_lr(*reading.pass_fail, result == "positive")
     return None
 
 
@@ -148,17 +155,10 @@ def collect_readings(intake: Intake, model: TraitModel | None = None) -> list[Me
         for side, obs in _reading_sides(intake, reading.test):
             found = _likelihood(model, reading, obs, intake.person.sex)
             if found is not None:
+                field_read, value, lr = found
+                method = getattr(obs, "method", None) or reading.default_method
                 out.append(
-                    Measured(
-                        reading.id,
-                        reading.test,
-                        side,
-                        reading.field_name,
-                        reading.target,
-                        found[0],
-                        getattr(obs, "method", None) or reading.default_method,
-                        found[1],
-                    )
+                    Measured(reading.id, reading.test, side, field_read, reading.target, value, method, lr)
                 )
     return out
 
