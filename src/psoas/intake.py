@@ -34,7 +34,6 @@ from psoas import vocab
 from psoas.errors import InputError
 
 SCHEMA_VERSION = "2"
-SCHEMA_VERSIONS = ("1", "2")
 
 Region = Literal[vocab.REGIONS]  # type: ignore[valid-type]
 Side = Literal["left", "right", "both", "center"]
@@ -335,6 +334,8 @@ def _to_input_error(exc: ValidationError) -> InputError:
     if bounds:
         field_range = _range_of(loc)
         return InputError(format_loc(loc), f"{err['input']!r} is out of range", field_range)
+    if kind.startswith("date"):
+        return InputError(format_loc(loc), f"{err['input']!r} is not a date (write it as YYYY-MM-DD)")
     if kind == "value_error":
         message = str(ctx.get("error", err["msg"]))
         return InputError(format_loc(loc), message)
