@@ -5,7 +5,7 @@ Probabilities are in [0, 1]. ``side`` is ``left``, ``right`` or ``center``.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -20,7 +20,13 @@ class Chain:
     contribution: float
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "region": self.region,
+            "side": self.side,
+            "path": list(self.path),
+            "evidence": self.evidence,
+            "contribution": self.contribution,
+        }
 
 
 @dataclass(frozen=True)
@@ -32,7 +38,7 @@ class RegionShare:
     share: float
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"region": self.region, "side": self.side, "share": self.share}
 
 
 @dataclass(frozen=True)
