@@ -124,6 +124,13 @@ def test_older_adult_who_fell_and_cannot_bear_weight_is_an_emergency() -> None:
     assert screen(case).urgency == "emergency"  # type: ignore[union-attr]
 
 
+def test_older_adult_with_hip_pain_since_an_injury_who_cannot_bear_weight_is_an_emergency() -> None:
+    """The fall may be told only as an injury onset of the hip pain."""
+    hip = [{"region": "hip", "side": "right", "intensity": 8, "onset": "injury"}]
+    assert screen(intake(age=79, pain=hip, cannot_bear_weight=True)).urgency == "emergency"  # type: ignore[union-attr]
+    assert screen(intake(age=50, pain=hip, cannot_bear_weight=True)).urgency == "urgent"  # type: ignore[union-attr]
+
+
 def test_hot_swollen_joint_without_fever_in_an_immunosuppressed_person_is_an_emergency() -> None:
     case = intake(hot_swollen_joint=True, immune_risk=True, fever_or_unwell=False, pain=KNEE)
     assert screen(case).urgency == "emergency"  # type: ignore[union-attr]

@@ -84,11 +84,18 @@ def _scfe(intake: Intake) -> bool:
     )
 
 
+HIP_FRACTURE_REGIONS = frozenset({"hip", "groin", "thigh_front", "thigh_side", "buttock"})
+
+
 def _hip_fracture(intake: Intake) -> bool:
+    """65 or over, cannot bear weight, after a fall (or hip pain that began with an injury)."""
+    injured_hip = any(
+        p.region in HIP_FRACTURE_REGIONS and p.onset == "injury" and p.intensity > 0 for p in intake.pain
+    )
     return (
-        _recent_injury(intake, mechanism="fall")
-        and intake.person.age >= 65
+        intake.person.age >= 65
         and intake.red_flags.cannot_bear_weight is True
+        and (_recent_injury(intake, mechanism="fall") or injured_hip)
     )
 
 
