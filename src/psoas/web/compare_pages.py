@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from psoas.errors import InputError
 from psoas.web.app import render, services_of
 
-router = APIRouter()
+router = APIRouter(tags=["pages"], include_in_schema=False)
 
 
 def _pick(assessments: list[dict[str, Any]], wanted: int | None, default: int, name: str) -> dict[str, Any]:
