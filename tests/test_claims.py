@@ -95,19 +95,15 @@ def test_every_quoted_number_appears_in_what_was_checked_in_its_source() -> None
                 assert figure.lstrip("-") in record, (claim.id, number.what, figure)
 
 
-def test_claim_levels_agree_with_their_links_allowing_only_the_pending_revision() -> None:
+def test_claim_levels_agree_with_their_links() -> None:
     claims, atlas = load_claims(), load_atlas()
     levels = {link_key(lk.source, lk.target): lk.evidence for lk in atlas.links}
-    for p in claims.pending.values():
-        assert levels[p.link] in (p.atlas_level, p.level), p.link  # before or after the engine-v2 merge
     for claim in claims.claims.values():
         if claim.links:
-            revised = [claims.pending[k].level if k in claims.pending else levels[k] for k in claim.links]
-            assert claim.level == weakest(revised), claim.id
-    # research/evidence.md section 1 (revised): these two claims carry the revised levels
+            assert claim.level == weakest([levels[k] for k in claim.links]), claim.id
+    # research/evidence.md section 1 (revised): the tilt is unsupported, passive lumbar compression weak
     assert claims.get("tilts_pelvis").level == "unsupported"
-    assert "psoas_tight -> lumbar_compression" in claims.pending
-    assert claims.pending["psoas_tight -> lumbar_compression"].level == "weak"
+    assert levels["psoas_tight -> lumbar_compression"] == "weak"
 
 
 def test_a_cause_badge_opens_a_claim_of_the_same_level() -> None:
@@ -155,10 +151,7 @@ def _claim(doc: dict[str, Any], claim_id: str) -> dict[str, Any]:
             lambda d: _claim(d, "maintenance_six_weeks")["program"].append("forever"),
             "unknown programme rule 'forever'",
         ),
-        (
-            lambda d: d["pending"][0].update(atlas_level="established"),
-            "expected 'established' or 'unsupported'",
-        ),
+        (lambda d: _claim(d, "tilts_pelvis").update(level="weak"), "differs from its weakest link's"),
         (lambda d: _claim(d, "knee_twist").update(origin="blog"), "unknown origin 'blog'"),
     ],
 )

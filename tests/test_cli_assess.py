@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 import psoas
+from psoas import vocab
 from psoas.cli import app
 from psoas.examples import example_names, load_example
 
@@ -108,7 +109,7 @@ def test_atlas_unknown_cause_exits_2() -> None:
 
 def test_schema_and_examples(tmp_path: Path) -> None:
     schema = json.loads(run("schema", "intake").stdout)
-    assert schema["title"] == "psoas intake v1"
+    assert schema["title"] == "psoas intake v2"
     result = run("examples", str(tmp_path / "ex"))
     assert result.exit_code == 0
     written = sorted(p.stem for p in (tmp_path / "ex").glob("*.json"))
@@ -123,7 +124,7 @@ def test_demo_prints_the_basketball_report() -> None:
 
 
 def test_guided_intake_writes_valid_json(tmp_path: Path) -> None:
-    answers = ["n"] * 19 + [
+    answers = ["n"] * len(vocab.RED_FLAGS) + [
         "54",
         "male",
         "183",

@@ -1,4 +1,4 @@
-"""Intake schema v1: valid input parses; bad input names the field and the allowed values."""
+"""Intake schema v2 (v1 still accepted): valid input parses; bad input names the field and the allowed values."""
 
 from __future__ import annotations
 
@@ -136,3 +136,67 @@ def test_json_schema_export_is_a_real_schema() -> None:
     assert schema["additionalProperties"] is False
     text = json.dumps(schema)
     assert "saddle_numbness" in text and "groin" in text and "ear_shoulder_angle_deg" in text
+
+
+# ---- schema v2 ---------------------------------------------------------------------------------------------
+V1_INTAKE: dict[str, Any] = {
+    "person": {"age": 54, "sex": "male"},
+    "pain": [{"region": "knee", "side": "left", "intensity": 5}],
+    "red_flags": {"saddle_numbness": False, "cancer_history": False},
+    "tests": {"thomas": {"left": {"hip_angle_deg": 10, "knee_angle_deg": 85}, "right": "negative"}},
+}
+
+
+def test_v1_intake_is_upgraded_to_v2_and_still_assesses() -> None:
+    import psoas
+
+    for version in ({}, {"schema_version": "1"}):
+        intake = parse_intake({**V1_INTAKE, **version})
+        assert intake.schema_version == "2"
+        result = psoas.assess({**V1_INTAKE, **version}).to_dict()
+        assert result["schema_version"] == "2"
+        assert {r["method"] for r in result["readings"] if "method" in r} == {"goniometer"}
+        psoas_left = next(c for c in result["causes"] if (c["id"], c["side"]) == ("psoas_tight", "left"))
+        assert psoas_left["probability"] > psoas_left["prior"]
+
+
+def test_v1_reading_equals_the_same_reading_by_goniometer() -> None:
+    import psoas
+
+    v2 = copy.deepcopy(V1_INTAKE)
+    v2["schema_version"] = "2"
+    v2["tests"]["thomas"]["left"]["method"] = "goniometer"
+    assert psoas.assess(V1_INTAKE).to_dict()["causes"] == psoas.assess(v2).to_dict()["causes"]
+
+
+def test_method_is_one_of_the_five() -> None:
+    bad = copy.deepcopy(V1_INTAKE)
+    bad["tests"]["thomas"]["left"]["method"] = "tape"
+    with pytest.raises(InputError) as err:
+        parse_intake(bad)
+    assert err.value.field == "tests.thomas.left.method"
+    assert "photo_corrected" in str(err.value) and "goniometer" in str(err.value)
+
+
+def test_unknown_schema_version_is_refused() -> None:
+    with pytest.raises(InputError) as err:
+        parse_intake({**V1_INTAKE, "schema_version": "3"})
+    assert err.value.field == "schema_version"
+
+
+def test_new_red_flags_and_clearance_parse() -> None:
+    intake = parse_intake(
+        {
+            "person": {"age": 70},
+            "red_flags": {"limp": False, "calf_swelling": False, "cancer_history": True},
+            "red_flags_cleared": {"cancer_history": "2025-11-02"},
+        }
+    )
+    assert intake.red_flags.limp is False and intake.red_flags.leg_shortened_rotated is None
+    assert intake.red_flags_cleared["cancer_history"].isoformat() == "2025-11-02"
+
+
+def test_schema_is_v2_and_lists_the_methods() -> None:
+    schema = intake_json_schema()
+    assert schema["title"] == "psoas intake v2"
+    assert "photo_corrected" in json.dumps(schema) and "red_flags_cleared" in schema["properties"]

@@ -294,3 +294,21 @@ def test_left_right_mirror_symmetry(causes: list[CauseResult], age: int, pain: l
     original = build(causes, age=age, pain=pain).to_dict()
     mirrored = build(mirrored_causes, age=age, pain=mirrored_pain).to_dict()
     assert mirrored == _mirror(original)
+
+
+def test_a_cause_that_explains_none_of_the_pain_is_not_a_target() -> None:
+    """Engine v2 leaves causes of unmarked regions at their priors; a symptom can nudge one (worse with
+    sitting nudges forward head posture), but the programme aims only at causes with a chain into the pain."""
+    import psoas
+
+    groin = {
+        "person": {"age": 35},
+        "pain": [{"region": "groin", "side": "left", "intensity": 4, "worse_with": ["sitting"]}],
+        "history": {"sitting_hours_per_day": 9},
+    }
+    result = psoas.assess(groin)
+    head = next(c for c in result.causes if c.id == "forward_head_posture")
+    assert head.probability > 0.2 and not head.may_explain_the_pain()
+    assert result.program is not None
+    assert "forward_head_posture" not in {t.id for t in result.program.targets}
+    assert "chin_tucks" not in {item.exercise for item in result.program.items}

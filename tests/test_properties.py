@@ -40,7 +40,8 @@ thomas_side = st.one_of(
             "hip_angle_deg": st.floats(-30, 30),
             "knee_angle_deg": st.floats(40, 100),
             "thigh_abducts": st.booleans(),
-        }
+        },
+        optional={"method": st.sampled_from(vocab.METHODS)},
     ),
 )
 
@@ -102,8 +103,10 @@ def _exact(intake: dict[str, Any]) -> dict[tuple[str, str], Any]:
 def test_probabilities_are_probabilities(intake: dict[str, Any]) -> None:
     result = psoas.assess(intake).to_dict()
     for cause in result["causes"]:
-        assert 0.0 <= cause["probability"] <= 1.0
+        assert 0.0 < cause["probability"] < 1.0  # never certain either way
         assert 0.0 < cause["prior"] < 1.0
+        for share in cause["explains"]:
+            assert 0.0 <= share["share"] <= 1.0
         for chain in cause["chains"]:
             assert 0.0 <= chain["contribution"] <= 1.0
     probs = [c["probability"] for c in result["causes"]]
@@ -138,6 +141,63 @@ def test_more_positive_thomas_never_lowers_psoas(
     knee = {"knee_angle_deg": 85}
     assert psoas_p({"hip_angle_deg": hip + step, **knee}) >= psoas_p({"hip_angle_deg": hip, **knee}) - 1e-7
     assert psoas_p("positive") >= psoas_p("negative") - 1e-7
+
+
+@SETTINGS
+@given(intakes(), st.sampled_from(vocab.BODY_SIDES), st.floats(-30, 40), st.floats(0.5, 20))
+def test_a_more_positive_reading_on_one_side_never_lowers_the_other_side(
+    intake: dict[str, Any], side: str, hip: float, step: float
+) -> None:
+    other = mirror_side(side)
+
+    def other_p(cause: str, reading: dict[str, Any]) -> float:
+        data = {
+            **intake,
+            "tests": {**intake["tests"], "thomas": {**intake["tests"].get("thomas", {}), side: reading}},
+        }
+        return float(_exact(data)[(cause, other)].probability)
+
+    assert (
+        other_p("psoas_tight", {"hip_angle_deg": hip + step})
+        >= other_p("psoas_tight", {"hip_angle_deg": hip}) - 1e-9
+    )
+    knee = 95.0 - hip  # a lower knee angle is the more positive reading for the rectus femoris
+    assert other_p("rectus_femoris_tight", {"knee_angle_deg": knee - step}) >= (
+        other_p("rectus_femoris_tight", {"knee_angle_deg": knee}) - 1e-9
+    )
+    assert other_p("psoas_tight", "positive") >= other_p("psoas_tight", "negative") - 1e-9
+
+
+@SETTINGS
+@given(intakes())
+def test_an_unmarked_region_never_pushes_a_trait_below_its_prior(intake: dict[str, Any]) -> None:
+    """Traits are read by the self-tests: with no tests every trait sits at its (history-shaped) prior
+    whatever the pain map marks or leaves out, and with tests the pain map does not move them."""
+    no_tests = _exact({**intake, "tests": {}})
+    for cause in no_tests.values():
+        if cause.kind == "trait":
+            assert cause.probability >= cause.prior - 1e-9, (cause.id, cause.side)
+    with_pain, without = _exact(intake), _exact({**intake, "pain": []})
+    for key, cause in with_pain.items():
+        if cause.kind == "trait":
+            assert abs(cause.probability - without[key].probability) < 1e-9, key
+
+
+@SETTINGS
+@given(intakes())
+def test_a_v1_intake_assesses_like_its_goniometer_v2_upgrade(intake: dict[str, Any]) -> None:
+    def goniometer(obj: Any) -> Any:
+        if isinstance(obj, dict):
+            out = {k: goniometer(v) for k, v in obj.items() if k != "method"}
+            if "hip_angle_deg" in obj:
+                out["method"] = "goniometer"
+            return out
+        return obj
+
+    v1 = {**intake, "schema_version": "1", "tests": goniometer({k: v for k, v in intake["tests"].items()})}
+    v2 = {**v1, "schema_version": "2", "tests": goniometer(v1["tests"])}
+    first, second = _exact(v1), _exact(v2)
+    assert all(abs(first[k].probability - second[k].probability) < 1e-12 for k in first)
 
 
 @SETTINGS

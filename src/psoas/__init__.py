@@ -1,6 +1,6 @@
 """psoas: trace musculoskeletal pain to the pull behind it, and release it — honestly.
 
-The library face is :func:`assess`; nothing heavy is imported until it is called.
+The library faces are :func:`assess` and :func:`compare`; nothing heavy is imported until it is called.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
     from psoas.assessment import Assessment
+    from psoas.comparison import Comparison
 
-__all__ = ["__version__", "assess"]
+__all__ = ["__version__", "assess", "compare"]
 
 
 def assess(intake: dict[str, Any] | str) -> Assessment:
@@ -26,3 +27,14 @@ def assess(intake: dict[str, Any] | str) -> Assessment:
     from psoas.assessment import assess as _assess
 
     return _assess(intake)
+
+
+def compare(before: dict[str, Any] | str, after: dict[str, Any] | str) -> Comparison:
+    """Compare two intakes of one person (before and after): trait probabilities and measured angles.
+
+    Each angle's change is set against the minimum detectable change of the methods used (see
+    :mod:`psoas.comparison`).
+    """
+    from psoas.comparison import compare as _compare
+
+    return _compare(before, after)

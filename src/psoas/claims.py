@@ -6,7 +6,7 @@ library, the programme rules and ``references.toml``, and returns :class:`Claims
 
 Conventions: a link is written ``"from -> to"`` (``"psoas_tight -> femoral_rotation"``); levels are
 :data:`psoas.vocab.EVIDENCE_LEVELS`. Level rules: a claim with links has exactly the level of its
-weakest mapped link (after the ``[[pending]]`` revisions); a claim with exercises and no links is no
+weakest mapped link; a claim with exercises and no links is no
 stronger than its weakest exercise; any other claim rests on its sources. Every atlas link, cause and
 exercise must be claimed by at least one claim (:func:`coverage_problems`).
 """
@@ -78,14 +78,6 @@ class Number:
 
 
 @dataclass(frozen=True)
-class Pending:
-    link: str
-    atlas_level: str
-    level: str
-    why: str
-
-
-@dataclass(frozen=True)
 class Claim:
     """One claim: the article's (paraphrased) or psoas's own, with its level, mapping and sources."""
 
@@ -116,12 +108,11 @@ class Claim:
 
 @dataclass(frozen=True)
 class Claims:
-    """The annotated article: claims in order, pending level revisions and the references they cite."""
+    """The annotated article: claims in order and the references they cite."""
 
     version: str
     article: str
     claims: dict[str, Claim]
-    pending: dict[str, Pending]
     references: Mapping[str, Any]
 
     def get(self, claim_id: str) -> Claim:
@@ -217,16 +208,6 @@ def _parse_number(raw: Any, where: str, sources: tuple[str, ...]) -> Number:
     return Number(raw["what"], raw["value"], raw["source"])
 
 
-def _parse_pending(raw: Any, index: int) -> Pending:
-    where = f"pending #{index + 1}"
-    if not isinstance(raw, dict):
-        raise AtlasError(f"{where}: must be a table")
-    for key in ("atlas_level", "level"):
-        if raw.get(key) not in _RANK:
-            raise AtlasError(f"{where}: unknown evidence level {raw.get(key)!r} in {key!r}")
-    return Pending(str(raw.get("link", "")), raw["atlas_level"], raw["level"], str(raw.get("why", "")))
-
-
 def build_claims(doc: Mapping[str, Any], atlas: Any, library: Any, references: Mapping[str, Any]) -> Claims:
     """Validate a parsed claims.toml against the atlas, exercise library and references."""
     raw_claims = doc.get("claim")
@@ -238,19 +219,11 @@ def build_claims(doc: Mapping[str, Any], atlas: Any, library: Any, references: M
         if claim.id in claims:
             raise AtlasError(f"claim {claim.id!r}: duplicate id")
         claims[claim.id] = claim
-    pending = {p.link: p for p in (_parse_pending(r, i) for i, r in enumerate(doc.get("pending", [])))}
     links = {link_key(lk.source, lk.target): lk.evidence for lk in atlas.links}
-    for p in pending.values():
-        if p.link not in links:
-            raise AtlasError(f"pending {p.link!r}: no such atlas link")
-        if links[p.link] not in (p.atlas_level, p.level):
-            raise AtlasError(
-                f"pending {p.link!r}: atlas says {links[p.link]!r}, expected {p.atlas_level!r} or {p.level!r}"
-            )
     for claim in claims.values():
         _check_mapping(claim, atlas, library, references)
-        _check_level(claim, links, pending, library)
-    return Claims(str(doc.get("version", "")), str(doc.get("article", "")), claims, pending, references)
+        _check_level(claim, links, library)
+    return Claims(str(doc.get("version", "")), str(doc.get("article", "")), claims, references)
 
 
 def _check_mapping(claim: Claim, atlas: Any, library: Any, references: Mapping[str, Any]) -> None:
@@ -268,12 +241,10 @@ def _check_mapping(claim: Claim, atlas: Any, library: Any, references: Mapping[s
                 raise AtlasError(f"{where}: unknown {_SINGULAR[field]} {name!r}")
 
 
-def _check_level(
-    claim: Claim, links: Mapping[str, str], pending: Mapping[str, Pending], library: Any
-) -> None:
+def _check_level(claim: Claim, links: Mapping[str, str], library: Any) -> None:
     where = f"claim {claim.id!r}"
     if claim.links:
-        levels = [pending[k].level if k in pending else links[k] for k in claim.links]
+        levels = [links[k] for k in claim.links]
         weakest = max(levels, key=_RANK.__getitem__)
         if claim.level != weakest:
             raise AtlasError(f"{where}: level {claim.level!r} differs from its weakest link's {weakest!r}")

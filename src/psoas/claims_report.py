@@ -42,9 +42,6 @@ def claim_dict(claims: Claims, claim: Claim) -> dict[str, Any]:
         out["program_rules"] = {
             rule: dict(zip(("words", "value"), program_value(rule), strict=True)) for rule in claim.program
         }
-    pending = [p for p in claims.pending.values() if p.link in claim.links]
-    if pending:
-        out["pending"] = [{"link": p.link, "atlas_level": p.atlas_level, "level": p.level} for p in pending]
     return out
 
 

@@ -1,8 +1,17 @@
-"""Intake schema v1: what a person tells psoas (pain map, history, red flags, self-tests, posture).
+"""Intake schema v2: what a person tells psoas (pain map, history, red flags, self-tests, posture).
 
 Conventions (degrees, centimetres, kilograms, hours, weeks):
 - Thomas ``hip_angle_deg``: + means the hanging thigh stays above horizontal (lacking hip extension);
-  normal is about -10 or lower. ``knee_angle_deg``: flexion of the hanging knee (normal about 80-90).
+  normal is about -12 (Harvey 1998: -11.9 +/- 9.9). ``knee_angle_deg``: flexion of the hanging knee between
+  thigh and shank, 0 = straight. With the thigh a little below horizontal a normal shank hangs about vertical,
+  so a normal reading is about 70-80; below about 67 suggests a short rectus femoris (Kendall 2005).
+- Every measured self-test side may say how it was measured: ``method`` is one of ``photo_corrected``,
+  ``photo``, ``inclinometer``, ``goniometer`` (the default) or ``estimate``; each carries its own measurement
+  error (data/traits.toml, docs/assessment.md).
+- ``red_flags_cleared`` maps a red-flag id (or a red-flag rule id) to the date (YYYY-MM-DD) a clinician
+  checked it: a cleared flag becomes a caution instead of a referral. Emergency flags cannot be cleared.
+- Schema v1 intakes (no ``schema_version``, or ``"1"``) are accepted and upgraded: every measured test is
+  then taken as read with a goniometer.
 - ``ear_shoulder_angle_deg``: side view, the shoulder-to-ear line's angle above horizontal (90 = ear over
   shoulder).
 - A red flag left out is *unanswered*, not "no".
@@ -13,6 +22,7 @@ Unknown keys anywhere are an error. :func:`parse_intake` turns any validation fa
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 import types
@@ -23,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from psoas import vocab
 from psoas.errors import InputError
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 Region = Literal[vocab.REGIONS]  # type: ignore[valid-type]
 Side = Literal["left", "right", "both", "center"]
@@ -31,6 +41,7 @@ BodySide = Literal["left", "right"]
 Aggravator = Literal[vocab.AGGRAVATORS]  # type: ignore[valid-type]
 Sensation = Literal[vocab.SENSATIONS]  # type: ignore[valid-type]
 Result = Literal["positive", "negative"]
+Method = Literal[vocab.METHODS]  # type: ignore[valid-type]
 
 
 class _Strict(BaseModel):
@@ -112,12 +123,19 @@ class RedFlags(_Strict):
     rapid_swelling: bool | None = None
     arm_lift_loss: bool | None = None
     myelopathy_signs: bool | None = None
+    calf_swelling: bool | None = None
+    sudden_abdominal_back_pain: bool | None = None
+    limp: bool | None = None
+    leg_shortened_rotated: bool | None = None
 
 
 class _TestSide(_Strict):
-    """One side of a self-test: a pass/fail ``result`` or measured values."""
+    """One side of a self-test: a pass/fail ``result`` or measured values (and how they were measured)."""
 
     result: Result | None = None
+    method: Method | None = Field(
+        default=None, description="How the angle was measured (default goniometer)."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -180,31 +198,65 @@ class Posture(_Strict):
     lumbar_lordosis_deg: float | None = Field(default=None, ge=0, le=100)
     trunk_lean_deg: float | None = Field(default=None, ge=-30, le=45)
     ear_shoulder_angle_deg: float | None = Field(default=None, ge=20, le=120)
+    method: Method | None = Field(default=None, description="How the angles were measured (default photo).")
 
 
 class Intake(_Strict):
-    """A whole intake (schema v1). ``person`` is required; everything else is optional."""
+    """A whole intake (schema v2). ``person`` is required; everything else is optional."""
 
     model_config = ConfigDict(
         extra="forbid",
         allow_inf_nan=False,
         frozen=True,
-        json_schema_extra={"$id": "https://psoas.local/schema/intake-v1.json", "version": SCHEMA_VERSION},
+        json_schema_extra={"$id": "https://psoas.local/schema/intake-v2.json", "version": SCHEMA_VERSION},
     )
 
+    schema_version: Literal["1", "2"] = Field(
+        default="2", description="Intake schema version; v1 intakes are upgraded to v2."
+    )
     person: Person
     pain: list[PainEntry] = Field(default_factory=list)
     history: History = Field(default_factory=History)
     red_flags: RedFlags = Field(default_factory=RedFlags)
     tests: Tests = Field(default_factory=Tests)
     posture: Posture = Field(default_factory=Posture)
+    red_flags_cleared: dict[str, datetime.date] = Field(
+        default_factory=dict,
+        description="Red flag (or rule) id -> date a clinician checked it; emergency flags cannot be cleared.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upgrade(cls, value: Any) -> Any:
+        """A v1 intake becomes v2: same fields, every measured angle read as a goniometer reading."""
+        if isinstance(value, dict) and value.get("schema_version", "1") == "1":
+            value = {**value, "schema_version": SCHEMA_VERSION}
+        return value
+
+    @field_validator("red_flags_cleared")
+    @classmethod
+    def _clearable(cls, value: dict[str, datetime.date]) -> dict[str, datetime.date]:
+        for flag in value:
+            if flag in vocab.EMERGENCY_FLAGS:
+                raise ValueError(
+                    f"{flag} is an emergency sign and cannot be cleared by a checkbox: get same-day care"
+                )
+            if flag not in vocab.RED_FLAGS and flag not in vocab.CLEARABLE_RULES:
+                raise ValueError(
+                    f"unknown red flag {flag!r} (allowed: "
+                    + ", ".join(
+                        sorted((set(vocab.RED_FLAGS) - vocab.EMERGENCY_FLAGS) | vocab.CLEARABLE_RULES)
+                    )
+                    + ")"
+                )
+        return value
 
 
 def intake_json_schema() -> dict[str, Any]:
-    """The intake schema v1 as JSON Schema (draft 2020-12)."""
+    """The intake schema v2 as JSON Schema (draft 2020-12)."""
     schema = Intake.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "psoas intake v1"
+    schema["title"] = "psoas intake v2"
     return schema
 
 
@@ -282,6 +334,8 @@ def _to_input_error(exc: ValidationError) -> InputError:
     if bounds:
         field_range = _range_of(loc)
         return InputError(format_loc(loc), f"{err['input']!r} is out of range", field_range)
+    if kind.startswith("date"):
+        return InputError(format_loc(loc), f"{err['input']!r} is not a date (write it as YYYY-MM-DD)")
     if kind == "value_error":
         message = str(ctx.get("error", err["msg"]))
         return InputError(format_loc(loc), message)

@@ -155,7 +155,10 @@ def _check_inputs(
 
 
 def is_relevant(cause: CauseResult) -> bool:
-    """Plausibly relevant: probable enough, or clearly above its prior."""
+    """Plausibly relevant: it may explain a painful region, and it is probable enough or clearly above its
+    prior (a likely trait that explains none of the pain is not a target)."""
+    if not cause.may_explain_the_pain():
+        return False
     if cause.probability >= RELEVANT_PROBABILITY:
         return True
     return cause.probability >= ABOVE_PRIOR_FLOOR and cause.probability >= ABOVE_PRIOR_RATIO * cause.prior
@@ -420,8 +423,11 @@ def build_program(
     referral: Referral | None,
     painful_regions: Sequence[tuple[str, str]],
     today: datetime.date,
+    extra_cautions: Sequence[str] = (),
 ) -> Program | None:
     """Build a home programme aimed at the likely causes; ``None`` when a referral is emergency or urgent.
+
+    ``extra_cautions`` (red flags a clinician has cleared, for example) come first among the cautions.
 
     >>> from psoas.results import CauseResult
     >>> p = build_program([CauseResult("psoas_tight", "left", 0.6, 0.2, "weak")], age=40, referral=None,
@@ -444,7 +450,7 @@ def build_program(
         review_after_weeks=REVIEW_AFTER_WEEKS,
         review_date=review_date,
         maintenance=_maintenance(items, review_date),
-        cautions=_cautions(lib, targets, left_out, age, referral),
+        cautions=tuple(extra_cautions) + _cautions(lib, targets, left_out, age, referral),
         advice=_advice(lib, targets),
         phases=_phases(today, REVIEW_AFTER_WEEKS, referral is not None),
         targets=targets,

@@ -9,11 +9,13 @@ a caution. Unanswered questions are reported separately: unanswered is not "no".
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from psoas import vocab
 from psoas.intake import Intake
+from psoas.redflag_rules import Rule, rule_table
 from psoas.results import Referral
+
+__all__ = ["QUESTIONS", "RULES", "Rule", "cleared_cautions", "fired_rules", "screen", "unanswered"]
 
 URGENCY_ORDER = ("emergency", "urgent", "soon")
 
@@ -27,27 +29,35 @@ ADVICE = {
 }
 
 
-@dataclass(frozen=True)
-class Rule:
-    """One red-flag rule: an id, its urgency, the reason shown, and a predicate over the intake."""
-
-    id: str
-    urgency: str
-    reason: str
-    applies: Callable[[Intake], bool]
-
-
 def _flag(name: str) -> Callable[[Intake], bool]:
     return lambda intake: getattr(intake.red_flags, name) is True
 
 
-def _pain_in(intake: Intake, regions: set[str]) -> bool:
+def _pain_in(intake: Intake, regions: frozenset[str] | set[str]) -> bool:
     return any(p.region in regions and p.intensity > 0 for p in intake.pain)
 
 
-def _recent_injury(intake: Intake, region: str, weeks: float = 6) -> bool:
+SPINAL = frozenset({"neck", "upper_back", "mid_back", "low_back"})
+THORACIC = frozenset({"mid_back"})
+ADOLESCENT_HIP_REGIONS = frozenset({"hip", "groin", "thigh_front", "thigh_side", "knee"})
+HIP_IR_REDUCED_DEG = 20.0
+"""Hip internal rotation below this (or a positive hip-rotation test) counts as a hip finding for SCFE."""
+
+
+def _recent_injury(intake: Intake, region: str | None = None, mechanism: str | None = None) -> bool:
     inj = intake.history.injury
-    return inj is not None and inj.region == region and inj.weeks_ago <= weeks
+    return (
+        inj is not None
+        and inj.weeks_ago <= 6
+        and (region is None or inj.region == region)
+        and (mechanism is None or inj.mechanism == mechanism)
+    )
+
+
+def _night_pain(intake: Intake) -> bool:
+    return intake.red_flags.night_or_constant_pain is True or any(
+        "night" in p.worse_with and p.intensity > 0 for p in intake.pain
+    )
 
 
 def _knee_injury_ottawa(intake: Intake) -> bool:
@@ -57,10 +67,44 @@ def _knee_injury_ottawa(intake: Intake) -> bool:
     return intake.person.age >= 55 or flags.cannot_bear_weight is True or flags.cannot_bend_knee is True
 
 
-def _scfe(intake: Intake) -> bool:
-    return 8 <= intake.person.age <= 15 and _pain_in(
-        intake, {"hip", "groin", "thigh_front", "thigh_side", "knee"}
+def _hip_findings(intake: Intake) -> bool:
+    rot = intake.tests.hip_internal_rotation
+    sides = [s for s in (rot.left, rot.right) if s is not None] if rot else []
+    return any(
+        s.result == "positive" or (s.angle_deg is not None and s.angle_deg < HIP_IR_REDUCED_DEG)
+        for s in sides
     )
+
+
+def _scfe(intake: Intake) -> bool:
+    return (
+        8 <= intake.person.age <= 15
+        and _pain_in(intake, ADOLESCENT_HIP_REGIONS)
+        and (intake.red_flags.limp is True or _hip_findings(intake))
+    )
+
+
+HIP_FRACTURE_REGIONS = frozenset({"hip", "groin", "thigh_front", "thigh_side", "buttock"})
+
+
+def _hip_fracture(intake: Intake) -> bool:
+    """65 or over, cannot bear weight, after a fall (or hip pain that began with an injury)."""
+    injured_hip = any(
+        p.region in HIP_FRACTURE_REGIONS and p.onset == "injury" and p.intensity > 0 for p in intake.pain
+    )
+    return (
+        intake.person.age >= 65
+        and intake.red_flags.cannot_bear_weight is True
+        and (_recent_injury(intake, mechanism="fall") or injured_hip)
+    )
+
+
+def _aortic(intake: Intake) -> bool:
+    return intake.red_flags.sudden_abdominal_back_pain is True and intake.person.age >= 60
+
+
+def _sudden_abdominal_younger(intake: Intake) -> bool:
+    return intake.red_flags.sudden_abdominal_back_pain is True and intake.person.age < 60
 
 
 def _back_pain_age(intake: Intake) -> bool:
@@ -75,202 +119,93 @@ def _radiating_with_paresthesia(intake: Intake) -> bool:
     )
 
 
+THORACIC_RISKS = ("cancer_history", "weight_loss", "immune_risk", "fever_or_unwell", "night_or_constant_pain")
+
+
 def _thoracic_with_risk(intake: Intake) -> bool:
-    risky = any(
-        getattr(intake.red_flags, f) is True
-        for f in ("cancer_history", "weight_loss", "immune_risk", "fever_or_unwell")
-    )
-    return _pain_in(intake, {"mid_back", "upper_back"}) and (risky or intake.person.age >= 55)
+    risky = any(getattr(intake.red_flags, f) is True for f in THORACIC_RISKS)
+    age = intake.person.age
+    return _pain_in(intake, {"mid_back", "upper_back"}) and (risky or age > 55 or age < 20)
 
 
-def _thoracic(intake: Intake) -> bool:
-    return _pain_in(intake, {"mid_back"})
+def _cancer_spinal(intake: Intake) -> bool:
+    return intake.red_flags.cancer_history is True and (_pain_in(intake, SPINAL) or _night_pain(intake))
+
+
+def _cancer_other(intake: Intake) -> bool:
+    return intake.red_flags.cancer_history is True and not _cancer_spinal(intake)
+
+
+def _immune_spinal(intake: Intake) -> bool:
+    return intake.red_flags.immune_risk is True and _pain_in(intake, SPINAL)
+
+
+def _immune_other(intake: Intake) -> bool:
+    return intake.red_flags.immune_risk is True and not _pain_in(intake, SPINAL)
 
 
 def _fall_elderly(intake: Intake) -> bool:
-    inj = intake.history.injury
-    return inj is not None and inj.mechanism == "fall" and inj.weeks_ago <= 6 and intake.person.age >= 65
+    return _recent_injury(intake, mechanism="fall") and intake.person.age >= 65
 
 
-def _septic(intake: Intake) -> bool:
-    return intake.red_flags.hot_swollen_joint is True and intake.red_flags.fever_or_unwell is True
+def _cannot_bear_weight(intake: Intake) -> bool:
+    return intake.red_flags.cannot_bear_weight is True and not _hip_fracture(intake)
 
 
-RULES: tuple[Rule, ...] = (
-    Rule(
-        "saddle_numbness",
-        "emergency",
-        "Numbness in the saddle area can mean pressure on the nerves at the base "
-        "of the spine (cauda equina).",
-        _flag("saddle_numbness"),
-    ),
-    Rule(
-        "bladder_bowel_change",
-        "emergency",
-        "A new change in bladder, bowel or sexual function with back pain "
-        "can mean nerve compression (cauda equina).",
-        _flag("bladder_bowel_change"),
-    ),
-    Rule(
-        "leg_weakness",
-        "emergency",
-        "New or worsening weakness in the legs needs a same-day check of the nerves.",
-        _flag("leg_weakness"),
-    ),
-    Rule(
-        "neuro_symptoms",
-        "emergency",
-        "Dizziness, double vision, slurred speech, trouble swallowing or new facial "
-        "numbness can come from the blood vessels of the neck or the brain.",
-        _flag("neuro_symptoms"),
-    ),
-    Rule(
-        "sudden_severe_headache",
-        "emergency",
-        "A sudden, worst-ever headache must be seen the same day.",
-        _flag("sudden_severe_headache"),
-    ),
-    Rule(
-        "chest_symptoms",
-        "emergency",
-        "Chest pain, pressure or breathlessness with shoulder or arm pain can come from the heart.",
-        _flag("chest_symptoms"),
-    ),
-    Rule("septic_joint", "emergency", "A hot, swollen joint with fever can be an infected joint.", _septic),
-    Rule(
-        "joint_deformity",
-        "emergency",
-        "A deformed joint or a possible dislocation needs emergency care.",
-        _flag("joint_deformity"),
-    ),
-    Rule(
-        "cancer_history",
-        "urgent",
-        "A history of cancer with new pain should be checked by a doctor.",
-        _flag("cancer_history"),
-    ),
-    Rule(
-        "weight_loss",
-        "urgent",
-        "Unexplained weight loss with pain should be checked by a doctor.",
-        _flag("weight_loss"),
-    ),
-    Rule(
-        "fever_or_unwell",
-        "urgent",
-        "Feeling feverish or generally unwell with pain should be checked by a doctor.",
-        _flag("fever_or_unwell"),
-    ),
-    Rule(
-        "immune_risk",
-        "urgent",
-        "Steroids, a weakened immune system or injected drug use raise the risk of "
-        "infection; a doctor should look.",
-        _flag("immune_risk"),
-    ),
-    Rule(
-        "night_or_constant_pain",
-        "urgent",
-        "Constant pain, or night pain that rest and changing position do not "
-        "ease, is not typical of a muscle pull.",
-        _flag("night_or_constant_pain"),
-    ),
-    Rule(
-        "major_trauma",
-        "urgent",
-        "After a significant accident, fall or blow, a fracture must be ruled out.",
-        _flag("major_trauma"),
-    ),
-    Rule(
-        "cannot_bear_weight",
-        "urgent",
-        "Not being able to bear weight or take four steps needs an X-ray decision by a clinician.",
-        _flag("cannot_bear_weight"),
-    ),
-    Rule(
-        "cannot_bend_knee",
-        "urgent",
-        "Not being able to bend the knee to a right angle needs a clinician's check.",
-        _flag("cannot_bend_knee"),
-    ),
-    Rule(
-        "ottawa_knee",
-        "urgent",
-        "A recent knee injury at 55 or over, or with trouble bearing weight or bending, "
-        "meets the Ottawa knee rule for an X-ray.",
-        _knee_injury_ottawa,
-    ),
-    Rule(
-        "rapid_swelling",
-        "urgent",
-        "Swelling within hours of an injury suggests bleeding into the joint.",
-        _flag("rapid_swelling"),
-    ),
-    Rule(
-        "hot_swollen_joint",
-        "urgent",
-        "A hot, swollen joint should be checked by a doctor.",
-        _flag("hot_swollen_joint"),
-    ),
-    Rule(
-        "arm_lift_loss",
-        "urgent",
-        "Suddenly not being able to lift the arm after an injury can be a torn rotator cuff.",
-        _flag("arm_lift_loss"),
-    ),
-    Rule(
-        "myelopathy_signs",
-        "urgent",
-        "Clumsy hands, a change in walking or tingling in both arms can come from "
-        "pressure on the spinal cord.",
-        _flag("myelopathy_signs"),
-    ),
-    Rule(
-        "thoracic_with_risk",
-        "urgent",
-        "Pain in the thoracic spine at 55 or over, or with cancer, weight loss, "
-        "fever or a weak immune system, should be checked by a doctor.",
-        _thoracic_with_risk,
-    ),
-    Rule(
-        "fall_over_65",
-        "urgent",
-        "A recent fall at 65 or over can break a bone even when it seemed minor.",
-        _fall_elderly,
-    ),
-    Rule(
-        "adolescent_hip",
-        "urgent",
-        "Hip, groin, thigh or knee pain between 8 and 15 can come from the hip growth plate "
-        "(slipped upper femoral epiphysis), which needs a doctor within days, sooner if there is a limp.",
-        _scfe,
-    ),
-    Rule(
-        "back_pain_age",
-        "soon",
-        "Back pain for the first time under 20 or over 55 is worth a clinician's look.",
-        _back_pain_age,
-    ),
-    Rule(
-        "radiating_paresthesia",
-        "soon",
-        "Pain below the knee with tingling or numbness suggests an irritated "
-        "nerve root; a clinician should examine it.",
-        _radiating_with_paresthesia,
-    ),
-    Rule(
-        "thoracic_pain",
-        "urgent",
-        "Pain in the middle of the back (thoracic spine) is less often muscular than low back or neck pain; "
-        "a doctor should look before self-care.",
-        _thoracic,
-    ),
+def _thoracic(intake: Intake) -> bool:
+    return _pain_in(intake, THORACIC)
+
+
+RULES: tuple[Rule, ...] = rule_table(
+    flag=_flag,
+    hip_fracture=_hip_fracture,
+    aortic=_aortic,
+    sudden_abdominal_younger=_sudden_abdominal_younger,
+    cancer_spinal=_cancer_spinal,
+    cancer_other=_cancer_other,
+    immune_spinal=_immune_spinal,
+    immune_other=_immune_other,
+    cannot_bear_weight=_cannot_bear_weight,
+    ottawa=_knee_injury_ottawa,
+    thoracic_with_risk=_thoracic_with_risk,
+    fall_elderly=_fall_elderly,
+    scfe=_scfe,
+    back_pain_age=_back_pain_age,
+    radiating=_radiating_with_paresthesia,
+    thoracic=_thoracic,
 )
 
 
+def _uncleared(intake: Intake) -> Intake:
+    """The intake with every clinician-cleared flag answered "no" (cleared flags no longer raise urgency)."""
+    cleared = {f: False for f in intake.red_flags_cleared if f in vocab.RED_FLAGS}
+    if not cleared:
+        return intake
+    return intake.model_copy(update={"red_flags": intake.red_flags.model_copy(update=cleared)})
+
+
+def _fired(intake: Intake) -> list[Rule]:
+    """Rules that still call for a referral once clinician-cleared flags and rules are set aside."""
+    plain = _uncleared(intake)
+    return [
+        r
+        for r in RULES
+        # an emergency rule reads the answers as given: no clearance of a flag it uses can silence it
+        if (
+            r.applies(intake)
+            if r.urgency == "emergency"
+            else r.id not in intake.red_flags_cleared and r.applies(plain)
+        )
+    ]
+
+
 def screen(intake: Intake) -> Referral | None:
-    """Apply every rule; return the most urgent referral with all reasons at that urgency, or None."""
-    fired = [rule for rule in RULES if rule.applies(intake)]
+    """Apply every rule; return the most urgent referral with all reasons at that urgency, or None.
+
+    A flag a clinician has cleared (``red_flags_cleared``) no longer raises urgency; it comes back as a
+    caution (:func:`cleared_cautions`). Emergency flags cannot be cleared (the intake refuses them).
+    """
+    fired = _fired(intake)
     if not fired:
         return None
     urgency = min((rule.urgency for rule in fired), key=URGENCY_ORDER.index)
@@ -279,10 +214,27 @@ def screen(intake: Intake) -> Referral | None:
 
 
 def fired_rules(intake: Intake) -> list[str]:
-    """Ids of every rule that applies, most urgent first (for reports and tests)."""
-    rules = [rule for rule in RULES if rule.applies(intake)]
-    rules.sort(key=lambda r: URGENCY_ORDER.index(r.urgency))
+    """Ids of every rule that calls for a referral, most urgent first (for reports and tests)."""
+    rules = sorted(_fired(intake), key=lambda r: URGENCY_ORDER.index(r.urgency))
     return [rule.id for rule in rules]
+
+
+def cleared_cautions(intake: Intake) -> list[str]:
+    """Cautions for rules that fire only because of flags a clinician has cleared (with the date)."""
+    if not intake.red_flags_cleared:
+        return []
+    still = {r.id for r in _fired(intake)}
+    out = []
+    for rule in RULES:
+        if rule.id in still or not rule.applies(intake):
+            continue
+        keys = [k for k in (rule.id, *rule.flags) if k in intake.red_flags_cleared]
+        when = ", ".join(sorted({intake.red_flags_cleared[k].isoformat() for k in keys}))
+        out.append(
+            f"Checked by a clinician ({when}): {rule.reason} Tell your clinician if this pain changes or new "
+            "symptoms appear."
+        )
+    return out
 
 
 def unanswered(intake: Intake) -> list[str]:
@@ -310,5 +262,9 @@ QUESTIONS: dict[str, str] = {
     "rapid_swelling": "Did a joint swell up within a couple of hours of an injury?",
     "arm_lift_loss": "After an injury, can you suddenly no longer lift your arm?",
     "myelopathy_signs": "Clumsy hands, a change in how you walk, or tingling in both arms?",
+    "calf_swelling": "Is one calf painful, swollen and warm, and worse when you walk?",
+    "sudden_abdominal_back_pain": "Did severe pain in your belly or back come on suddenly?",
+    "limp": "Are you limping, or has a child in your care started to limp?",
+    "leg_shortened_rotated": "After a fall, does one leg look shorter or turned outwards?",
 }
 """Plain-language red-flag questions, asked before anything else (same ids as the intake)."""

@@ -59,11 +59,30 @@ def _path_text(path: list[str]) -> str:
     )
 
 
+MOVED = 0.005
+"""A cause whose probability moved this far from its prior is shown even if it explains no marked region."""
+
+
 def shown_causes(result: dict[str, Any]) -> list[dict[str, Any]]:
-    """Causes worth showing: the top ones plus any that evidence moved above its prior."""
-    causes = result["causes"]
+    """Causes worth showing: those that may explain a painful region or that the evidence moved, most likely
+    first (at most MAX_CAUSES, plus any that evidence more than doubled)."""
+    causes = [
+        c
+        for c in result["causes"]
+        if any(s["share"] > 0 for s in c.get("explains", [])) or abs(c["probability"] - c["prior"]) > MOVED
+    ]
     shown = causes[:MAX_CAUSES]
     return shown + [c for c in causes[MAX_CAUSES:] if c["probability"] > 2 * c["prior"]]
+
+
+def _explains_text(cause: dict[str, Any]) -> str:
+    """ "explains left knee 12.0%, low back <0.1%" (the regions this cause may explain, largest first)."""
+    shares = [s for s in cause.get("explains", []) if s["share"] > 0][:3]
+    if not shares:
+        return "explains no marked region"
+    return "explains " + ", ".join(
+        f"{_region_label(s['region'], s['side'])} {_percent(s['share']).strip()}" for s in shares
+    )
 
 
 def region_explanations(
@@ -95,6 +114,8 @@ def render_text(result: dict[str, Any]) -> str:
         lines += [f"  • {reason}" for reason in referral["reasons"]]
         lines.append(f"  {referral['advice']}")
         lines.append("")
+    for caution in result.get("red_flag_cautions", []):
+        lines.append(f"[yellow]! {caution}[/yellow]")
     if result.get("red_flags_unanswered"):
         lines.append(
             f"[yellow]Not yet screened:[/yellow] {len(result['red_flags_unanswered'])} red-flag question(s) were left "
@@ -102,31 +123,8 @@ def render_text(result: dict[str, Any]) -> str:
             "Unanswered is not the same as no."
         )
         lines.append("")
-    lines.append("[bold]Likely sources of the pull or pain[/bold] (probability, with the prior in brackets)")
-    for cause in shown_causes(result):
-        style = EVIDENCE_STYLE[cause["evidence"]]
-        lines.append(
-            f"  {bar(cause['probability'])} {cause['probability'] * 100:5.1f}% [dim]({cause['prior'] * 100:4.1f}%)[/dim] "
-            f"{_cause_label(cause)} [{style}]\\[{cause['evidence']}][/{style}]"
-        )
-    explanations = region_explanations(result)
-    if explanations:
-        lines += [
-            "",
-            "[bold]What could explain each painful region[/bold] (share of the explanation; weakest link)",
-        ]
-        for (region, side), pairs in sorted(explanations.items()):
-            lines.append(f"  [bold]{_region_label(region, side).capitalize()}[/bold]")
-            # the three largest shares, plus every chain of a cause the evidence raised above its prior
-            shown = [
-                pair for i, pair in enumerate(pairs) if i < 3 or pair[0]["probability"] > pair[0]["prior"]
-            ]
-            for _cause, chain in shown:
-                style = EVIDENCE_STYLE[chain["evidence"]]
-                lines.append(
-                    f"    {_percent(chain['contribution'])}  {_path_text(chain['path'][:-1])} "
-                    f"[{style}]\\[{chain['evidence']}][/{style}]"
-                )
+    lines += _cause_lines(result)
+    lines += _region_lines(result)
     if result["next_tests"]:
         lines += ["", "[bold]The next self-test that would settle the most[/bold]"]
         for test in result["next_tests"][:3]:
@@ -136,6 +134,49 @@ def render_text(result: dict[str, Any]) -> str:
             )
     lines += ["", *_program_text(result)]
     return "\n".join(lines)
+
+
+def _cause_lines(result: dict[str, Any]) -> list[str]:
+    """Each shown cause: how likely you have it (bar, prior) beside how much of each region it may explain."""
+    lines = [
+        "[bold]Likely sources of the pull or pain[/bold] (how likely you have it, prior in brackets; "
+        "how much of each painful region it may explain)"
+    ]
+    listed = shown_causes(result)
+    if not listed:
+        lines.append(
+            "  Nothing points anywhere yet: mark where it hurts, or take one of the self-tests below."
+        )
+    for cause in listed:
+        style = EVIDENCE_STYLE[cause["evidence"]]
+        lines.append(
+            f"  {bar(cause['probability'])} {cause['probability'] * 100:5.1f}% "
+            f"[dim]({cause['prior'] * 100:4.1f}%)[/dim] {_cause_label(cause)} "
+            f"[{style}]\\[{cause['evidence']}][/{style}] [dim]· {_explains_text(cause)}[/dim]"
+        )
+    return lines
+
+
+def _region_lines(result: dict[str, Any]) -> list[str]:
+    """Per painful region, the chains that may explain it (largest share first, weakest link shown)."""
+    explanations = region_explanations(result)
+    if not explanations:
+        return []
+    lines = [
+        "",
+        "[bold]What could explain each painful region[/bold] (share of the explanation; weakest link)",
+    ]
+    for (region, side), pairs in sorted(explanations.items()):
+        lines.append(f"  [bold]{_region_label(region, side).capitalize()}[/bold]")
+        # the three largest shares, plus every chain of a cause the evidence raised above its prior
+        shown = [pair for i, pair in enumerate(pairs) if i < 3 or pair[0]["probability"] > pair[0]["prior"]]
+        for _cause, chain in shown:
+            style = EVIDENCE_STYLE[chain["evidence"]]
+            lines.append(
+                f"    {_percent(chain['contribution'])}  {_path_text(chain['path'][:-1])} "
+                f"[{style}]\\[{chain['evidence']}][/{style}]"
+            )
+    return lines
 
 
 def _dose_text(dose: dict[str, Any]) -> str:

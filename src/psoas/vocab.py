@@ -1,4 +1,4 @@
-"""The intake vocabulary (schema v1): region, side, sensation and aggravator names.
+"""The intake vocabulary (schema v2): region, side, sensation and aggravator names.
 
 These names are a public contract shared by the intake schema, the journal, the
 web body map and the API. Midline regions take ``side="center"`` (or left/right for
@@ -88,7 +88,46 @@ RED_FLAGS: Final[tuple[str, ...]] = (
     "rapid_swelling",
     "arm_lift_loss",
     "myelopathy_signs",
+    "calf_swelling",
+    "sudden_abdominal_back_pain",
+    "limp",
+    "leg_shortened_rotated",
 )
+EMERGENCY_FLAGS: Final[frozenset[str]] = frozenset(
+    {
+        "saddle_numbness",
+        "bladder_bowel_change",
+        "leg_weakness",
+        "neuro_symptoms",
+        "sudden_severe_headache",
+        "chest_symptoms",
+        "hot_swollen_joint",
+        "joint_deformity",
+        "calf_swelling",
+        "sudden_abdominal_back_pain",
+        "leg_shortened_rotated",
+    }
+)
+"""Red flags that call for same-day care on their own; a checkbox can never clear them (evidence.md §2)."""
+CLEARABLE_RULES: Final[frozenset[str]] = frozenset(
+    {
+        "sudden_abdominal_back_pain_younger",
+        "cancer_spinal",
+        "immune_spinal",
+        "ottawa_knee",
+        "thoracic_with_risk",
+        "fall_over_65",
+        "adolescent_hip",
+        "thoracic_pain",
+        "back_pain_age",
+        "radiating_paresthesia",
+    }
+)
+"""Red-flag rules (psoas.redflag_rules) that read more than one answer and may be cleared by id."""
+METHODS: Final[tuple[str, ...]] = ("photo_corrected", "photo", "inclinometer", "goniometer", "estimate")
+"""How a self-test angle was measured (intake v2 ``method``); each has its own error (data/traits.toml)."""
+DEFAULT_METHOD: Final[str] = "goniometer"
+"""The method assumed when an intake does not say (every v1 intake)."""
 EVIDENCE_LEVELS: Final[tuple[str, ...]] = (
     "established",
     "biomechanical",

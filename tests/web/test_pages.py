@@ -78,7 +78,7 @@ def test_add_person_by_form(client: Any) -> None:
 
 @pytest.mark.parametrize(
     ("flag", "words"),
-    [("saddle_numbness", "Get medical help today"), ("cancer_history", "Please see a doctor first")],
+    [("saddle_numbness", "Get medical help today"), ("weight_loss", "Please see a doctor first")],
 )
 def test_red_flag_yes_stops_at_the_stop_page(client: Any, flag: str, words: str) -> None:
     form = {"age": "45", **_no_flags(), f"flag.{flag}": "yes", "csrf_token": _token(client, "/intake")}

@@ -145,7 +145,7 @@ def cause_tree(cause_id: str) -> dict[str, Any]:
 
 
 def schema(name: str = typer.Argument("intake", help="Which schema: intake.")) -> None:
-    """Print a JSON Schema (the intake schema v1)."""
+    """Print a JSON Schema (the intake schema v2; v1 intakes are still accepted)."""
     from psoas.intake import intake_json_schema
 
     if name != "intake":

@@ -4,7 +4,9 @@ Run ``python -m psoas.mechanics.calibration`` to print them. Targets:
 - psoas and iliacus (one shared value): iliopsoas passive hip flexing moment 4.9 N*m at 0 deg (Lai-Uhlrich
   2023, calibrated model, biomechanics.md);
 - rectus femoris: in the neutral Thomas test the relaxed rectus femoris bends the hanging shank
-  ``RF_PULL_DEG`` from vertical (assumption: a normal knee hangs close to vertical, evidence.md s3);
+  ``RF_PULL_DEG`` from vertical (assumption: a normal knee hangs within about 2 deg of vertical, so with the
+  thigh about 15 deg below horizontal the neutral knee flexion is about 73 deg: inside the published normal
+  range, above the 67 deg cut-off for a short rectus femoris, Kendall 2005; see data/traits.toml);
 - hamstrings: neutral 90-90 deficit 15.6 deg (mean of men 17.8 and women 13.4, evidence.md s3).
 """
 
@@ -16,7 +18,7 @@ from psoas.mechanics import body
 from psoas.mechanics.params import MUSCLES, Params, load_params
 
 ILIOPSOAS_MOMENT_AT_0_NM = 4.9
-RF_PULL_DEG = 5.0
+RF_PULL_DEG = 2.0
 AKE_DEFICIT_DEG = 15.6
 REFERENCE_BODY = (1.75, 75.0)
 

@@ -1,7 +1,12 @@
 """Inference: ranked causes with probabilities, explaining chains, and the next most informative test.
 
-The engine builds the network once per process and reuses one LazyPropagation engine, erasing evidence
-between queries (guarded by a lock, so web requests can share it).
+Two quantities per cause (engine v2): ``probability`` is how likely the person *has* it (for a flexibility
+trait, read by the self-tests in :mod:`psoas.reasoning.traits`; for a condition, the network's posterior), and
+``explains`` is how much of each painful region's pain it may explain (the chain contributions below).
+
+The engine builds the network once per process and reuses one LazyPropagation engine, changing only the
+evidence between queries (guarded by a lock, so web requests can share it). Results are cached per evidence
+signature, so a repeated intake costs a dictionary look-up.
 
 Chain contribution: for a painful region, each parent's share of the explanation is
 ``P(parent | evidence) * weight / (sum over parents of the same + leak)``; a path's contribution is the
@@ -9,8 +14,8 @@ product of the shares along it, so the contributions of all chains (plus non-spe
 region add up to at most 1. This is an attribution heuristic on top of exact posteriors, not a causal
 effect estimate.
 
-Next test: for each self-test not yet done, the mutual information in bits between its outcome (the
-test's findings, read as positive/negative) and the causes, given everything known so far.
+Next test: for each self-test not yet done, the expected information in bits that its readings give about
+the causes that may explain the pain (see :meth:`Engine._next_tests`).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 import itertools
 import math
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -27,9 +33,11 @@ from psoas.atlas import Atlas, Link, load_atlas, weakest
 from psoas.intake import Intake
 from psoas.reasoning.network import Network, build_network, node
 from psoas.reasoning.observations import Evidence, build_evidence
-from psoas.results import CauseResult, Chain, NextTest
+from psoas.reasoning.traits import TRAITS, Reading, TraitModel, load_trait_model
+from psoas.results import CauseResult, Chain, NextTest, RegionShare
 
 MAX_NEXT_TESTS = 5
+CACHE_SIZE = 4096
 
 
 class _Posteriors(dict[str, float]):
@@ -62,7 +70,9 @@ class Engine:
         self.net: Network = build_network(self.atlas)
         self._ie = gum.LazyPropagation(self.net.bn)
         self._lock = threading.Lock()
-        self._tests = self._test_parents()
+        self._cache: OrderedDict[tuple[Any, ...], Inference] = OrderedDict()
+        self._model = load_trait_model()
+        self._channels = _channels(self._model)
         self._paths = {
             key: [
                 (path, nodes)
@@ -71,18 +81,47 @@ class Engine:
             ]
             for key in self.net.cause_nodes
         }
-        for _findings, parents in self._tests.values():
-            self._ie.addJointTarget(set(parents))
-        for name in self.net.bn.names():
-            if not name.startswith(("f:", "r:")):
-                self._ie.addTarget(name)
+        self._targets: frozenset[str] = frozenset()
+        self._needed: dict[frozenset[tuple[str, str]], frozenset[str]] = {}
 
     # ---- evidence --------------------------------------------------------------------------------------
-    def _apply(self, evidence: dict[str, Any]) -> None:
+    def _apply(self, evidence: dict[str, Any], painful: set[tuple[str, str]] | None = None) -> None:
+        """Replace the evidence (the network and the inference engine are built once and reused).
+
+        Targets are the causes plus, for the painful regions, every mechanism and non-specific node whose
+        posterior the chain shares need (about 23 of 147 nodes), which keeps the propagation small.
+        """
+        targets = self._targets_for(frozenset(painful) if painful is not None else None)
+        if targets != self._targets:
+            self._ie.eraseAllTargets()
+            for name in targets:
+                self._ie.addTarget(name)
+            self._targets = targets
         self._ie.eraseAllEvidence()
         if evidence:
             self._ie.setEvidence(evidence)
         self._ie.makeInference()
+
+    def _targets_for(self, painful: frozenset[tuple[str, str]] | None) -> frozenset[str]:
+        """Cause nodes plus the parents of every node on a path into a painful region (None: every node)."""
+        if painful is None:
+            return frozenset(n for n in self.net.bn.names() if not n.startswith(("f:", "r:")))
+        found = self._needed.get(painful)
+        if found is None:
+            need = set(self.net.cause_nodes.values())
+            seen: set[str] = set()
+            stack = [self.net.region_nodes[key] for key in painful]
+            while stack:
+                for parent, _weight in self.net.parents.get(stack.pop(), []):
+                    if parent not in seen:
+                        seen.add(parent)
+                        need.add(parent)
+                        if parent.startswith("m:"):
+                            stack.append(parent)
+            found = self._needed[painful] = frozenset(need)
+            if len(self._needed) > CACHE_SIZE:
+                self._needed.clear()
+        return found
 
     def _p(self, name: str) -> float:
         return float(self._ie.posterior(name).toarray()[1])
@@ -91,34 +130,50 @@ class Engine:
     def infer(self, intake: Intake, *, next_tests: bool = True) -> Inference:
         """Rank causes for one intake and (optionally) suggest the next tests."""
         ev = build_evidence(self.atlas, self.net, intake)
+        key = (ev.signature(), next_tests)
         with self._lock:
-            base = ev.as_pyagrum()
-            self._apply(base)
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                return cached
+            self._apply(ev.as_pyagrum(), ev.painful)
             posteriors = _Posteriors(self._p)
             causes = self._rank(ev, posteriors)
             relevant = {
-                self.net.cause_nodes[(c.id, c.side)]
+                (c.id, c.side)
                 for c in causes
                 if c.id != "nonspecific" and any(chain.contribution > 0 for chain in c.chains)
             }
-            tests = self._next_tests(ev, relevant) if next_tests else []
-        return Inference(causes=causes, next_tests=tests)
+            tests = self._next_tests(ev, causes, relevant) if next_tests else []
+            result = Inference(causes=causes, next_tests=tests)
+            self._cache[key] = result
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return result
 
     # ---- causes and chains -------------------------------------------------------------------------------
     def _rank(self, ev: Evidence, post: dict[str, float]) -> list[CauseResult]:
         results = []
+        clip = self._model.clip
         for (cause_id, side), name in self.net.cause_nodes.items():
             cause = self.atlas.causes[cause_id]
-            odds = cause.prior / (1.0 - cause.prior) * ev.prior_odds.get(name, 1.0)
+            if cause_id in TRAITS:
+                probability, prior = ev.traits[(cause_id, side)], ev.trait_priors[(cause_id, side)]
+            else:
+                odds = cause.prior / (1.0 - cause.prior) * ev.prior_odds.get(name, 1.0)
+                probability, prior = post[name], odds / (1.0 + odds)
+            chains = self._chains(cause_id, side, ev, post)
             results.append(
                 CauseResult(
                     id=cause_id,
                     side=side,
-                    probability=round(post[name], 9),
-                    prior=odds / (1.0 + odds),
+                    probability=round(clip(probability), 9),
+                    prior=prior,
                     evidence=cause.evidence,
                     label=cause.label,
-                    chains=self._chains(cause_id, side, ev, post),
+                    chains=chains,
+                    kind="trait" if cause_id in TRAITS else "condition",
+                    explains=_shares(chains),
                 )
             )
         results.append(self._nonspecific(ev, post))
@@ -191,88 +246,90 @@ class Engine:
                 )
             )
         chains.sort(key=lambda c: (-c.contribution, c.region, c.side))
-        probability = round(max((post[self.net.nonspecific_nodes[k]] for k in ev.painful), default=0.0), 9)
+        probability = max((post[self.net.nonspecific_nodes[k]] for k in ev.painful), default=0.0)
         prior = max(
             (self.atlas.regions[region].nonspecific_prior for region, _ in ev.painful), default=cause.prior
         )
         return CauseResult(
             id="nonspecific",
             side="center",
-            probability=probability,
+            probability=round(self._model.clip(probability), 9),
             prior=prior,
             evidence=cause.evidence,
             label=cause.label,
             chains=chains,
+            kind="condition",
+            explains=_shares(chains),
         )
 
     # ---- next test -------------------------------------------------------------------------------------
-    def _test_parents(self) -> dict[tuple[str, str], tuple[list[str], list[str]]]:
-        """For each (test, side): its finding nodes and the cause nodes those findings depend on."""
-        out = {}
-        for test in self.atlas.tests.values():
-            for side in vocab.BODY_SIDES if test.sided else ("center",):
-                findings = [self.net.finding_nodes[(fid, side)] for fid in test.findings]
-                parents = sorted({p for f in findings for p, _ in self.net.parents[f]})
-                out[(test.id, side)] = (findings, parents)
-        return out
+    def _next_tests(
+        self, ev: Evidence, causes: list[CauseResult], relevant: set[tuple[str, str]]
+    ) -> list[NextTest]:
+        """Expected information (bits) each undone self-test gives about the causes that may explain the pain.
 
-    def _outcome_given_causes(
-        self, findings: list[str], names: tuple[str, ...], states: tuple[int, ...]
-    ) -> list[float]:
-        """P(each joint finding outcome | cause states), from the findings' noisy-OR CPTs."""
-        on = {n for n, s in zip(names, states, strict=True) if s == 1}
-        p_pos = []
-        for f in findings:
-            off = 1.0 - self.net.leaks[f]
-            for parent, weight in self.net.parents[f]:
-                if parent in on:
-                    off *= 1.0 - weight
-            p_pos.append(1.0 - off)
-        probs = []
-        for outcome in itertools.product((0, 1), repeat=len(findings)):
-            prob = 1.0
-            for p, o in zip(p_pos, outcome, strict=True):
-                prob *= p if o else 1.0 - p
-            probs.append(prob)
-        return probs
-
-    def _next_tests(self, ev: Evidence, relevant: set[str]) -> list[NextTest]:
-        """Exact mutual information (bits) between each undone test's outcome and the relevant causes.
-
-        Relevant causes are those with a chain to a painful region. A finding's only parents are its
-        causes, so the information a test carries about the causes is carried through its parent causes:
-        from the joint posterior of the parents and the findings' CPTs we get P(outcome, relevant parents)
-        exactly (the other parents are summed out) and its mutual information.
+        A test reads its traits or conditions directly (data/traits.toml), each through one binary channel
+        (sensitivity, specificity; an angle is read as above or below the midpoint of its two groups). With
+        the readings' outcomes independent given the causes, the test's information is the sum over its
+        readings of the mutual information between the outcome and the cause, at the cause's current
+        probability. Only causes with a chain into a painful region count.
         """
-        out = []
-        for (test_id, side), (findings, parents) in self._tests.items():
-            if (test_id, side) in ev.done_tests or not relevant.intersection(parents):
-                continue
-            joint = self._ie.jointPosterior(set(parents))
-            names = tuple(joint.names)
-            table = joint.toarray()
-            keep = [i for i, n in enumerate(names) if n in relevant]
-            cells: dict[tuple[int, ...], list[float]] = {}
-            for states in itertools.product((0, 1), repeat=len(names)):
-                p_c = float(table[states])
-                cond = self._outcome_given_causes(findings, names, states)
-                acc = cells.setdefault(tuple(states[i] for i in keep), [0.0] * len(cond))
-                for k, p_f in enumerate(cond):
-                    acc[k] += p_c * p_f
-            n_out = len(next(iter(cells.values())))
-            p_out = [sum(acc[k] for acc in cells.values()) for k in range(n_out)]
-            mi = 0.0
-            for acc in cells.values():
-                p_r = sum(acc)
-                for k, p_joint in enumerate(acc):
-                    if p_joint > 0 and p_out[k] > 0 and p_r > 0:
-                        mi += p_joint * math.log2(p_joint / (p_r * p_out[k]))
-            test = self.atlas.tests[test_id]
-            out.append(
-                NextTest(test=test_id, side=side, information_gain_bits=max(0.0, mi), label=test.label)
-            )
+        probability = {(c.id, c.side): c.probability for c in causes}
+        gains: dict[tuple[str, str], float] = {}
+        for reading, (sens, spec) in self._channels:
+            sides = ("center",) if reading.test == "posture_photo" else vocab.BODY_SIDES
+            for side in sides:
+                key = (reading.target, side)
+                if (reading.test, side) in ev.done_tests or key not in relevant:
+                    continue
+                gains[(reading.test, side)] = gains.get((reading.test, side), 0.0) + _channel_bits(
+                    probability[key], sens, spec
+                )
+        out = [
+            NextTest(test=test, side=side, information_gain_bits=bits, label=self.atlas.tests[test].label)
+            for (test, side), bits in gains.items()
+            if bits > 0 and test in self.atlas.tests
+        ]
         out.sort(key=lambda t: (-round(t.information_gain_bits, 9), t.test, t.side))
         return out[:MAX_NEXT_TESTS]
+
+
+def _entropy(p: float) -> float:
+    return 0.0 if p <= 0.0 or p >= 1.0 else -(p * math.log2(p) + (1.0 - p) * math.log2(1.0 - p))
+
+
+def _channel_bits(p: float, sensitivity: float, specificity: float) -> float:
+    """Mutual information (bits) between a binary cause with P = p and a test outcome read through it."""
+    positive = p * sensitivity + (1.0 - p) * (1.0 - specificity)
+    return max(0.0, _entropy(positive) - p * _entropy(sensitivity) - (1.0 - p) * _entropy(specificity))
+
+
+def _channels(model: TraitModel) -> list[tuple[Reading, tuple[float, float]]]:
+    """Each reading as a binary channel (sensitivity, specificity) at the goniometer's error for angles."""
+    from scipy.special import ndtr
+
+    out = []
+    for r in (*model.readings, *model.conditions):
+        if r.kind == "yes_no":
+            out.append((r, (r.sensitivity, r.specificity)))
+            continue
+        normal, affected = model.means(r, None)
+        s = math.hypot(r.between_sd, model.sem(None, r))
+        accuracy = float(ndtr(abs(affected - normal) / (2.0 * s)))
+        out.append((r, r.pass_fail or (accuracy, accuracy)))
+    return out
+
+
+def _shares(chains: list[Chain]) -> list[RegionShare]:
+    """Per painful region, the summed contribution of one cause's chains (how much it may explain)."""
+    totals: dict[tuple[str, str], float] = {}
+    for ch in chains:
+        totals[(ch.region, ch.side)] = totals.get((ch.region, ch.side), 0.0) + ch.contribution
+    shares = [
+        RegionShare(region, side, round(min(1.0, share), 4)) for (region, side), share in totals.items()
+    ]
+    shares.sort(key=lambda s: (-s.share, s.region, s.side))
+    return shares
 
 
 @cache

@@ -1,119 +1,95 @@
-"""Turn an intake into network evidence.
+"""Turn an intake into evidence (engine v2).
 
-- Pain map: every region node is observed; marked regions (intensity > 0) are present, all others absent
-  (a body map records where it does *not* hurt too).
-- History: odds multipliers from the findings table become soft evidence ``[1, odds]`` on cause nodes,
-  which multiplies their prior odds exactly; the shaped prior is reported as the cause's prior.
-- Self-tests and posture: measured angles give soft evidence from a Gaussian measurement model
-  (normal vs affected mean, shared sd, so the likelihood ratio is monotonic in the angle); pass/fail
-  strings use the finding's sensitivity and specificity; yes/no observations are hard evidence.
-- Symptom patterns are observed only where the related region hurts.
-
-When :mod:`psoas.mechanics.evidence` is present, its model-derived distributions replace the table's
-means and sd for the keys it provides (the posture model's likelihood, not a hand-set number).
+- Self-test readings go through :mod:`psoas.reasoning.traits`, once each: flexibility traits get their
+  posterior there (sides sharing a person-level component); conditions (hip joint, nerve root, forward head)
+  get a likelihood ratio on their cause node.
+- Pain map: only marked regions (intensity > 0) are observed, as "hurts". A region left unmarked is not
+  evidence of anything, so it can never push a cause below its prior.
+- History: odds multipliers from the findings table shape each cause's prior; the shaped prior is what
+  ``prior`` reports.
+- Symptom patterns are observed only where the related region hurts (a ticked box is a yes; an unticked box
+  is weak evidence of no).
+- Network evidence on a cause node is one likelihood vector ``[1, L]``: for a trait,
+  ``L = posterior odds / atlas prior odds`` (so the network's prior for it equals the trait posterior); for a
+  condition, the history odds times the readings' likelihood ratios.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from psoas import vocab
-from psoas.atlas import Atlas, Finding
+from psoas.atlas import Atlas
 from psoas.intake import Intake
 from psoas.reasoning.network import Network
+from psoas.reasoning.traits import TRAITS, Reading, TraitModel, load_trait_model, side_posteriors
 
 LEG_REGIONS = frozenset({"buttock", "thigh_back", "thigh_side", "shin", "calf", "ankle", "foot"})
 PARESTHESIA = frozenset({"tingling", "numbness", "burning"})
-DEFAULT_SENSITIVITY = 0.7
-DEFAULT_SPECIFICITY = 0.7
-
-# one-number self-tests: (intake test, finding it informs, field holding the measured value)
-MEASURED_TESTS = (
-    ("knee_extension_90_90", "ake_deficit", "deficit_deg"),
-    ("straight_leg_raise", "slr_limited", "angle_deg"),
-    ("hip_internal_rotation", "hip_ir_limited", "angle_deg"),
-)
-
-# posture-model keys (psoas.mechanics.evidence) -> findings they inform
-MECHANICS_KEYS = {
-    "thomas_hip_angle_deg": "thomas_hip",
-    "thomas_knee_angle_deg": "thomas_knee",
-    "knee_extension_deficit_deg": "ake_deficit",
-    "pelvic_tilt_deg": "pelvic_tilt_measured",
-    "lumbar_lordosis_deg": "lordosis_measured",
-}
 
 
 @dataclass(frozen=True)
-class Gaussian:
-    normal_mean: float
-    affected_mean: float
-    sd: float
-    source: str = "table"
+class Measured:
+    """One reading taken from the intake: which test, side and field, the value, the method, its ratio."""
 
-    def likelihood(self, value: float) -> list[float]:
-        """[P(value | absent), P(value | present)], scaled so the larger is 1."""
-        z0 = (value - self.normal_mean) / self.sd
-        z1 = (value - self.affected_mean) / self.sd
-        log0, log1 = -0.5 * z0 * z0, -0.5 * z1 * z1
-        top = max(log0, log1)
-        return [math.exp(log0 - top), math.exp(log1 - top)]
+    reading: str
+    test: str
+    side: str
+    field: str
+    target: str
+    value: Any
+    method: str | None
+    likelihood_ratio: float
 
 
 @dataclass
 class Evidence:
-    """Evidence for one query: hard states, soft likelihoods and the shaped priors."""
+    """Evidence for one query: network evidence, trait posteriors and shaped priors."""
 
     hard: dict[str, int] = field(default_factory=dict)
     soft: dict[str, list[float]] = field(default_factory=dict)
     prior_odds: dict[str, float] = field(default_factory=dict)
     done_tests: set[tuple[str, str]] = field(default_factory=set)
     painful: set[tuple[str, str]] = field(default_factory=set)
+    traits: dict[tuple[str, str], float] = field(default_factory=dict)
+    trait_priors: dict[tuple[str, str], float] = field(default_factory=dict)
+    readings: list[Measured] = field(default_factory=list)
 
     def as_pyagrum(self) -> dict[str, int | list[float]]:
         merged: dict[str, int | list[float]] = dict(self.soft)
         merged.update(self.hard)
         return merged
 
-
-@cache
-def _mechanics_distributions() -> dict[str, Gaussian]:
-    try:
-        from psoas.mechanics.evidence import finding_distributions  # type: ignore[import-not-found,unused-ignore]
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("psoas.mechanics"):
-            return {}
-        raise
-    out = {}
-    for key, dist in finding_distributions().items():
-        if key in MECHANICS_KEYS:
-            out[MECHANICS_KEYS[key]] = Gaussian(
-                float(dist.normal_mean), float(dist.affected_mean), float(dist.sd), source="posture model"
-            )
-    return out
-
-
-def measurement_model(finding: Finding, sex: str | None = None) -> Gaussian:
-    """The Gaussian measurement model of a measured finding (posture model first, then the table)."""
-    assert finding.normal_mean is not None and finding.affected_mean is not None and finding.sd is not None
-    table = Gaussian(float(finding.normal_mean), float(finding.affected_mean), float(finding.sd))
-    model = _mechanics_distributions().get(finding.id, table)
-    if sex in finding.normal_mean_by_sex:
-        shift = finding.normal_mean_by_sex[sex] - table.normal_mean
-        model = Gaussian(model.normal_mean + shift, model.affected_mean + shift, model.sd, model.source)
-    return model
+    def signature(self) -> tuple[Any, ...]:
+        """A hashable summary of everything the network sees (for the engine's result cache)."""
+        soft = tuple(sorted((k, round(v[1] / v[0], 9)) for k, v in self.soft.items()))
+        traits = tuple(sorted((k, round(v, 12)) for k, v in self.traits.items()))
+        priors = tuple(sorted((k, round(v, 12)) for k, v in self.trait_priors.items()))
+        return (tuple(sorted(self.hard.items())), soft, traits, priors, tuple(sorted(self.done_tests)))
 
 
 def shaped_prior_odds(atlas: Atlas, intake: Intake, cause: str, side: str) -> float:
     """Product of the history odds multipliers that apply to one cause on one side."""
     odds = 1.0
-    for mod in atlas.modifiers:
-        if mod.cause == cause and _modifier_applies(mod.when, intake, side):
+    for mod in _modifiers_by_cause(atlas).get(cause, ()):
+        if _modifier_applies(mod.when, intake, side):
             odds *= mod.odds
     return odds
+
+
+_BY_CAUSE: dict[int, dict[str, list[Any]]] = {}
+
+
+def _modifiers_by_cause(atlas: Atlas) -> dict[str, list[Any]]:
+    """The atlas's history modifiers grouped by cause (computed once per atlas)."""
+    grouped = _BY_CAUSE.get(id(atlas))
+    if grouped is None:
+        grouped = {}
+        for mod in atlas.modifiers:
+            grouped.setdefault(mod.cause, []).append(mod)
+        _BY_CAUSE[id(atlas)] = grouped
+    return grouped
 
 
 def _modifier_applies(when: dict[str, Any], intake: Intake, side: str) -> bool:
@@ -141,90 +117,107 @@ def _modifier_applies(when: dict[str, Any], intake: Intake, side: str) -> bool:
     return all(checks)
 
 
+# ---- readings ------------------------------------------------------------------------------------------------
+def _reading_sides(intake: Intake, test: str) -> list[tuple[str, Any]]:
+    if test == "posture_photo":
+        return [("center", intake.posture)]
+    sides = getattr(intake.tests, test)
+    return [(side, getattr(sides, side)) for side in vocab.BODY_SIDES if sides and getattr(sides, side)]
+
+
+def _likelihood(
+    model: TraitModel, reading: Reading, obs: Any, sex: str | None
+) -> tuple[str, Any, float] | None:
+    """(field read, value, capped likelihood ratio) of one reading on one side, or None when not taken."""
+    if reading.ignore_if and getattr(obs, reading.ignore_if, None) is True:
+        return None
+    value = getattr(obs, reading.field_name, None)
+    if value is not None and reading.kind == "yes_no":
+        return (
+            reading.field_name,
+            value,
+            model.binary_lr(reading.sensitivity, reading.specificity, bool(value)),
+        )
+    if value is not None:
+        lr = model.angle_lr(reading, float(value), getattr(obs, "method", None), sex)
+        return reading.field_name, value, lr
+    result = getattr(obs, "result", None)
+    if result is not None and reading.pass_fail is not None:
+        return "result", result, model.binary_lr(*reading.pass_fail, result == "positive")
+    return None
+
+
+def collect_readings(intake: Intake, model: TraitModel | None = None) -> list[Measured]:
+    """Every reading the intake holds, with its likelihood ratio on its trait or condition."""
+    model = model or load_trait_model()
+    out = []
+    for reading in (*model.readings, *model.conditions):
+        for side, obs in _reading_sides(intake, reading.test):
+            found = _likelihood(model, reading, obs, intake.person.sex)
+            if found is not None:
+                field_read, value, lr = found
+                method = getattr(obs, "method", None) or reading.default_method
+                out.append(
+                    Measured(reading.id, reading.test, side, field_read, reading.target, value, method, lr)
+                )
+    return out
+
+
+def _done_tests(intake: Intake) -> set[tuple[str, str]]:
+    done = set()
+    for test in ("thomas", "knee_extension_90_90", "straight_leg_raise", "hip_internal_rotation"):
+        done |= {(test, side) for side, _ in _reading_sides(intake, test)}
+    if intake.posture.ear_shoulder_angle_deg is not None:
+        done.add(("posture_photo", "center"))
+    return done
+
+
 def build_evidence(atlas: Atlas, net: Network, intake: Intake) -> Evidence:
-    """All evidence an intake gives, ready for pyAgrum."""
-    ev = Evidence()
+    """All evidence an intake gives, ready for pyAgrum, plus the trait posteriors."""
+    model = load_trait_model()
+    ev = Evidence(done_tests=_done_tests(intake), readings=collect_readings(intake, model))
     for p in intake.pain:
         if p.intensity > 0:
-            for side in p.body_sides:
-                ev.painful.add((p.region, side))
-    for key, name in net.region_nodes.items():
-        ev.hard[name] = 1 if key in ev.painful else 0
+            ev.painful.update((p.region, side) for side in p.body_sides)
+    for key in ev.painful:
+        ev.hard[net.region_nodes[key]] = 1
+    lrs: dict[tuple[str, str], float] = {}
+    for m in ev.readings:
+        lrs[(m.target, m.side)] = lrs.get((m.target, m.side), 1.0) * m.likelihood_ratio
     for (cause, side), name in net.cause_nodes.items():
-        odds = shaped_prior_odds(atlas, intake, cause, side)
-        ev.prior_odds[name] = odds
+        ev.prior_odds[name] = shaped_prior_odds(atlas, intake, cause, side)
+    _add_traits(atlas, net, ev, lrs, model)
+    for (cause, side), name in net.cause_nodes.items():
+        if cause in TRAITS:
+            continue
+        odds = ev.prior_odds[name] * lrs.get((cause, side), 1.0)
         if odds != 1.0:
             ev.soft[name] = [1.0, odds]
-    _add_tests(atlas, net, intake, ev)
-    _add_posture(atlas, net, intake, ev)
     _add_symptoms(net, intake, ev)
     return ev
 
 
-def _result_likelihood(finding: Finding, result: str) -> list[float]:
-    sens = finding.pass_fail.get("sensitivity", DEFAULT_SENSITIVITY)
-    spec = finding.pass_fail.get("specificity", DEFAULT_SPECIFICITY)
-    return [1.0 - spec, sens] if result == "positive" else [spec, 1.0 - sens]
-
-
-def _observe_measure(
-    atlas: Atlas, net: Network, ev: Evidence, fid: str, side: str, value: float | None, sex: str | None
+def _add_traits(
+    atlas: Atlas, net: Network, ev: Evidence, lrs: dict[tuple[str, str], float], model: TraitModel
 ) -> None:
-    if value is None:
-        return
-    ev.soft[net.finding_nodes[(fid, side)]] = measurement_model(atlas.findings[fid], sex).likelihood(value)
+    for trait in TRAITS:
+        base = atlas.causes[trait].prior
+        priors = {}
+        for side in vocab.BODY_SIDES:
+            odds = base / (1.0 - base) * ev.prior_odds[net.cause_nodes[(trait, side)]]
+            priors[side] = odds / (1.0 + odds)
+        post = side_posteriors(priors, {s: lrs.get((trait, s), 1.0) for s in priors}, model.side_correlation)
+        for side in vocab.BODY_SIDES:
+            ev.trait_priors[(trait, side)] = priors[side]
+            ev.traits[(trait, side)] = post[side]
+            ratio = _odds(post[side]) / _odds(base)
+            if ratio != 1.0:
+                ev.soft[net.cause_nodes[(trait, side)]] = [1.0, ratio]
 
 
-def _add_tests(atlas: Atlas, net: Network, intake: Intake, ev: Evidence) -> None:
-    tests, sex = intake.tests, intake.person.sex
-    for side in vocab.BODY_SIDES:
-        th = getattr(tests.thomas, side) if tests.thomas else None
-        if th is not None:
-            ev.done_tests.add(("thomas", side))
-            _observe_result_or_measure(atlas, net, ev, "thomas_hip", side, th.hip_angle_deg, th.result, sex)
-            _observe_measure(atlas, net, ev, "thomas_knee", side, th.knee_angle_deg, sex)
-            if th.thigh_abducts is not None:
-                ev.hard[net.finding_nodes[("thomas_abduction", side)]] = int(th.thigh_abducts)
-        for test_id, fid, value_field in MEASURED_TESTS:
-            sides = getattr(tests, test_id)
-            reading = getattr(sides, side) if sides else None
-            if reading is None:
-                continue
-            ev.done_tests.add((test_id, side))
-            value = getattr(reading, value_field)
-            _observe_result_or_measure(atlas, net, ev, fid, side, value, reading.result, sex)
-        slr = getattr(tests.straight_leg_raise, side) if tests.straight_leg_raise else None
-        if slr is not None and slr.reproduces_leg_pain is not None:
-            ev.hard[net.finding_nodes[("slr_leg_pain", side)]] = int(slr.reproduces_leg_pain)
-
-
-def _observe_result_or_measure(
-    atlas: Atlas,
-    net: Network,
-    ev: Evidence,
-    fid: str,
-    side: str,
-    value: float | None,
-    result: str | None,
-    sex: str | None,
-) -> None:
-    if value is not None:
-        _observe_measure(atlas, net, ev, fid, side, value, sex)
-    elif result is not None:
-        ev.soft[net.finding_nodes[(fid, side)]] = _result_likelihood(atlas.findings[fid], result)
-
-
-def _add_posture(atlas: Atlas, net: Network, intake: Intake, ev: Evidence) -> None:
-    posture = intake.posture
-    for fid, value in (
-        ("forward_head_measured", posture.ear_shoulder_angle_deg),
-        ("pelvic_tilt_measured", posture.pelvic_tilt_deg),
-        ("lordosis_measured", posture.lumbar_lordosis_deg),
-        ("trunk_lean_measured", posture.trunk_lean_deg),
-    ):
-        _observe_measure(atlas, net, ev, fid, "center", value, intake.person.sex)
-    if posture.ear_shoulder_angle_deg is not None:
-        ev.done_tests.add(("posture_photo", "center"))
+def _odds(p: float) -> float:
+    p = min(max(p, 1e-12), 1.0 - 1e-12)
+    return p / (1.0 - p)
 
 
 UNREPORTED_IF_PRESENT = 0.5

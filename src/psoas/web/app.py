@@ -63,6 +63,10 @@ def create_app(db_url: str | None = None) -> FastAPI:
     from psoas.web import api, claims_pages, pages, wizard
 
     app.include_router(api.router)
+    from psoas.web import compare_api, compare_pages
+
+    app.include_router(compare_api.router)
+    app.include_router(compare_pages.router)
     app.include_router(wizard.router)
     app.include_router(pages.router)
     app.include_router(claims_pages.api_router)

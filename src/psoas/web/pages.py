@@ -36,9 +36,12 @@ def results_context(
 ) -> dict[str, Any]:
     """Everything the results page shows for one assessment."""
     from psoas.atlas import load_atlas
+    from psoas.report import shown_causes
     from psoas.web.wheel import render_wheel
 
-    causes = result.get("causes") or []
+    # the causes that may explain a marked region or that the answers moved (engine v2 leaves the rest at
+    # their priors); older stored results without "explains" fall back to the ranking as it is
+    causes = (shown_causes(result) if result.get("causes") else []) or result.get("causes") or []
     next_tests = result.get("next_tests") or []
     best = next_tests[0] if next_tests else None
     return {
