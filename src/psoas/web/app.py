@@ -65,6 +65,9 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(wizard.router)
     app.include_router(pages.router)
+    from psoas.web import gallery
+
+    app.include_router(gallery.router)
     return app
 
 

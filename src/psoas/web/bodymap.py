@@ -5,7 +5,8 @@ are declared once for the half of the picture left of the midline and mirrored f
 half. In the *front* view the person's right side is on the viewer's left; in the *back*
 view the person's left side is on the viewer's left. Every shape carries ``data-region`` and
 ``data-side`` (``left``, ``right`` or ``center``) from :mod:`psoas.vocab`, is focusable
-(``tabindex=0``, ``role="button"``) and has an ``aria-label`` in plain words.
+(``role="button"``; one shape per view is in the tab order and the arrow keys move between
+shapes head to feet) and has an ``aria-label`` in plain words.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ class Shape:
 # Shapes shared by both views (arms, legs below the thigh, head and neck).
 _LIMBS: tuple[Shape, ...] = (
     Shape("head", "ellipse", (100, 30, 18, 22)),
-    Shape("neck", "rect", (91, 53, 18, 13)),
+    Shape("neck", "rect", (90, 52, 20, 16)),
     Shape("shoulder", "ellipse", (62, 76, 13, 11)),
     Shape("upper_arm", "rect", (44, 88, 17, 44)),
     Shape("elbow", "ellipse", (50, 140, 9, 8)),
@@ -110,8 +111,25 @@ def _mirror(shape: Shape) -> Shape:
     return Shape(shape.region, "poly", tuple(mirrored))
 
 
+def _centre(shape: Shape) -> tuple[float, float]:
+    p = shape.points
+    if shape.kind == "ellipse":
+        return p[0], p[1]
+    if shape.kind == "rect":
+        return p[0] + p[2] / 2, p[1] + p[3] / 2
+    return sum(p[0::2]) / len(p[0::2]), sum(p[1::2]) / len(p[1::2])
+
+
 def placed_shapes(view: str) -> list[tuple[Shape, str]]:
-    """Every shape of ``view`` with the body side it stands for (midline regions: ``center``)."""
+    """Every shape of ``view`` with its body side (midline regions: ``center``), head to feet.
+
+    Shapes are ordered by height (then from the viewer's left), so keyboard order runs from the
+    head down to the feet.
+    """
+    return sorted(_placed(view), key=lambda item: (round(_centre(item[0])[1] / 12), _centre(item[0])[0]))
+
+
+def _placed(view: str) -> list[tuple[Shape, str]]:
     out: list[tuple[Shape, str]] = []
     for shape in VIEWS[view]:
         if shape.region in MIDLINE_REGIONS:
@@ -202,11 +220,11 @@ def render_view(view: str, selected: frozenset[tuple[str, str]] = frozenset()) -
         f'role="group" aria-label="Body, {view} view" data-view="{view}">',
         _outline(view),
     ]
-    for shape, side in placed_shapes(view):
+    for i, (shape, side) in enumerate(placed_shapes(view)):
         label = escape(f"{region_label(shape.region, side)} ({view})")
         pressed = "true" if (shape.region, side) in selected else "false"
         attrs = (
-            f'class="region" data-region="{shape.region}" data-side="{side}" tabindex="0" '
+            f'class="region" data-region="{shape.region}" data-side="{side}" tabindex="{0 if i == 0 else -1}" '
             f'role="button" aria-pressed="{pressed}" aria-label="{label}"'
         )
         parts.append(f"<g>{_shape_markup(shape, attrs)}<title>{label}</title></g>")
