@@ -3,7 +3,7 @@
 Run with ``make screenshots`` (or ``python scripts/screenshots.py [--out DIR] [--check]``). It
 seeds a throwaway SQLite journal (one person, an assessment, three weeks of diary), starts the
 app on a free loopback port and opens each page in Debian's Chromium through Playwright. PNGs are
-kept small: at most 1800 CSS px of each page, halved, and quantised to 64 colours. ``--check``
+kept small: at most 1800 CSS px of each page (laptop ones halved), quantised to 64 colours. ``--check``
 also prints, per page, the widest element, tap targets under 44 px, text in pictures under
 12 px, and axe-core's serious or critical findings.
 """
@@ -22,12 +22,12 @@ MAX_HEIGHT_PX = 1800
 COLOURS = 64
 
 
-def _shrink(path: Path) -> None:
+def _shrink(path: Path, factor: int) -> None:
     from PIL import Image
 
     with Image.open(path) as img:
         img.load()
-        small = img.convert("RGB").reduce(2)
+        small = img.convert("RGB").reduce(factor)
     small.quantize(colors=COLOURS, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
 
 
@@ -50,7 +50,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="comma-separated page slugs")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
-
     from tests.web import tour
 
     args.out.mkdir(parents=True, exist_ok=True)
@@ -59,9 +58,13 @@ def main(argv: list[str] | None = None) -> int:
         db_url = f"sqlite:///{Path(tmp) / 'journal.sqlite3'}"
         ids = tour.seed(db_url)
         with tour.serve(db_url) as base, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"])
+            browser = p.chromium.launch(
+                executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"]
+            )
             for size, (width, height) in tour.SIZES.items():
-                context = browser.new_context(viewport={"width": width, "height": height}, reduced_motion="reduce")
+                context = browser.new_context(
+                    viewport={"width": width, "height": height}, reduced_motion="reduce"
+                )
                 page = context.new_page()
                 for slug, path in tour.PAGES:
                     if wanted and slug not in wanted:
@@ -73,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
                     shot = args.out / f"{slug}-{size}.png"
                     clip = {"x": 0, "y": 0, "width": width, "height": min(full, MAX_HEIGHT_PX)}
                     page.screenshot(path=str(shot), full_page=True, clip=clip)
-                    _shrink(shot)
+                    _shrink(shot, 1 if width < 600 else 2)
                 context.close()
             browser.close()
     print(f"screenshots in {args.out}")

@@ -43,7 +43,11 @@ def test_every_region_shape_is_focusable_and_labelled() -> None:
     stops = [s for s in regions if s["tabindex"] == "0"]
     assert [s["data-region"] for s in stops] == ["head", "head"]
     for shape in regions:
-        assert shape["tabindex"] in ("0", "-1") and shape["role"] == "button" and shape["aria-pressed"] == "false"
+        assert (
+            shape["tabindex"] in ("0", "-1")
+            and shape["role"] == "button"
+            and shape["aria-pressed"] == "false"
+        )
         side = shape["data-side"]
         label = shape["aria-label"]
         assert label.endswith(("(front)", "(back)"))

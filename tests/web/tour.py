@@ -60,8 +60,12 @@ def seed(db_url: str) -> dict[str, int]:
             knee = max(1, 7 - (21 - day) // 4)
             journal.log_pain(PERSON, [f"knee:left={knee}", f"low_back={3 + day % 3}"], at=when)
             if day % 2 == 0:
-                journal.log_practice(PERSON, "constructive_rest", minutes=15, at=when + dt.timedelta(minutes=20))
-        journal.log_visit(PERSON, "massage", who="K.", at=dt.datetime.combine(today, dt.time(0, 10), tzinfo=dt.UTC))
+                journal.log_practice(
+                    PERSON, "constructive_rest", minutes=15, at=when + dt.timedelta(minutes=20)
+                )
+        journal.log_visit(
+            PERSON, "massage", who="K.", at=dt.datetime.combine(today, dt.time(0, 10), tzinfo=dt.UTC)
+        )
         return {"pid": int(person["id"]), "aid": int(aid or 0)}
     finally:
         services.close()
@@ -149,7 +153,7 @@ TAP_JS = """(minPx) => {
     const style = getComputedStyle(el);
     if (r.width === 0 || r.height === 0 || style.visibility === 'hidden') continue;
     if (el.closest('[hidden], details:not([open]) > :not(summary)')) continue;
-    if (el.matches('.bodymap .region') && el.closest('.bodymap-view.zoom-off')) continue;
+    if (el.matches('.bodymap.overview .region, .bodymap .region.out-of-zoom')) continue;
     count += 1;
     if (r.width + 0.5 < minPx || r.height + 0.5 < minPx) {
       small.push((el.getAttribute('aria-label') || el.textContent.trim().slice(0, 30) || el.tagName) +

@@ -66,7 +66,7 @@ _LIMBS: tuple[Shape, ...] = (
     Shape("forearm", "rect", (39, 149, 15, 44)),
     Shape("wrist_hand", "ellipse", (43, 206, 10, 14)),
     Shape("hip", "ellipse", (69, 170, 8, 13)),
-    Shape("thigh_side", "rect", (63, 186, 12, 64)),
+    Shape("thigh_side", "rect", (63, 186, 13, 64)),
     Shape("knee", "ellipse", (87, 265, 12, 11)),
     Shape("ankle", "ellipse", (87, 357, 8, 6)),
     Shape("foot", "ellipse", (83, 374, 15, 7)),
@@ -207,7 +207,6 @@ def _outline(view: str) -> str:
         '<ellipse cx="100" cy="30" rx="21" ry="25"/>'
         f'<path d="{_silhouette_path()}"/>'
         "</g>"
-        f'<text class="view-title" x="100" y="398" text-anchor="middle">{view}</text>'
         f'<text class="side-mark" x="8" y="60">{near[0].upper()}</text>'
         f'<text class="side-mark" x="184" y="60">{far[0].upper()}</text>'
     )
@@ -215,16 +214,19 @@ def _outline(view: str) -> str:
 
 def render_view(view: str, selected: frozenset[tuple[str, str]] = frozenset()) -> str:
     """One view of the body map as an SVG element (a string of markup)."""
+    from psoas.web.bodymap_zoom import group_of, zoom_attrs
+
     parts = [
         f'<svg class="bodymap-view" viewBox="0 0 {VIEW_WIDTH} {VIEW_HEIGHT}" '
-        f'role="group" aria-label="Body, {view} view" data-view="{view}">',
+        f'role="group" aria-label="Body, {view} view" data-view="{view}" {zoom_attrs(view)}>',
         _outline(view),
     ]
     for i, (shape, side) in enumerate(placed_shapes(view)):
         label = escape(f"{region_label(shape.region, side)} ({view})")
         pressed = "true" if (shape.region, side) in selected else "false"
         attrs = (
-            f'class="region" data-region="{shape.region}" data-side="{side}" tabindex="{0 if i == 0 else -1}" '
+            f'class="region" data-region="{shape.region}" data-side="{side}" data-group="{group_of(shape.region, side)}" '
+            f'tabindex="{0 if i == 0 else -1}" '
             f'role="button" aria-pressed="{pressed}" aria-label="{label}"'
         )
         parts.append(f"<g>{_shape_markup(shape, attrs)}<title>{label}</title></g>")
@@ -232,9 +234,15 @@ def render_view(view: str, selected: frozenset[tuple[str, str]] = frozenset()) -
     return "".join(parts)
 
 
+VIEW_CAPTIONS = {"front": "Front, as someone facing you sees you", "back": "Back, seen from behind"}
+
+
 def render_bodymap(selected: frozenset[tuple[str, str]] = frozenset()) -> str:
-    """Front and back views side by side."""
-    return render_view("front", selected) + render_view("back", selected)
+    """Front and back views side by side, each with its caption in page text."""
+    return "".join(
+        f'<div class="map-view"><p class="map-caption">{VIEW_CAPTIONS[view]}</p>{render_view(view, selected)}</div>'
+        for view in ("front", "back")
+    )
 
 
 def covered_regions() -> set[str]:

@@ -20,7 +20,5 @@ def gallery(request: Request) -> Response:
         {"id": e["id"], "name": e["name"], "figure": exercise_figure(e.get("illustration"), e["id"])}
         for e in services_of(request).exercises()
     ]
-    tests = [
-        {"id": t.id, "name": t.label, "figure": test_figure(t.id)} for t in load_atlas().tests.values()
-    ]
+    tests = [{"id": t.id, "name": t.label, "figure": test_figure(t.id)} for t in load_atlas().tests.values()]
     return render(request, "gallery.html", {"exercises": exercises, "tests": tests})

@@ -149,8 +149,12 @@
       next.focus();
     }
 
+    var zoom = setupZoom(section, shapes);
     shapes.forEach(function (shape) {
-      shape.addEventListener("click", function () { toggle(shape); });
+      shape.addEventListener("click", function () {
+        if (zoom.overview()) { zoom.to(shape.dataset.group); return; }  // a phone tap zooms first
+        toggle(shape);
+      });
       shape.addEventListener("keydown", function (ev) {
         if (ev.key === "Enter" || ev.key === " " || ev.key === "Spacebar") {
           ev.preventDefault();
@@ -190,6 +194,47 @@
     if (form && !draftInput) {  // a diary entry is done once posted; the wizard keeps it for Back
       form.addEventListener("submit", function () { sessionStorage.removeItem(storeKey); });
     }
+  }
+
+  // Zoom: buttons for each region group (from the views' data-groups / data-zoom boxes). On a phone
+  // (narrow screen or a touch pointer) the whole-body view only picks a group: a tap zooms in, where
+  // every region is a big target; "Whole body" zooms out again.
+  function setupZoom(section, shapes) {
+    var svgs = Array.prototype.slice.call(section.querySelectorAll(".bodymap-view"));
+    var groups = JSON.parse(svgs[0].dataset.groups || "[]");
+    var phone = window.matchMedia("(max-width: 600px), (pointer: coarse)");
+    var bar = document.createElement("div");
+    bar.className = "zoom-bar";
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", "Zoom the body map");
+    var buttons = {};
+    var current = "";
+    [["", "Whole body"]].concat(groups).forEach(function (g) {
+      var b = document.createElement("button");
+      b.type = "button"; b.textContent = g[1]; b.dataset.zoom = g[0];
+      b.addEventListener("click", function () { to(g[0]); });
+      bar.appendChild(b);
+      buttons[g[0]] = b;
+    });
+    section.querySelector(".views").before(bar);
+
+    function refresh() {
+      section.classList.toggle("overview", phone.matches && !current);
+      Object.keys(buttons).forEach(function (k) { buttons[k].setAttribute("aria-pressed", k === current ? "true" : "false"); });
+    }
+    function to(gid) {
+      current = gid || "";
+      svgs.forEach(function (svg) {
+        var boxes = JSON.parse(svg.dataset.zoom || "{}");
+        svg.setAttribute("viewBox", current && boxes[current] ? boxes[current] : "0 0 200 400");
+      });
+      section.classList.toggle("zoomed", !!current);
+      shapes.forEach(function (s) { s.classList.toggle("out-of-zoom", !!current && s.dataset.group !== current); });
+      refresh();
+    }
+    if (phone.addEventListener) { phone.addEventListener("change", refresh); }
+    refresh();
+    return { to: to, overview: function () { return phone.matches && !current; } };
   }
 
   document.querySelectorAll(".bodymap").forEach(setup);
