@@ -46,3 +46,8 @@ bench: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info src/*.egg-info
+
+## make screenshots: every page at phone (390x844) and laptop (1280x900) size, small PNGs in docs/screenshots/.
+.PHONY: screenshots
+screenshots: install system-deps
+	$(PY) scripts/screenshots.py

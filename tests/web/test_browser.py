@@ -73,7 +73,7 @@ def test_whole_journey(page: Any, live_server: str) -> None:
     page.click("text=Next: self-tests")
     pain = {(p["region"], p["side"]): p["intensity"] for p in _draft_of(page)["pain"]}
     assert pain == {("knee", "left"): 7, ("low_back", "center"): 5}
-    assert page.locator("#test-thomas figure svg").count() == 1
+    assert page.locator("#test-thomas figure svg").count() == 2  # start and end positions
     screenshot(page, "journey-3a-self-tests")
     page.fill("#t-thomas-left-hip_angle_deg", "10")
     page.fill("#t-thomas-left-knee_angle_deg", "85")
@@ -99,7 +99,7 @@ def test_whole_journey(page: Any, live_server: str) -> None:
     # program, then the constructive-rest timer on a fake clock; finishing logs practice
     page.click("text=Open the program")
     assert page.locator("article.exercise").count() >= 1
-    assert page.locator("article.exercise figure svg").count() == page.locator("article.exercise").count()
+    assert page.locator("article.exercise figure svg").count() == 2 * page.locator("article.exercise").count()
     screenshot(page, "journey-3b-program")
     page.clock.install()
     page.goto(f"{live_server}/play/constructive_rest?person={pid}")
