@@ -201,3 +201,18 @@ def test_feeling_note_is_optional_and_never_holds_the_log_back(browser: Any, sit
     page.clock.run_for(9000)  # nothing typed: it saves by itself
     page.wait_for_url(re.compile(r"logged=practice"))
     page.context.close()
+
+
+def test_nothing_is_wider_than_the_smallest_phone(browser: Any, site: Any) -> None:
+    """From 360 px up: no page scrolls sideways (checked at 360 x 740)."""
+    base, ids = site
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    wide = {}
+    for slug, path in tour.PAGES:
+        tour.visit(page, base, ids, path)
+        found = page.evaluate(tour.OVERFLOW_JS)
+        if found["scrollWidth"] > found["width"] or found["wide"]:
+            wide[slug] = found
+    context.close()
+    assert wide == {}

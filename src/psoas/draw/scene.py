@@ -267,10 +267,14 @@ def _marks_svg(picture: Picture, frame: _Frame, position: str) -> list[str]:
         tx = min(max(tx, 4.0), WIDTH_PX - 4.0)
         ty = min(max(ty, FONT_PX), frame.height_px - 4.0)
         anchor = "end" if tx > WIDTH_PX * 0.7 else ("start" if tx < WIDTH_PX * 0.3 else "middle")
+        attrs = (
+            f'x="{tx:.1f}" y="{ty:.1f}" font-size="{FONT_PX:g}" text-anchor="{anchor}" '
+            'font-family="sans-serif" font-weight="700"'
+        )
+        # the white halo is its own element (not paint-order), so PDF renderers draw it behind too
         out.append(
-            f'<text x="{tx:.1f}" y="{ty:.1f}" font-size="{FONT_PX:g}" text-anchor="{anchor}" '
-            f'font-family="sans-serif" font-weight="700" fill="#1d2630" stroke="#fff" stroke-width="5" '
-            f'paint-order="stroke">{escape(mark.text)}</text>'
+            f'<text {attrs} fill="#fff" stroke="#fff" stroke-width="6" stroke-linejoin="round" '
+            f'aria-hidden="true">{escape(mark.text)}</text><text {attrs} fill="#1d2630">{escape(mark.text)}</text>'
         )
     return out
 

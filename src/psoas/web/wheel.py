@@ -199,7 +199,7 @@ def _nodes(atlas: Any, where: dict[str, Point], painful: set[str], reached: set[
             f'<circle cx="{p.x:.1f}" cy="{p.y:.1f}" r="9"/>{text}</g>'
         )
     parts.append(
-        f'</g><g class="hub"><circle cx="{CENTER}" cy="{CENTER}" r="34"/>'
+        f'</g><g class="hub"><circle cx="{CENTER}" cy="{CENTER}" r="42"/>'
         f'<text x="{CENTER}" y="{CENTER + 8}" text-anchor="middle">psoas</text></g>'
     )
     return parts
