@@ -26,6 +26,17 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[s
         yield base, ids
 
 
+@pytest.fixture(scope="module")
+def browser_without_bfcache(browser: Any) -> Iterator[Any]:
+    """Chromium with the back-forward cache off, so Back really reloads the page (no JS state kept)."""
+    from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    args = [*CHROMIUM_ARGS, "--disable-features=BackForwardCache"]
+    chromium = browser.browser_type.launch(executable_path=str(CHROMIUM), headless=True, args=args)
+    yield chromium
+    chromium.close()
+
+
 def _tab(browser: Any, size: str) -> Any:
     width, height = tour.SIZES[size]
     context = browser.new_context(viewport={"width": width, "height": height}, reduced_motion="reduce")
@@ -114,11 +125,12 @@ def _chosen(page: Any) -> dict[str, str]:
     )
 
 
+@pytest.mark.parametrize("bfcache", [True, False], ids=["bfcache", "no-bfcache"])
 def test_back_view_choice_keeps_the_front_one_and_back_and_reload_keep_answers(
-    browser: Any, site: Any
+    browser: Any, browser_without_bfcache: Any, site: Any, bfcache: bool
 ) -> None:
     base, ids = site
-    page = _tab(browser, "phone")
+    page = _tab(browser if bfcache else browser_without_bfcache, "phone")
     tour.visit(page, base, ids, "wizard:map")
     _choose(page, "front", "knee", "left")
     _choose(page, "back", "knee", "left")  # the back of the same knee: still one choice, not removed

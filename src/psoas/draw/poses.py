@@ -187,13 +187,8 @@ def single_leg_stretch() -> Picture:
 def standing_quad() -> Picture:
     wall_arm = {"far_shoulder_flexion_deg": 75, "far_elbow_flexion_deg": 10}
     start = {"shoulder_flexion_deg": 0, **wall_arm}
-    end = {
-        "hip_flexion_deg": -12,
-        "knee_flexion_deg": 125,
-        "far_hip_flexion_deg": 0,
-        "far_knee_flexion_deg": 0,
-    }
-    end |= {"shoulder_flexion_deg": -38, "elbow_flexion_deg": 0, **wall_arm}
+    end = {"trunk_lean_deg": 4, "hip_flexion_deg": -6, "knee_flexion_deg": 150, "far_hip_flexion_deg": -4}
+    end |= {"far_knee_flexion_deg": 0, "shoulder_flexion_deg": -27, "elbow_flexion_deg": 0, **wall_arm}
     return Picture(
         "Standing front-of-thigh stretch",
         start,
