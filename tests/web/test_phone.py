@@ -228,3 +228,27 @@ def test_nothing_is_wider_than_the_smallest_phone(browser: Any, site: Any) -> No
             wide[slug] = found
     context.close()
     assert wide == {}
+
+
+def test_navigation_is_one_line_and_picture_captions_are_legible_on_a_phone(browser: Any, site: Any) -> None:
+    base, ids = site
+    page = _tab(browser, "phone")
+    page.goto(f"{base}/people/{ids['pid']}/progress")
+    for bar in (".site-top", ".person-nav"):
+        visible_tops = (
+            "links => links.map(a => a.getBoundingClientRect()).filter(r => r.width > 0).map(r => r.y)"
+        )
+        boxes = page.locator(f"{bar} a").evaluate_all(visible_tops)
+        tops = {round(y) for y in boxes}
+        assert len(tops) == 1, f"{bar} wraps onto {len(tops)} lines"
+    page.goto(f"{base}/exercises/gallery")
+    captions = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.fig-cap')).map(c => {
+             const r = c.getBoundingClientRect(), card = c.closest('.card').getBoundingClientRect();
+             return {px: parseFloat(getComputedStyle(c).fontSize), inside: r.left >= card.left && r.right <= card.right,
+                     clipped: c.scrollWidth > c.clientWidth || c.scrollHeight > c.clientHeight + 1};
+           })"""
+    )
+    assert len(captions) == 2 * page.locator(".card.exercise").count()
+    assert all(c["px"] >= tour.MIN_TEXT_PX and c["inside"] and not c["clipped"] for c in captions)
+    page.context.close()
