@@ -121,3 +121,23 @@ def test_bad_position_and_unknown_ids_are_named() -> None:
         pictures.test_figure("no_such_test", "start")
     with pytest.raises(NotFoundError):
         pictures.exercise_figure("no_such_exercise", "start")
+
+
+@pytest.mark.parametrize(
+    "test_id", ["thomas", "knee_extension_90_90", "straight_leg_raise", "hip_internal_rotation"]
+)
+def test_measured_self_tests_show_the_angle_to_read(test_id: str) -> None:
+    assert pictures.test_figure(test_id, "end").count('class="angle-arc"') == 1
+    assert 'class="angle-arc"' not in pictures.test_figure(test_id, "start")
+
+
+def test_angle_arc_spans_the_drawn_angle() -> None:
+    """The straight-leg-raise arc runs from the floor line to the leg: its end lies on the leg's line."""
+    from psoas.draw.marks import Arc, arc_svg
+
+    points = {"hip": (0.0, 0.0), "ankle": (math.cos(math.radians(80)), math.sin(math.radians(80)))}
+    svg = arc_svg(Arc("end", "hip", "ankle", 0.0, 1.0), points, lambda p: (100 * p[0], -100 * p[1]))
+    end = re.search(r"A[\d.]+ [\d.]+ 0 0 (\d) ([-\d.]+) ([-\d.]+)", svg)
+    assert end is not None and end.group(1) == "1"
+    angle = math.degrees(math.atan2(-float(end.group(3)), float(end.group(2))))
+    assert angle == pytest.approx(80.0, abs=0.1)

@@ -18,6 +18,7 @@ from html import escape
 from psoas.draw import POSE_KEYS, pose_figure
 from psoas.draw import props as P
 from psoas.draw.front import FRONT_KEYS, front_points
+from psoas.draw.marks import Arc, Mark, marks_svg
 from psoas.draw.volume import GHOST, Look, extent, front_body, side_body
 
 Point = tuple[float, float]
@@ -27,17 +28,6 @@ FONT_PX = 26.0  # in view-box units: >= 13 CSS px once the picture is 150 CSS px
 MIN_SHOWN_WIDTH_PX = 150.0
 FRAMES = 5
 ARROW = "#c25a00"
-
-
-@dataclass(frozen=True)
-class Mark:
-    """A short text (an angle, a cut-off) next to a body point of one position."""
-
-    at: str
-    position: str
-    text: str
-    dx: float = 0.0
-    dy: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -62,6 +52,7 @@ class Picture:
     anchor: str = "hip"
     props: tuple[P.Prop, ...] = ()
     marks: tuple[Mark, ...] = ()
+    arcs: tuple[Arc, ...] = ()
     arrow: str = ""
     floor_drop: float = 0.0
     behind: str = ""
@@ -257,28 +248,6 @@ def arrow_svg(picture: Picture, frame: _Frame) -> str:
     )
 
 
-def _marks_svg(picture: Picture, frame: _Frame, position: str) -> list[str]:
-    out = []
-    for mark in picture.marks:
-        if mark.position != position or mark.at not in frame.bodies[position]:
-            continue
-        x, y = frame.bodies[position][mark.at]
-        tx, ty = frame.px((x + mark.dx, y + mark.dy))
-        tx = min(max(tx, 4.0), WIDTH_PX - 4.0)
-        ty = min(max(ty, FONT_PX), frame.height_px - 4.0)
-        anchor = "end" if tx > WIDTH_PX * 0.7 else ("start" if tx < WIDTH_PX * 0.3 else "middle")
-        attrs = (
-            f'x="{tx:.1f}" y="{ty:.1f}" font-size="{FONT_PX:g}" text-anchor="{anchor}" '
-            'font-family="sans-serif" font-weight="700"'
-        )
-        # the white halo is its own element (not paint-order), so PDF renderers draw it behind too
-        out.append(
-            f'<text {attrs} fill="#fff" stroke="#fff" stroke-width="6" stroke-linejoin="round" '
-            f'aria-hidden="true">{escape(mark.text)}</text><text {attrs} fill="#1d2630">{escape(mark.text)}</text>'
-        )
-    return out
-
-
 def _open(frame: _Frame, label: str, cls: str) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{cls}" viewBox="0 0 {WIDTH_PX:g} {frame.height_px:.0f}" '
@@ -304,7 +273,8 @@ def render(picture: Picture, position: str) -> str:
     out += _body_svg(picture, frame, frame.bodies[position], Look())
     out.append("</g>")
     out.append(arrow_svg(picture, frame))
-    out += _marks_svg(picture, frame, position)
+    box = (WIDTH_PX, frame.height_px, FONT_PX)
+    out += marks_svg(picture.marks, picture.arcs, frame.bodies[position], frame.px, position, box)
     out.append("</svg>")
     return "".join(out)
 

@@ -13,8 +13,9 @@ from collections.abc import Callable
 from functools import cache
 from typing import Final
 
+from psoas.draw.marks import Arc, Mark
 from psoas.draw.props import Prop
-from psoas.draw.scene import Mark, Picture
+from psoas.draw.scene import Picture
 
 LYING: Final[float] = -90.0
 HUG: Final[dict[str, float]] = {"far_hip_flexion_deg": 125, "far_knee_flexion_deg": 120}
@@ -60,7 +61,8 @@ def thomas() -> Picture:
         "lie back on the table end hugging both knees",
         f"keep one knee hugged, let the other leg hang: normal is the thigh {level_words(hip)}",
         props=(Prop("table", "hip", "start", 0.06, -0.1, 1.9),),
-        marks=(Mark("knee", "end", f"{hip:+.0f}°", 0.3, -0.05),),
+        marks=(Mark("knee", "end", f"{hip:+.0f}°", 0.42, 0.06),),
+        arcs=(Arc("end", "hip", "knee", 0.0, 0.3),),
         arrow="ankle",
     )
 
@@ -82,6 +84,7 @@ def knee_extension() -> Picture:
         f"straighten the knee; typical is about {deficit:.0f}° short of straight",
         props=(Prop("mat"),),
         marks=(Mark("ankle", "end", f"{deficit:.0f}° short", 0.02, 0.12),),
+        arcs=(Arc("end", "knee", "ankle", ("hip", "knee"), 0.25),),
         arrow="ankle",
     )
 
@@ -102,6 +105,7 @@ def straight_leg_raise() -> Picture:
         f"the helper lifts one straight leg; {angle:.0f}° or more is normal",
         props=(Prop("mat"),),
         marks=(Mark("ankle", "end", f"{angle:.0f}°", 0.12, 0.0),),
+        arcs=(Arc("end", "hip", "ankle", 0.0, 0.35),),
         arrow="ankle",
     )
 
@@ -118,6 +122,7 @@ def hip_internal_rotation() -> Picture:
         anchor="pelvis",
         props=(Prop("table", "pelvis", "start", 0.45, -0.085, 0.9),),
         marks=(Mark("left_ankle", "end", f"{angle:.0f}°", 0.2, 0.25),),
+        arcs=(Arc("end", "left_knee", "left_ankle", -90.0, 0.25),),
         arrow="left_ankle",
     )
 
