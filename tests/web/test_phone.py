@@ -45,23 +45,37 @@ def _tab(browser: Any, size: str) -> Any:
     return page
 
 
+@pytest.fixture(scope="module")
+def every_page(browser: Any, site: Any) -> list[tuple[str, str]]:
+    """The listed pages and every page they link to (so pages added later are checked too)."""
+    base, ids = site
+    page = _tab(browser, "laptop")
+    pages = tour.discover(page, base, ids)
+    page.context.close()
+    return pages
+
+
 @pytest.mark.parametrize("size", list(tour.SIZES))
-def test_every_page_fits_is_tappable_legible_and_accessible(browser: Any, site: Any, size: str) -> None:
+def test_every_page_fits_is_tappable_legible_and_accessible(
+    browser: Any, site: Any, every_page: list[tuple[str, str]], size: str
+) -> None:
     base, ids = site
     page = _tab(browser, size)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     problems: list[str] = []
-    checked = 0
-    for slug, path in tour.PAGES:
+    checked, targets, smallest_text = 0, 0, 1e9
+    for slug, path in every_page:
         tour.visit(page, base, ids, path)
         wide = page.evaluate(tour.OVERFLOW_JS)
         if wide["scrollWidth"] > wide["width"] or wide["wide"]:
             problems.append(f"{slug}: wider than the screen {wide}")
         taps = page.evaluate(tour.TAP_JS, tour.MIN_TAP_PX)
+        targets += taps["count"]
         if taps["n_small"] and not (size == "laptop" and slug in ("intake-map", "diary")):
             problems.append(f"{slug}: {taps['n_small']} tap targets under 44 px: {taps['small']}")
         text = page.evaluate(tour.TEXT_JS)
+        smallest_text = min(smallest_text, text["smallest"])
         if text["bad"]:
             problems.append(f"{slug}: picture text too small or cut off: {text['bad']}")
         axe = tour.serious_violations(page)
@@ -69,7 +83,11 @@ def test_every_page_fits_is_tappable_legible_and_accessible(browser: Any, site: 
             problems.append(f"{slug}: axe {axe}")
         checked += 1
     page.context.close()
-    assert checked == len(tour.PAGES)
+    print(
+        f"\n{size}: {checked} pages, {targets} tap targets measured, smallest picture text "
+        f"{smallest_text:.1f} px, problems {len(problems)}"
+    )
+    assert checked == len(every_page) > len(tour.PAGES)
     assert problems == []
     assert errors == []
 
@@ -106,6 +124,7 @@ def test_every_zoomed_body_map_region_is_a_big_target(browser: Any, site: Any, s
     if size == "phone":
         screenshot(page, "phone-body-map-zoomed")
     page.context.close()
+    print(f"\n{size}: smallest zoomed body-map region {smallest:.1f} CSS px")
     assert smallest >= tour.MIN_TAP_PX
 
 
@@ -215,13 +234,15 @@ def test_feeling_note_is_optional_and_never_holds_the_log_back(browser: Any, sit
     page.context.close()
 
 
-def test_nothing_is_wider_than_the_smallest_phone(browser: Any, site: Any) -> None:
+def test_nothing_is_wider_than_the_smallest_phone(
+    browser: Any, site: Any, every_page: list[tuple[str, str]]
+) -> None:
     """From 360 px up: no page scrolls sideways (checked at 360 x 740)."""
     base, ids = site
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
     wide = {}
-    for slug, path in tour.PAGES:
+    for slug, path in every_page:
         tour.visit(page, base, ids, path)
         found = page.evaluate(tour.OVERFLOW_JS)
         if found["scrollWidth"] > found["width"] or found["wide"]:

@@ -10,6 +10,7 @@ snippets measure in the browser: elements wider than the screen, tap targets sma
 from __future__ import annotations
 
 import datetime as dt
+import re
 import socket
 import threading
 import time
@@ -113,6 +114,34 @@ def _wizard(page: Any, base: str, ids: dict[str, int], step: str) -> None:
         return
     page.click("button.primary[type=submit]")
     page.wait_for_selector("#test-thomas")
+
+
+SKIP_LINK = re.compile(r"^/(api|static)/|\.(ics|json|csv|pdf|png|svg|zip)(\?|$)|^/openapi")
+LINKS_JS = """() => Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href'))"""
+
+
+def discover(page: Any, base: str, ids: dict[str, int], limit: int = 40) -> list[tuple[str, str]]:
+    """:data:`PAGES` plus every same-site page linked from them (pages other modules add included).
+
+    Links are followed one step from each listed page; API, static and download links are left out,
+    and a page is counted once per path (query strings other than ``person`` dropped).
+    """
+    known = {path.format(**ids).split("#")[0] for _slug, path in PAGES if not path.startswith("wizard:")}
+    found: list[tuple[str, str]] = []
+    for _slug, path in PAGES:
+        if path.startswith("wizard:"):
+            continue
+        page.goto(base + path.format(**ids))
+        for href in page.evaluate(LINKS_JS):
+            url = href.split("#")[0]
+            if not url.startswith("/") or SKIP_LINK.search(url):
+                continue
+            if "?" in url and not url.split("?", 1)[1].startswith("person="):
+                url = url.split("?", 1)[0]
+            if url and url not in known and len(found) < limit:
+                known.add(url)
+                found.append((f"linked{url.replace('/', '-').replace('?', '-')}", url))
+    return [*PAGES, *found]
 
 
 def visit(page: Any, base: str, ids: dict[str, int], path: str) -> None:

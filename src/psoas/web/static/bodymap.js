@@ -143,7 +143,9 @@
 
     // Roving tab stop: Tab enters a view once; arrows move head to feet (Down/Right) and back.
     function move(shape, step) {
-      var own = shapes.filter(function (s) { return viewOf(s) === viewOf(shape); });
+      var own = shapes.filter(function (s) {
+        return viewOf(s) === viewOf(shape) && (s === shape || !s.classList.contains("out-of-zoom"));
+      });
       var next = own[Math.max(0, Math.min(own.length - 1, own.indexOf(shape) + step))];
       own.forEach(function (s) { s.setAttribute("tabindex", s === next ? "0" : "-1"); });
       next.focus();
