@@ -64,3 +64,10 @@ def test_chart_and_wheel_text_stays_legible_on_a_phone() -> None:
     assert chart_font * shown_px / charts.WIDTH >= 12.0
     wheel_units = wheel.SIZE + 240
     assert wheel_font * (390 - 2 * 14.4) / wheel_units >= 12.0
+
+
+def test_an_exercise_without_a_picture_still_has_a_page_section() -> None:
+    from psoas.web import figures
+
+    assert figures.exercise_figure(None, "an_exercise_added_later") == ""
+    assert figures.exercise_figure("bridge", "an_exercise_added_later").count("<svg") == 2

@@ -30,16 +30,17 @@ def exercise_figure(illustration: str | None, exercise_id: str) -> str:
     """Start and end of an exercise (by its id; the illustration name is looked up by the core)."""
     from psoas.draw import pictures
 
-    try:
-        picture = pictures.exercise_picture(exercise_id)
-    except NotFoundError:
-        if not illustration:
-            return ""
-        picture = pictures.exercise_picture(illustration)
-        exercise_id = illustration
-    return _pair(
-        picture, pictures.exercise_figure(exercise_id, "start"), pictures.exercise_figure(exercise_id, "end")
-    )
+    for name in (exercise_id, illustration):
+        try:
+            picture = pictures.exercise_picture(name or "")
+        except NotFoundError:  # a new exercise without a picture yet: the page still shows
+            continue
+        return _pair(
+            picture,
+            pictures.exercise_figure(name or "", "start"),
+            pictures.exercise_figure(name or "", "end"),
+        )
+    return ""
 
 
 @cache
