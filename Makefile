@@ -51,3 +51,7 @@ clean:
 .PHONY: claims-table
 claims-table: install
 	$(PY) scripts/claims_table.py
+## make screenshots: every page at phone (390x844) and laptop (1280x900) size, small PNGs in docs/screenshots/.
+.PHONY: screenshots
+screenshots: install system-deps
+	$(PY) scripts/screenshots.py

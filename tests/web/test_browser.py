@@ -73,7 +73,7 @@ def test_whole_journey(page: Any, live_server: str) -> None:
     page.click("text=Next: self-tests")
     pain = {(p["region"], p["side"]): p["intensity"] for p in _draft_of(page)["pain"]}
     assert pain == {("knee", "left"): 7, ("low_back", "center"): 5}
-    assert page.locator("#test-thomas figure svg").count() == 1
+    assert page.locator("#test-thomas figure svg").count() == 2  # start and end positions
     screenshot(page, "journey-3a-self-tests")
     page.fill("#t-thomas-left-hip_angle_deg", "10")
     page.fill("#t-thomas-left-knee_angle_deg", "85")
@@ -99,7 +99,7 @@ def test_whole_journey(page: Any, live_server: str) -> None:
     # program, then the constructive-rest timer on a fake clock; finishing logs practice
     page.click("text=Open the program")
     assert page.locator("article.exercise").count() >= 1
-    assert page.locator("article.exercise figure svg").count() == page.locator("article.exercise").count()
+    assert page.locator("article.exercise figure svg").count() == 2 * page.locator("article.exercise").count()
     screenshot(page, "journey-3b-program")
     page.clock.install()
     page.goto(f"{live_server}/play/constructive_rest?person={pid}")
@@ -141,6 +141,26 @@ def _tab_to(page: Any, label: str, limit: int = 250) -> None:
     raise AssertionError(f"could not reach {label!r} with Tab")
 
 
+def _focused_label(page: Any) -> str | None:
+    return page.evaluate("document.activeElement && document.activeElement.getAttribute('aria-label')")
+
+
+def _walk_to(page: Any, label: str) -> None:
+    """Tab into the body-map view the label names, then walk with the arrow keys (head to feet)."""
+    view = label.rsplit("(", 1)[1].rstrip(")")
+    for _ in range(60):
+        current = _focused_label(page) or ""
+        if current.endswith(f"({view})"):
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.press("Home")
+    for _ in range(40):
+        if _focused_label(page) == label:
+            return
+        page.keyboard.press("ArrowDown")
+    raise AssertionError(f"could not reach {label!r} with the arrow keys")
+
+
 def test_body_map_with_keyboard_only(page: Any, live_server: str) -> None:
     page.goto(live_server + "/intake")
     page.fill("#age", "40")
@@ -148,11 +168,11 @@ def test_body_map_with_keyboard_only(page: Any, live_server: str) -> None:
     page.click("text=Next: where it hurts")
     page.locator("h1").click()  # start the keyboard walk from the top of the page
 
-    _tab_to(page, "left knee (front)")
+    _walk_to(page, "left knee (front)")
     page.keyboard.press("Enter")
-    _tab_to(page, "right groin (front of hip) (front)")
+    _walk_to(page, "right groin (front of hip) (front)")
     page.keyboard.press("Space")
-    _tab_to(page, "low back (back)")
+    _walk_to(page, "low back (back)")
     page.keyboard.press("Enter")
     assert _pressed(page, "knee", "left") == ["true", "true"]
     assert _pressed(page, "groin", "right") == ["true"]

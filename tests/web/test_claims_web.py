@@ -42,8 +42,8 @@ def test_claim_page_shows_paraphrase_numbers_sources_and_self_test(client: Any) 
 
 
 def _spokes(svg: str) -> list[tuple[str, str, str]]:
-    """(claim id, spoke class, tooltip) of every linked spoke in the wheel SVG."""
-    root = ET.fromstring(svg)
+    """(claim id, spoke class, tooltip) of every linked spoke in the wheel SVG (the legend after it aside)."""
+    root = ET.fromstring(svg[: svg.index("</svg>") + len("</svg>")])
     out = []
     for a in root.iter("a"):
         line = a.find("line")

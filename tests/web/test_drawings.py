@@ -39,8 +39,15 @@ def test_every_region_is_on_the_map_with_its_sides() -> None:
 def test_every_region_shape_is_focusable_and_labelled() -> None:
     regions = [s for s in _shapes(bodymap.render_bodymap()) if s.get("class") == "region"]
     assert len(regions) > 2 * len(vocab.REGIONS)
+    # one tab stop per view (the arrow keys do the rest), and it is the head
+    stops = [s for s in regions if s["tabindex"] == "0"]
+    assert [s["data-region"] for s in stops] == ["head", "head"]
     for shape in regions:
-        assert shape["tabindex"] == "0" and shape["role"] == "button" and shape["aria-pressed"] == "false"
+        assert (
+            shape["tabindex"] in ("0", "-1")
+            and shape["role"] == "button"
+            and shape["aria-pressed"] == "false"
+        )
         side = shape["data-side"]
         label = shape["aria-label"]
         assert label.endswith(("(front)", "(back)"))
@@ -179,19 +186,19 @@ def test_every_exercise_and_self_test_has_a_picture() -> None:
     from psoas.web import figures
 
     for exercise in load_exercises().exercises:
-        svg = figures.exercise_figure(exercise.illustration, exercise.id)
-        assert svg.startswith("<svg") and '<g class="figure">' in svg, exercise.id
-    for test_id, svg in figures.self_test_figures().items():
-        assert svg.startswith("<svg"), test_id
+        html = figures.exercise_figure(exercise.illustration, exercise.id)
+        assert html.count("<svg") == 2 and html.count('class="fig-cap"') == 2, exercise.id
+    for test_id, html in figures.self_test_figures().items():
+        assert html.count("<svg") == 2, test_id
 
 
 def test_thomas_picture_comes_from_the_posture_model() -> None:
+    from psoas.draw.pictures import test_figure, test_picture
     from psoas.mechanics.forward import simulate
-    from psoas.web import figures
 
-    svg = figures.figure("thomas")
-    tight = simulate({"psoas": figures.TIGHT_PSOAS_FRACTION}).thomas["hip_angle_deg"]
-    normal = simulate({}).thomas["hip_angle_deg"]
-    assert tight is not None and normal is not None and tight > normal
-    assert f"thigh {tight:+.0f}°" in svg and f"thigh {normal:+.0f}°" in svg
-    assert svg.count('<g class="figure">') == 2
+    normal = simulate({}).thomas
+    assert normal["hip_angle_deg"] is not None and normal["knee_angle_deg"] is not None
+    end = test_picture("thomas").end
+    assert end["hip_flexion_deg"] == pytest.approx(normal["hip_angle_deg"])
+    assert end["knee_flexion_deg"] == pytest.approx(normal["knee_angle_deg"])
+    assert f"{normal['hip_angle_deg']:+.0f}°" in test_figure("thomas", "end")

@@ -4,7 +4,8 @@ A pose is a mapping of joint angles in degrees (all optional, default 0):
 ``trunk_lean_deg`` (hip-to-neck line from vertical, + = forward; 90 = lying face up with the head to the
 left when negative), ``lumbar_flexion_deg``, ``hip_flexion_deg``, ``knee_flexion_deg``,
 ``ankle_dorsiflexion_deg`` (near leg), the same with a ``far_`` prefix for the other leg (default: as the
-near leg), ``neck_flexion_deg``, ``shoulder_flexion_deg`` (arm forward of the trunk), ``elbow_flexion_deg``.
+near leg), ``neck_flexion_deg``, ``shoulder_flexion_deg`` (arm forward of the trunk), ``elbow_flexion_deg`` (near arm;
+``far_shoulder_flexion_deg`` and ``far_elbow_flexion_deg`` for the other, default: as the near arm).
 The figure faces right (+x). Or give a :class:`Figure` of named points in metres (x forward, y up), as the
 posture model produces (``head`` is the centre of the head circle; see ``_BONES`` for the other names). Nothing heavy is imported; the output is a plain ``<svg>`` string.
 """
@@ -30,6 +31,8 @@ POSE_KEYS = (
     "neck_flexion_deg",
     "shoulder_flexion_deg",
     "elbow_flexion_deg",
+    "far_shoulder_flexion_deg",
+    "far_elbow_flexion_deg",
 )
 # segment lengths as fractions of height (de Leva 1996 proportions, rounded)
 _LEN = {"thigh": 0.243, "shank": 0.249, "foot": 0.08, "lumbar": 0.12, "thorax": 0.17, "neck": 0.07}
@@ -86,9 +89,13 @@ def pose_figure(pose: Mapping[str, float], *, height_m: float = 1.75, **style: o
     pts["tragus"] = _step(pts["c7"], head_dir, _LEN["neck"] * h)
     pts["head"] = _step(pts["tragus"], head_dir, 0.5 * _LEN["head_r"] * h)
     pts["shoulder"] = _step(pts["c7"], lean + 180.0, 0.03 * h)
-    arm_dir = lean + 180.0 - g["shoulder_flexion_deg"]
-    pts["elbow"] = _step(pts["shoulder"], arm_dir, _LEN["upper_arm"] * h)
-    pts["wrist"] = _step(pts["elbow"], arm_dir - g["elbow_flexion_deg"], _LEN["forearm"] * h)
+    for prefix in ("", "far_"):
+        shoulder = g[f"{prefix}shoulder_flexion_deg"] if f"{prefix}shoulder_flexion_deg" in pose else None
+        elbow = g[f"{prefix}elbow_flexion_deg"] if f"{prefix}elbow_flexion_deg" in pose else None
+        arm_dir = lean + 180.0 - (g["shoulder_flexion_deg"] if shoulder is None else shoulder)
+        pts[f"{prefix}elbow"] = _step(pts["shoulder"], arm_dir, _LEN["upper_arm"] * h)
+        bend = g["elbow_flexion_deg"] if elbow is None else elbow
+        pts[f"{prefix}wrist"] = _step(pts[f"{prefix}elbow"], arm_dir - bend, _LEN["forearm"] * h)
     for prefix in ("", "far_"):
         hip = g[f"{prefix}hip_flexion_deg"] if f"{prefix}hip_flexion_deg" in pose else g["hip_flexion_deg"]
         knee = (

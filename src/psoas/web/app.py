@@ -71,6 +71,9 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(claims_pages.api_router)
     app.include_router(claims_pages.router)
+    from psoas.web import gallery
+
+    app.include_router(gallery.router)
     return app
 
 

@@ -5,7 +5,8 @@ are declared once for the half of the picture left of the midline and mirrored f
 half. In the *front* view the person's right side is on the viewer's left; in the *back*
 view the person's left side is on the viewer's left. Every shape carries ``data-region`` and
 ``data-side`` (``left``, ``right`` or ``center``) from :mod:`psoas.vocab`, is focusable
-(``tabindex=0``, ``role="button"``) and has an ``aria-label`` in plain words.
+(``role="button"``; one shape per view is in the tab order and the arrow keys move between
+shapes head to feet) and has an ``aria-label`` in plain words.
 """
 
 from __future__ import annotations
@@ -58,14 +59,14 @@ class Shape:
 # Shapes shared by both views (arms, legs below the thigh, head and neck).
 _LIMBS: tuple[Shape, ...] = (
     Shape("head", "ellipse", (100, 30, 18, 22)),
-    Shape("neck", "rect", (91, 53, 18, 13)),
+    Shape("neck", "rect", (90, 52, 20, 16)),
     Shape("shoulder", "ellipse", (62, 76, 13, 11)),
     Shape("upper_arm", "rect", (44, 88, 17, 44)),
     Shape("elbow", "ellipse", (50, 140, 9, 8)),
     Shape("forearm", "rect", (39, 149, 15, 44)),
     Shape("wrist_hand", "ellipse", (43, 206, 10, 14)),
     Shape("hip", "ellipse", (69, 170, 8, 13)),
-    Shape("thigh_side", "rect", (63, 186, 12, 64)),
+    Shape("thigh_side", "rect", (63, 186, 13, 64)),
     Shape("knee", "ellipse", (87, 265, 12, 11)),
     Shape("ankle", "ellipse", (87, 357, 8, 6)),
     Shape("foot", "ellipse", (83, 374, 15, 7)),
@@ -110,8 +111,25 @@ def _mirror(shape: Shape) -> Shape:
     return Shape(shape.region, "poly", tuple(mirrored))
 
 
+def _centre(shape: Shape) -> tuple[float, float]:
+    p = shape.points
+    if shape.kind == "ellipse":
+        return p[0], p[1]
+    if shape.kind == "rect":
+        return p[0] + p[2] / 2, p[1] + p[3] / 2
+    return sum(p[0::2]) / len(p[0::2]), sum(p[1::2]) / len(p[1::2])
+
+
 def placed_shapes(view: str) -> list[tuple[Shape, str]]:
-    """Every shape of ``view`` with the body side it stands for (midline regions: ``center``)."""
+    """Every shape of ``view`` with its body side (midline regions: ``center``), head to feet.
+
+    Shapes are ordered by height (then from the viewer's left), so keyboard order runs from the
+    head down to the feet.
+    """
+    return sorted(_placed(view), key=lambda item: (round(_centre(item[0])[1] / 12), _centre(item[0])[0]))
+
+
+def _placed(view: str) -> list[tuple[Shape, str]]:
     out: list[tuple[Shape, str]] = []
     for shape in VIEWS[view]:
         if shape.region in MIDLINE_REGIONS:
@@ -189,7 +207,6 @@ def _outline(view: str) -> str:
         '<ellipse cx="100" cy="30" rx="21" ry="25"/>'
         f'<path d="{_silhouette_path()}"/>'
         "</g>"
-        f'<text class="view-title" x="100" y="398" text-anchor="middle">{view}</text>'
         f'<text class="side-mark" x="8" y="60">{near[0].upper()}</text>'
         f'<text class="side-mark" x="184" y="60">{far[0].upper()}</text>'
     )
@@ -197,16 +214,19 @@ def _outline(view: str) -> str:
 
 def render_view(view: str, selected: frozenset[tuple[str, str]] = frozenset()) -> str:
     """One view of the body map as an SVG element (a string of markup)."""
+    from psoas.web.bodymap_zoom import group_of, zoom_attrs
+
     parts = [
         f'<svg class="bodymap-view" viewBox="0 0 {VIEW_WIDTH} {VIEW_HEIGHT}" '
-        f'role="group" aria-label="Body, {view} view" data-view="{view}">',
+        f'role="group" aria-label="Body, {view} view" data-view="{view}" {zoom_attrs(view)}>',
         _outline(view),
     ]
-    for shape, side in placed_shapes(view):
+    for i, (shape, side) in enumerate(placed_shapes(view)):
         label = escape(f"{region_label(shape.region, side)} ({view})")
         pressed = "true" if (shape.region, side) in selected else "false"
         attrs = (
-            f'class="region" data-region="{shape.region}" data-side="{side}" tabindex="0" '
+            f'class="region" data-region="{shape.region}" data-side="{side}" data-group="{group_of(shape.region, side)}" '
+            f'tabindex="{0 if i == 0 else -1}" '
             f'role="button" aria-pressed="{pressed}" aria-label="{label}"'
         )
         parts.append(f"<g>{_shape_markup(shape, attrs)}<title>{label}</title></g>")
@@ -214,9 +234,15 @@ def render_view(view: str, selected: frozenset[tuple[str, str]] = frozenset()) -
     return "".join(parts)
 
 
+VIEW_CAPTIONS = {"front": "Front, as someone facing you sees you", "back": "Back, seen from behind"}
+
+
 def render_bodymap(selected: frozenset[tuple[str, str]] = frozenset()) -> str:
-    """Front and back views side by side."""
-    return render_view("front", selected) + render_view("back", selected)
+    """Front and back views side by side, each with its caption in page text."""
+    return "".join(
+        f'<div class="map-view"><p class="map-caption">{VIEW_CAPTIONS[view]}</p>{render_view(view, selected)}</div>'
+        for view in ("front", "back")
+    )
 
 
 def covered_regions() -> set[str]:

@@ -13,9 +13,9 @@ from typing import Any
 
 from psoas.web.bodymap import region_label
 
-WIDTH = 680
-HEIGHT = 280
-LEFT, RIGHT, TOP, BOTTOM = 40, 16, 16, 48
+WIDTH = 420
+HEIGHT = 300
+LEFT, RIGHT, TOP, BOTTOM = 36, 14, 18, 66
 SERIES_CLASSES = 8
 MIN_SPAN_DAYS = 7
 """The x axis shows at least a week, ending on the last day logged."""
@@ -89,13 +89,13 @@ def _axes(first: int, last: int, x: Any, y: Any) -> list[str]:
     for pain in (0, 2, 4, 6, 8, 10):
         parts.append(
             f'<line class="grid" x1="{LEFT}" y1="{y(pain):.1f}" x2="{WIDTH - RIGHT}" y2="{y(pain):.1f}"/>'
-            f'<text x="{LEFT - 6}" y="{y(pain) + 4:.1f}" text-anchor="end">{pain}</text>'
+            f'<text x="{LEFT - 6}" y="{y(pain) + 6:.1f}" text-anchor="end">{pain}</text>'
         )
     for day in sorted({first, last, (first + last) // 2}):
         # end labels hang inwards so the first and last dates stay inside the picture
         anchor = "start" if day == first else "end" if day == last else "middle"
         parts.append(
-            f'<text x="{x(day):.1f}" y="{HEIGHT - BOTTOM + 30}" text-anchor="{anchor}">'
+            f'<text x="{x(day):.1f}" y="{HEIGHT - BOTTOM + 36}" text-anchor="{anchor}">'
             f"{date.fromordinal(day).isoformat()}</text>"
         )
     parts.append(f'<text x="{LEFT}" y="{HEIGHT - 4}" class="small">practice days ▮ · visits ┆</text></g>')

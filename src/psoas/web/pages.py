@@ -19,7 +19,7 @@ from psoas.web.app import checked_form, render, render_cached, services_of
 from psoas.web.bodymap import render_bodymap
 from psoas.web.charts import render_progress_chart
 from psoas.web.content import VISIT_WORDS, test_guide
-from psoas.web.figures import exercise_figure
+from psoas.web.figures import exercise_figure, exercise_player_figure
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
@@ -143,7 +143,7 @@ def player(request: Request, exercise_id: str, person: int | None = None) -> Res
         for item in ((services.program(who["id"]) or {}).get("program") or {}).get("items", []):
             if item["exercise"] == exercise_id:
                 dose = dict(item["dose"])
-    figure = exercise_figure(exercise.get("illustration"), exercise_id)
+    figure = exercise_player_figure(exercise_id) or exercise_figure(exercise.get("illustration"), exercise_id)
     context = {"exercise": exercise, "dose": dose, "person": who, "figure": figure}
     return render(request, "player.html", context)
 
@@ -214,11 +214,19 @@ def progress_page(request: Request, person_id: int) -> Response:
 
 
 @router.get("/exercises")
-def exercises_page(request: Request) -> Response:
-    """The whole exercise library."""
+def exercises_page(request: Request, kind: str = "", q: str = "") -> Response:
+    """The exercise library, filtered by kind and by words in the name or purpose."""
     items = services_of(request).exercises()
-    cards = [{"exercise": e, "figure": exercise_figure(e.get("illustration"), e["id"])} for e in items]
-    return render(request, "exercises.html", {"cards": cards})
+    kinds = sorted({e["kind"] for e in items})
+    words = q.strip().lower()
+    shown = [
+        e
+        for e in items
+        if (not kind or e["kind"] == kind) and (not words or words in f"{e['name']} {e['purpose']}".lower())
+    ]
+    cards = [{"exercise": e, "figure": exercise_figure(e.get("illustration"), e["id"])} for e in shown]
+    context = {"cards": cards, "kinds": kinds, "kind": kind, "q": q, "total": len(items)}
+    return render(request, "exercises.html", context)
 
 
 @router.get("/docs")

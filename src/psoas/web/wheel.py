@@ -4,9 +4,12 @@ Layout (SVG user units): a 520 x 520 box centred at (260, 260). Regions sit on t
 vocabulary order (head at the top, clockwise to the foot); each mechanism sits on an inner ring
 by its depth from the hub, at the circular mean angle of the regions it can reach. Every atlas
 path from ``psoas_tight`` is drawn faintly with a line style for its evidence level
-(``ev-<level>``: solid for established/biomechanical, dotted for weak, dashed for unsupported and
-contradicted); this person's chains from the assessment are drawn bold on top, styled by their
-weakest link. Painful regions are highlighted.
+(``ev-<level>``: solid green for established, solid blue for biomechanical, dotted amber for weak,
+dashed grey for unsupported, dashed purple for contradicted; :func:`render_legend` names each);
+this person's chains from the assessment are drawn bold on top, styled by their weakest link.
+Painful regions are highlighted. Region labels are 24 units tall so they stay at least 12 CSS px
+on a 390 px phone; to keep them apart only the painful regions and those the person's chains
+reach are labelled (every region keeps its name as a tooltip), unless there are none.
 
 Every spoke is a link (``<a href="/claims/<id>">``) to the claim it stands for in
 ``data/claims.toml``, and its tooltip names its evidence level; ``highlight`` marks the spokes of
@@ -137,7 +140,7 @@ def render_wheel(
     claim_of = _claim_of(atlas)
     where = layout(paths)
     parts = [
-        f'<svg class="wheel" viewBox="-70 -16 {SIZE + 140} {SIZE + 32}" role="img" '
+        f'<svg class="wheel" viewBox="-120 -34 {SIZE + 240} {SIZE + 72}" role="group" '
         'aria-labelledby="wheel-title wheel-desc">'
         '<title id="wheel-title">The psoas wheel</title>'
         '<desc id="wheel-desc">The iliopsoas in the middle; lines run through mechanisms to the body regions it '
@@ -170,11 +173,34 @@ def render_wheel(
             f'<polyline points="{points}" class="chain ev-{level}"><title>{title}</title></polyline>'
         )
     parts.append("</g>")
-    parts += _nodes(atlas, where, _painful(intake))
-    return "".join(parts) + "</svg>"
+    reached = {str(c.get("path", [""])[-1]).removeprefix("pain:") for c in _person_chains(result)}
+    parts += _nodes(atlas, where, _painful(intake), reached)
+    return "".join(parts) + "</svg>" + render_legend()
 
 
-def _nodes(atlas: Any, where: dict[str, Point], painful: set[str]) -> list[str]:
+LEGEND: dict[str, str] = {
+    "established": "established (solid green)",
+    "biomechanical": "biomechanical (solid blue)",
+    "weak": "weak (dotted amber)",
+    "unsupported": "unsupported (dashed grey)",
+    "contradicted": "contradicted (dashed purple)",
+}
+
+
+def render_legend() -> str:
+    """The legend under the wheel: one entry per evidence level it can draw, and the painful dot."""
+    items = "".join(
+        f'<li><svg width="44" height="12" aria-hidden="true" focusable="false"><line x1="2" y1="6" x2="42" y2="6" '
+        f'class="chain ev-{level}"/></svg> {escape(words)}</li>'
+        for level, words in LEGEND.items()
+    )
+    return (
+        f'<ul class="legend wheel-legend" aria-label="Line styles of the wheel">{items}'
+        '<li><span class="dot painful"></span> your painful regions (bold lines: your chains)</li></ul>'
+    )
+
+
+def _nodes(atlas: Any, where: dict[str, Point], painful: set[str], reached: set[str]) -> list[str]:
     parts = ['<g class="mechanisms">']
     for node, p in where.items():
         if node == "hub" or node.startswith("pain:"):
@@ -184,21 +210,26 @@ def _nodes(atlas: Any, where: dict[str, Point], painful: set[str]) -> list[str]:
             f"<title>{escape(atlas.node_label(node))}</title></circle>"
         )
     parts.append('</g><g class="regions">')
+    labelled = (painful | reached) or set(REGIONS)
     for region in REGIONS:
         p = where[f"pain:{region}"]
         cls = "wheel-region painful" if region in painful else "wheel-region"
         anchor = "start" if p.x > CENTER + 5 else ("end" if p.x < CENTER - 5 else "middle")
         dx = 14 if anchor == "start" else (-14 if anchor == "end" else 0)
-        dy = -14 if p.y < CENTER - REGION_RADIUS + 10 else (20 if p.y > CENTER + REGION_RADIUS - 10 else 4)
+        dy = -16 if p.y < CENTER - REGION_RADIUS + 10 else (30 if p.y > CENTER + REGION_RADIUS - 10 else 8)
         label = SHORT.get(region, region.replace("_", " "))
+        text = (
+            f'<text x="{p.x + dx:.1f}" y="{p.y + dy:.1f}" text-anchor="{anchor}">{escape(label)}</text>'
+            if region in labelled
+            else ""
+        )
         parts.append(
-            f'<g class="{cls}" data-region="{region}"><circle cx="{p.x:.1f}" cy="{p.y:.1f}" r="9"/>'
-            f'<text x="{p.x + dx:.1f}" y="{p.y + dy:.1f}" text-anchor="{anchor}">{escape(label)}</text></g>'
+            f'<g class="{cls}" data-region="{region}"><title>{escape(label)}</title>'
+            f'<circle cx="{p.x:.1f}" cy="{p.y:.1f}" r="9"/>{text}</g>'
         )
     parts.append(
         f'</g><a href="/claims/{HUB_CLAIM}" aria-label="The psoas as the hub of the wheel: see the claim">'
-        f'<g class="hub"><circle cx="{CENTER}" cy="{CENTER}" r="34"/>'
-        f'<text x="{CENTER}" y="{CENTER - 2}" text-anchor="middle">psoas</text>'
-        f'<text x="{CENTER}" y="{CENTER + 12}" text-anchor="middle" class="small">(iliopsoas)</text></g></a>'
+        f'<g class="hub"><circle cx="{CENTER}" cy="{CENTER}" r="42"/>'
+        f'<text x="{CENTER}" y="{CENTER + 8}" text-anchor="middle">psoas</text></g></a>'
     )
     return parts

@@ -50,8 +50,27 @@
     cue: document.getElementById("cue"), fill: document.getElementById("progress-fill"),
     start: document.getElementById("start"), pause: document.getElementById("pause"),
     finish: document.getElementById("finish"), done: document.getElementById("done"),
-    sound: document.getElementById("sound"), form: document.getElementById("log-form")
+    sound: document.getElementById("sound"), form: document.getElementById("log-form"),
+    awake: document.getElementById("awake"), felt: document.getElementById("felt"),
+    saveNow: document.getElementById("save-now")
   };
+  var SAVE_AFTER_MS = 8000;
+  var lock = null;
+
+  // Keep the screen on while a timer runs (Screen Wake Lock; silently absent where unsupported).
+  function wake(on) {
+    if (on && !lock && navigator.wakeLock && navigator.wakeLock.request) {
+      navigator.wakeLock.request("screen").then(function (l) {
+        lock = l; el.awake.hidden = false;
+        l.addEventListener("release", function () { lock = null; el.awake.hidden = true; });
+      }).catch(function () { lock = null; });
+    } else if (!on && lock) {
+      lock.release(); lock = null;
+    }
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible" && state.running) { wake(true); }
+  });
   var state = { running: false, index: 0, phaseStart: 0, pausedAt: 0, activeMs: 0, lastTick: 0, holds: 0, timer: 0, cue: -1 };
 
   function fmt(secs) {
@@ -109,23 +128,25 @@
     }
     state.lastTick = Date.now();
     state.running = true;
-    el.start.disabled = true; el.pause.disabled = false; el.finish.disabled = false;
-    el.start.textContent = "Resume";
+    el.start.hidden = true; el.pause.hidden = false; el.finish.disabled = false;
     state.timer = window.setInterval(tick, 200);
+    wake(true);
     show(Date.now());
   }
 
   function pause() {
     window.clearInterval(state.timer);
     state.running = false; state.pausedAt = Date.now();
-    el.start.disabled = false; el.pause.disabled = true;
+    el.start.textContent = "Resume"; el.start.hidden = false; el.pause.hidden = true;
+    wake(false);
     el.phase.textContent = "Paused — " + el.phase.textContent;
   }
 
   function complete() {
     window.clearInterval(state.timer);
     state.running = false;
-    el.start.disabled = true; el.pause.disabled = true; el.finish.disabled = true;
+    el.start.hidden = true; el.pause.hidden = true; el.finish.disabled = true;
+    wake(false);
     el.clock.textContent = "00:00"; el.fill.style.width = "100%";
     el.phase.textContent = "Finished";
     el.done.hidden = false;
@@ -134,7 +155,14 @@
       if (d.kind !== "rest" && state.holds > 0) {
         el.form.querySelector(holdS >= 10 ? "#log-holds" : "#log-reps").value = String(state.holds);
       }
-      el.form.submit();
+      // "How did it feel" never holds the log back: it saves after a few seconds, or at once on
+      // "Save now"; only while the person is typing in the field does it wait for them.
+      el.saveNow.hidden = false;
+      var save = function () {
+        if (document.activeElement === el.felt && el.felt.value) { window.setTimeout(save, SAVE_AFTER_MS); return; }
+        el.form.submit();
+      };
+      window.setTimeout(save, SAVE_AFTER_MS);
     }
   }
 
