@@ -103,7 +103,7 @@ def edit_entry(
         )
     )
     session.flush()
-    return {"kind": kind, "id": entry_id} | after
+    return {"type": kind, "id": entry_id} | after
 
 
 def delete_entry(session: Session, person_id: int, kind: str, entry_id: int, now: datetime) -> None:
@@ -127,7 +127,7 @@ def delete_entry(session: Session, person_id: int, kind: str, entry_id: int, now
 
 def entry(session: Session, person_id: int, kind: str, entry_id: int) -> dict[str, Any]:
     """One entry of this person (for an edit form)."""
-    return {"kind": kind, "id": entry_id} | snapshot(kind, _row(session, person_id, kind, entry_id))
+    return {"type": kind, "id": entry_id} | snapshot(kind, _row(session, person_id, kind, entry_id))
 
 
 def edits(session: Session, person_id: int) -> list[dict[str, Any]]:
