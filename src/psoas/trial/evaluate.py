@@ -164,11 +164,7 @@ def evaluate(
     n_regions = max(1, len(plan.regions))
     by_day = {d: n // n_regions for d, n in per_day.items()}
     target = plan.target
-    trait = trait_change(
-        measurements[0] if measurements else None,
-        measurements[-1] if len(measurements) > 1 else None,
-        target.get("test"),
-    )
+    trait = trait_change(*_before_after(measurements), target.get("test"))
     out = {
         "design": plan.design,
         "plan": plan.to_dict(),
@@ -183,6 +179,14 @@ def evaluate(
     }
     out["chain"] = chain_answer(out)
     return out
+
+
+def _before_after(measurements: list[dict[str, Any]]) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """Before: the assessment's measurement (else the first re-test); after: the latest re-test."""
+    initial = [m for m in measurements if m["method"] == "assessment"]
+    retests = [m for m in measurements if m["method"] != "assessment"]
+    before = initial[0] if initial else (retests.pop(0) if retests else None)
+    return before, (retests[-1] if retests else None)
 
 
 def _result_dict(r: analysis.RegionResult) -> dict[str, Any]:

@@ -91,7 +91,7 @@ def chain_answer(evaluation: dict[str, Any]) -> dict[str, Any]:
             text += ", and more practice went with less pain." if dose_helps else "."
         elif pain_fell:
             answer = "pain_only" if answer != "consistent" else answer
-            text = f"{name} improved, but the trait did not clearly change, so the improvement cannot be credited to releasing this pull."
+            text = f"{name} improved, but the trait did not improve beyond measurement error, so the improvement cannot be credited to releasing this pull."
         elif trait["verdict"] == "improved":
             answer = "trait_only" if answer == "insufficient_data" else answer
             text = f"The pull eased but {name} did not follow: your data speak against this chain for you."
