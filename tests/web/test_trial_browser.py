@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-
 from tests.web.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
