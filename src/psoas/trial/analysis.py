@@ -29,6 +29,10 @@ MIN_DAYS_PER_PHASE = 5
 MIN_PAIRS = 3
 """Reversal design: complete pairs needed (each with MIN_DAYS_PER_PERIOD days in both periods)."""
 MIN_DAYS_PER_PERIOD = 3
+RHO_PRIOR_POWER = 0.0
+"""Prior on the autocorrelation: p(rho) ∝ (1 − rho)^RHO_PRIOR_POWER on [0, 0.95]; 0 = uniform, as in
+verify (docs/verify.md: a power of 0.5 or 1 shifts coverage from rho = 0 to rho = 0.6, it does not
+narrow the spread)."""
 SUPPORT_PROBABILITY = 1 - (1 - CREDIBLE_MASS) / 2
 """``supported`` when P(effect < 0) reaches this (the whole 90% interval lies below zero)."""
 
@@ -109,6 +113,7 @@ def fit(t: np.ndarray, y: np.ndarray, design: np.ndarray, column: int, slope_col
         log_post[i] = -log_scale - 0.5 * logdet - 0.5 * dof * np.log(rss)
         centres[i] = beta[column]
         scales[i] = np.sqrt(rss / dof * inv[column, column])
+    log_post += RHO_PRIOR_POWER * np.log1p(-rhos)
     weights = np.exp(log_post - log_post.max())
     weights /= weights.sum()
     return Posterior(weights, centres, scales, dof, float((weights * rhos).sum()))

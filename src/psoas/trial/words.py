@@ -61,6 +61,17 @@ def _trait_words(trait: dict[str, Any], target: dict[str, Any]) -> str:
     what = str(target.get("label") or target.get("cause") or "the pull").lower()
     if trait["verdict"] == "not_measured":
         return f"The trait ({what}) was not re-measured: {trait.get('reason', '')}."
+    return _angle_words(trait, what) + _probability_words(trait)
+
+
+def _probability_words(trait: dict[str, Any]) -> str:
+    before, after = trait["before"].get("probability"), trait["after"].get("probability")
+    if before is None or after is None:
+        return ""
+    return f" The engine's probability of this pull went from {before:.0%} to {after:.0%}."
+
+
+def _angle_words(trait: dict[str, Any], what: str) -> str:
     change = trait["change_deg"]
     mdc = trait["mdc90_deg"]
     if trait["verdict"] == "improved":
