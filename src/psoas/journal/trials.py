@@ -99,16 +99,17 @@ def stop(session: Session, person_id: int) -> None:
 def measurements(session: Session, trial_id: int) -> list[dict[str, Any]]:
     query = select(TrialMeasurement).where(TrialMeasurement.trial_id == trial_id)
     rows = session.scalars(query.order_by(TrialMeasurement.at, TrialMeasurement.id))
-    return [
-        {
-            "at": iso(m.at),
-            "side": m.side,
-            "hip_angle_deg": m.hip_angle_deg,
-            "method": m.method,
-            "probability": None if m.probability is None else round(m.probability, 3),
-        }
-        for m in rows
-    ]
+    return [_measurement_dict(m) for m in rows]
+
+
+def _measurement_dict(m: TrialMeasurement) -> dict[str, Any]:
+    return {
+        "at": iso(m.at),
+        "side": m.side,
+        "hip_angle_deg": m.hip_angle_deg,
+        "method": m.method,
+        "probability": None if m.probability is None else round(m.probability, 3),
+    }
 
 
 def add_measurement(
@@ -138,7 +139,7 @@ def add_measurement(
     )
     session.add(row)
     session.flush()
-    return measurements(session, trial.id)[-1]
+    return _measurement_dict(row)
 
 
 def evaluation(session: Session, person_id: int, today: date) -> dict[str, Any]:

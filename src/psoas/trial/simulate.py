@@ -116,7 +116,9 @@ AB_BASELINE_DAYS = (5, 7, 10, 14, 21)
 REVERSAL_PERIOD_DAYS = (4, 5, 7, 10, 14)
 
 
-def power_rows(n: int = 200, seed: int = 7, rhos: tuple[float, ...] = (0.0, 0.3, 0.6)) -> list[dict[str, object]]:
+def power_rows(
+    n: int = 200, seed: int = 7, rhos: tuple[float, ...] = (0.0, 0.3, 0.6)
+) -> list[dict[str, object]]:
     """Share of diaries reading "supported" at a true 2-point drop, per design, length and rho."""
     rows: list[dict[str, object]] = []
     for design, lengths in (("ab", AB_BASELINE_DAYS), ("reversal", REVERSAL_PERIOD_DAYS)):
@@ -124,7 +126,9 @@ def power_rows(n: int = 200, seed: int = 7, rhos: tuple[float, ...] = (0.0, 0.3,
             for days in lengths:
                 found = calibrate(design, days, Truth(effect=-2.0, rho=rho), n, seed)
                 total = 3 * days if design == "ab" else 6 * days
-                rows.append({"design": design, "rho": rho, "days": days, "total": total, "power": found.detected})
+                rows.append(
+                    {"design": design, "rho": rho, "days": days, "total": total, "power": found.detected}
+                )
     return rows
 
 

@@ -1,0 +1,33 @@
+"""Fixtures of the trial tests: a journal with one assessed person (the article's basketball player)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from psoas.journal.api import Journal
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "src" / "psoas" / "data" / "examples" / "basketball_knee.json"
+
+
+@pytest.fixture(scope="session")
+def assessed() -> tuple[dict[str, Any], dict[str, Any]]:
+    import psoas
+
+    intake = json.loads(EXAMPLE.read_text())
+    return intake, psoas.assess(intake).to_dict()
+
+
+@pytest.fixture
+def journal(tmp_path: Path, assessed: tuple[dict[str, Any], dict[str, Any]]) -> Iterator[Journal]:
+    j = Journal(f"sqlite:///{tmp_path / 'j.sqlite3'}")
+    j.add_person("Sam")
+    j.add_person("Kim")
+    j.save_assessment("Sam", assessed[0], assessed[1], at=datetime(2026, 10, 1, 9))
+    yield j
+    j.close()
