@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.trial.conftest import EXAMPLE
 
 from psoas.cli import main
-from tests.trial.conftest import EXAMPLE
 
 
 def _run(capsys: pytest.CaptureFixture[str], url: str, *args: str) -> tuple[int, str, str]:
