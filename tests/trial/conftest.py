@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -31,3 +32,15 @@ def journal(tmp_path: Path, assessed: tuple[dict[str, Any], dict[str, Any]]) -> 
     j.save_assessment("Sam", assessed[0], assessed[1], at=datetime(2026, 10, 1, 9))
     yield j
     j.close()
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[Any]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    from psoas.web import create_app
+
+    with TestClient(create_app(f"sqlite:///{tmp_path / 'web.sqlite3'}")) as c:
+        yield c

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import warnings
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -67,18 +65,6 @@ def test_cli_bad_input_exits_2_with_one_line(tmp_path: Path, capsys: pytest.Capt
     assert code == 2 and err.strip() == "psoas: error: entry: no pain entry 42 for this person"
     code, _, err = _run(capsys, url, "trial", "status")
     assert code == 2 and "no trial planned yet" in err
-
-
-@pytest.fixture
-def client(tmp_path: Path) -> Iterator[Any]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        from fastapi.testclient import TestClient
-
-    from psoas.web import create_app
-
-    with TestClient(create_app(f"sqlite:///{tmp_path / 'web.sqlite3'}")) as c:
-        yield c
 
 
 def test_api_back_dates_edits_and_refuses_foreign_entries(client: Any) -> None:

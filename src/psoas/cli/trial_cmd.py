@@ -91,6 +91,10 @@ def plan(
     if fmt == "json":
         _print_json(data)
         return
+    _print_plan(data, dry_run)
+
+
+def _print_plan(data: dict[str, Any], dry_run: bool) -> None:
     from psoas.trial.plan import REVERSAL_NOTE
 
     typer.echo(
