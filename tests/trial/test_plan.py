@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from psoas.errors import InputError
 from psoas.journal.api import Journal
 from psoas.trial import plan as P
 from psoas.trial.evaluate import adherence, enough_on
@@ -124,3 +126,26 @@ def test_retest_rescores_with_the_engine(journal: Journal) -> None:
     relaxed = journal.trial_retest("Sam", -12, "photo", at=datetime(2026, 11, 1, 18))
     tight = journal.trial_retest("Sam", 25, "inclinometer", at=datetime(2026, 11, 2, 18))
     assert relaxed["probability"] < 0.512 < tight["probability"]
+
+
+def test_export_and_import_keep_the_trial(journal: Journal, tmp_path: Any) -> None:
+    from psoas.journal.transfer import to_json
+
+    journal.plan_trial("Sam", {"design": "reversal", "seed": 5}, today=TODAY)
+    journal.trial_retest("Sam", 2, "photo", at=datetime(2026, 11, 19, 18))
+    data = journal.export_data()
+    [sam] = [p for p in data["people"] if p["name"] == "Sam"]
+    assert len(sam["trials"]) == 1 and len(sam["trials"][0]["measurements"]) == 2
+    with Journal(f"sqlite:///{tmp_path / 'copy.sqlite3'}") as copy:
+        copy.import_data(data)
+        again = copy.export_data()
+        assert to_json(again | {"exported_at": ""}) == to_json(data | {"exported_at": ""})
+        assert (
+            copy.trial_status("Sam", today=TODAY)["plan"] == journal.trial_status("Sam", today=TODAY)["plan"]
+        )
+    broken = json.loads(json.dumps(data))
+    broken["people"][0 if broken["people"][0]["name"] == "Sam" else 1]["trials"][0]["program"] = 9
+    with Journal(f"sqlite:///{tmp_path / 'bad.sqlite3'}") as bad:
+        with pytest.raises(InputError, match=r"trials\[0\]\.program: no programme number 9"):
+            bad.import_data(broken)
+        assert bad.list_people() == []
