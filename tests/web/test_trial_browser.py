@@ -157,3 +157,19 @@ def test_trial_pages_fit_phone_and_desktop(page: Any, live_server: str, width: i
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0, f"{name} scrolls sideways at {width}px"
+
+
+def test_on_screen_reminder_at_the_planned_time(page: Any, live_server: str) -> None:
+    pid = _assess_new_person(page, live_server, "Trial reminder")
+    page.click("#plan-trial")
+    page.wait_for_selector("#plan-form")
+    page.click("#start-trial")
+    page.wait_for_url(re.compile(rf"/people/{pid}/trial$"))
+    today = date.today()
+    page.clock.set_fixed_time(f"{today.isoformat()}T07:30:00")
+    page.reload()
+    assert page.locator("#log-reminder").is_hidden()  # before 08:00 nothing is due
+    page.clock.set_fixed_time(f"{today.isoformat()}T21:15:00")
+    page.reload()
+    banner = page.locator("#log-reminder")
+    assert banner.is_visible() and "past 20:00" in banner.inner_text()
