@@ -122,3 +122,34 @@ def test_api_trial_plan_errors_and_report(client: Any) -> None:
     )
     assert client.delete(f"/api/v1/people/{sam}/trial").status_code == 204
     assert client.get(f"/api/v1/people/{sam}/trial").json() is None
+
+
+@pytest.mark.parametrize(
+    "kind,changes,field",
+    [
+        ("practice", {"minutes": "abc"}, "minutes"),
+        ("practice", {"holds": 1.5}, "holds"),
+        ("visit", {"who": 5}, "who"),
+        ("visit", {"notes": ["a"]}, "notes"),
+        ("pain", {"note": {"a": 1}}, "note"),
+        ("pain", {"at": "2026-13-01"}, "at"),
+        ("pain", {}, "changes"),
+    ],
+)
+def test_api_odd_edits_answer_422_naming_the_field(
+    client: Any, kind: str, changes: dict[str, Any], field: str
+) -> None:
+    pid = client.post("/api/v1/people", json={"name": "Sam"}).json()["id"]
+    ids = {
+        "pain": client.post(
+            f"/api/v1/people/{pid}/pain", json={"entries": [{"region": "neck", "intensity": 3}]}
+        ).json()["ids"][0],
+        "practice": client.post(
+            f"/api/v1/people/{pid}/practice", json={"exercise": "bridge", "minutes": 5}
+        ).json()["id"],
+        "visit": client.post(f"/api/v1/people/{pid}/visits", json={"kind": "massage"}).json()["id"],
+    }
+    before = client.get(f"/api/v1/people/{pid}/entries").json()
+    r = client.patch(f"/api/v1/people/{pid}/entries/{kind}/{ids[kind]}", json=changes)
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == field
+    assert client.get(f"/api/v1/people/{pid}/entries").json() == before

@@ -51,6 +51,9 @@ def _clean(kind: str, row: Any, changes: dict[str, Any], now: datetime) -> dict[
         raise InputError(unknown[0], f"cannot be edited on a {kind} entry", FIELDS[kind])
     if not changes:
         raise InputError("changes", "nothing to change", FIELDS[kind])
+    for name in ("note", "felt", "who", "notes", "exercise_id", "kind", "region", "side"):
+        if name in changes and not isinstance(changes[name], str | None):
+            raise InputError(name, "must be text")
     out: dict[str, Any] = {}
     if "at" in changes:
         at = changes["at"]
@@ -67,7 +70,9 @@ def _clean(kind: str, row: Any, changes: dict[str, Any], now: datetime) -> dict[
             out["exercise_id"] = parse.validate_exercise(str(changes["exercise_id"]))
         for name in ("minutes", "holds", "reps"):
             if name in changes:
-                out[name] = parse.validate_amount(name, changes[name], integer=name != "minutes")
+                out[name] = parse.validate_amount(
+                    name, _number(name, changes[name]), integer=name != "minutes"
+                )
         if "felt" in changes:
             out["felt"] = parse.validate_text("felt", changes["felt"])
     else:
@@ -78,6 +83,18 @@ def _clean(kind: str, row: Any, changes: dict[str, Any], now: datetime) -> dict[
         if "notes" in changes:
             out["notes"] = parse.validate_text("notes", changes["notes"])
     return out
+
+
+def _number(name: str, value: Any) -> float | None:
+    """A number from JSON or a form field ('' and None mean "none")."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise InputError(name, "must be a number")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise InputError(name, f"{value!r} is not a number") from None
 
 
 def edit_entry(

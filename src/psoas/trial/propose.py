@@ -58,8 +58,13 @@ def extra_region(token: str) -> P.Region:
     """``REGION[:SIDE]`` as given on the CLI or a form."""
     from psoas.journal.parse import validate_pain
 
+    if not isinstance(token, str):
+        raise InputError("regions", f"{token!r} is not REGION[:SIDE]")
     region, _, side = token.partition(":")
-    checked = validate_pain(region.strip(), side.strip() or None, 0, ())
+    try:
+        checked = validate_pain(region.strip(), side.strip() or None, 0, ())
+    except InputError as exc:
+        raise InputError("regions", f"{token!r}: {exc.reason}", exc.allowed) from None
     return P.Region(checked.region, checked.side, distant=True)
 
 

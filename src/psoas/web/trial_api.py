@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from psoas.web.app import services_of
 
@@ -23,8 +23,8 @@ class TrialPhase(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: str = Field(description="baseline, release or pause")
     start: str = Field(description="YYYY-MM-DD")
-    days: int
-    washout_days: int = 0
+    days: StrictInt
+    washout_days: StrictInt = 0
 
 
 class TrialOptions(BaseModel):
@@ -33,15 +33,15 @@ class TrialOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
     design: str = Field(default="ab", description="ab or reversal")
     start: str | None = None
-    baseline_days: int | None = None
-    release_days: int | None = None
-    pairs: int | None = None
-    period_days: int | None = None
-    washout_days: int | None = None
+    baseline_days: StrictInt | None = None
+    release_days: StrictInt | None = None
+    pairs: StrictInt | None = None
+    period_days: StrictInt | None = None
+    washout_days: StrictInt | None = None
     times: list[str] | None = None
     change_points: float | None = None
     change_fraction: float | None = None
-    seed: int | None = None
+    seed: StrictInt | None = None
     regions: list[str] | None = None
     phases: list[TrialPhase] | None = None
     today: str | None = Field(default=None, description="Plan as of this date (YYYY-MM-DD; default today).")
