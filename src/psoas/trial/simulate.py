@@ -28,6 +28,10 @@ class Truth:
     trend: float = 0.0
     carry_days: float = 0.0
     skip: float = 0.15
+    rating_sd: float = 0.6
+    """Extra noise of each rating around the day's level (0: the day's level exactly)."""
+    whole_points: bool = True
+    """Round ratings to whole points (clipped to 0–10) as a person would."""
 
 
 def make_plan(design: str, start: date, days: int = 14, seed: int = 1) -> P.TrialPlan:
@@ -58,7 +62,7 @@ def _release_signal(plan: P.TrialPlan, n: int, carry_days: float) -> np.ndarray:
     return out
 
 
-def diary(rng: np.random.Generator, plan: P.TrialPlan, truth: Truth) -> list[tuple[datetime, int]]:
+def diary(rng: np.random.Generator, plan: P.TrialPlan, truth: Truth) -> list[tuple[datetime, float]]:
     """Ratings ``[(at, intensity)]`` over the whole plan."""
     import numpy as np
 
@@ -75,7 +79,9 @@ def diary(rng: np.random.Generator, plan: P.TrialPlan, truth: Truth) -> list[tup
             continue
         mean = truth.level + truth.trend * d / 7 + truth.effect * signal[d] + e[d]
         for k in range(int(rng.integers(1, 3))):
-            value = int(np.clip(np.round(mean + rng.normal(0, 0.6)), 0, 10))
+            value = mean + rng.normal(0, truth.rating_sd) if truth.rating_sd else mean
+            if truth.whole_points:
+                value = float(np.clip(np.round(value), 0, 10))
             out.append((base + timedelta(days=d, hours=12 * k), value))
     return out
 
