@@ -8,6 +8,7 @@ the plan or inside a washout are left out of the analysis and counted.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -18,7 +19,7 @@ from psoas.trial.trait import trait_change
 Series = dict[tuple[str, str], list[tuple[datetime, int]]]
 
 
-def daily(points: list[tuple[datetime, int]]) -> dict[date, float]:
+def daily(points: Sequence[tuple[datetime, float]]) -> dict[date, float]:
     """Mean rating per calendar day."""
     sums: dict[date, list[float]] = defaultdict(list)
     for at, value in points:
