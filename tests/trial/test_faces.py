@@ -41,7 +41,7 @@ def test_cli_trial_from_plan_to_report(tmp_path: Path, capsys: pytest.CaptureFix
     assert code == 0 and "recorded -8°" in out
     code, out, _ = _run(capsys, url, "trial", "report", "--svg", str(tmp_path / "charts"))
     assert code == 0
-    assert "Verdict: Pain credibly fell while releasing in: knee (left)" in out
+    assert "Verdict: Pain credibly fell while releasing in: left knee" in out
     assert "improved together with the trait" in out
     assert (tmp_path / "charts" / "trial-knee-left.svg").read_text().count("ph-release") == 1
     code, out, _ = _run(capsys, url, "trial", "report", "--format", "json")

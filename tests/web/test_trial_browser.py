@@ -100,7 +100,7 @@ def test_ab_trial_from_assessment_to_verdict(page: Any, live_server: str) -> Non
     assert _log_days(page, phases, release_pain=3, rest_pain=6) == 21
     assert "21 of 42 planned ratings" in page.locator("#adherence").inner_text()
     text = _retest_and_report(page, phases[-1][2] - timedelta(days=1))
-    assert "Pain credibly fell while releasing in: knee (left)" in text
+    assert "Pain credibly fell while releasing in: left knee" in text
     chain = page.locator("#chain-text").inner_text()
     assert "improved together with the trait" in chain
     assert page.locator("svg.trial-chart rect.ph-release").count() == 1
@@ -126,7 +126,7 @@ def test_reversal_trial_from_assessment_to_verdict(page: Any, live_server: str) 
     screenshot(page, "trial-rev-1-status")
     assert _log_days(page, phases, release_pain=3, rest_pain=6) == 42
     text = _retest_and_report(page, phases[-1][2] - timedelta(days=1))
-    assert "Pain credibly fell while releasing in: knee (left)" in text
+    assert "Pain credibly fell while releasing in: left knee" in text
     assert "Randomised reversal" in page.locator("main").inner_text()
     assert page.locator("svg.trial-chart rect.ph-release").count() == 3
     assert page.locator("svg.trial-chart rect.ph-washout").count() >= 2

@@ -61,7 +61,7 @@ def today_tasks(
         return [*tasks, {"kind": "report", "text": text, "time": None, "done": False}]
     stamps = {at for key in series for at, _ in series[key] if at.date() == today and key in _keys(plan)}
     for i, time in enumerate(plan.times):
-        text = f"Rate your pain ({regions}) at {time}."
+        text = f"At {time}: rate your pain ({regions})."
         tasks.append({"kind": "log", "text": text, "time": time, "done": len(stamps) > i})
     phase = plan.phase_on(today)
     if phase is not None and phase.release:

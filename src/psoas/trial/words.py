@@ -20,8 +20,9 @@ CAVEATS = (
 
 
 def label(region: str, side: str) -> str:
+    """``knee``/``left`` → "left knee"; ``low_back``/``center`` → "low back"."""
     name = region.replace("_", " ")
-    return name if side == "center" else f"{name} ({side})"
+    return name if side == "center" else f"{side} {name}"
 
 
 def region_words(item: dict[str, Any], plan: TrialPlan) -> str:
@@ -34,11 +35,11 @@ def region_words(item: dict[str, Any], plan: TrialPlan) -> str:
             if when
             else "The plan's remaining days cannot make it enough: extend the plan or start a new one."
         )
-        return f"{name}: insufficient data so far ({item['missing']}). {tail}"
+        return f"{name.capitalize()}: insufficient data so far ({item['missing']}). {tail}"
     lo, hi = item["interval_90"]
     direction = "fell" if item["effect"] < 0 else "rose"
     text = (
-        f"{name}: pain {direction} by {abs(item['effect']):.1f} points on release days compared with "
+        f"{name.capitalize()}: pain {direction} by {abs(item['effect']):.1f} points on release days compared with "
         f"{'baseline' if plan.design == 'ab' else 'pause'} days (90% interval {lo:+.1f} to {hi:+.1f}; "
         f"{'baseline' if plan.design == 'ab' else 'pause-day'} mean {item['baseline']:.1f})."
     )
@@ -93,16 +94,16 @@ def chain_answer(evaluation: dict[str, Any]) -> dict[str, Any]:
         dose = r.get("dose")
         dose_helps = dose is not None and dose["interval_90"][1] < 0
         if r["verdict"] == "insufficient_data":
-            lines.append(f"{name}: not enough diary data yet.")
+            lines.append(f"{name.capitalize()}: not enough diary data yet.")
             continue
         pain_fell = r["verdict"] == "supported"
         if pain_fell and trait["verdict"] == "improved":
             answer = "consistent"
-            text = f"{name} improved together with the trait"
+            text = f"{name.capitalize()} improved together with the trait"
             text += ", and more practice went with less pain." if dose_helps else "."
         elif pain_fell:
             answer = "pain_only" if answer != "consistent" else answer
-            text = f"{name} improved, but the trait did not improve beyond measurement error, so the improvement cannot be credited to releasing this pull."
+            text = f"{name.capitalize()} improved, but the trait did not improve beyond measurement error, so the improvement cannot be credited to releasing this pull."
         elif trait["verdict"] == "improved":
             answer = "trait_only" if answer == "insufficient_data" else answer
             text = f"The pull eased but {name} did not follow: your data speak against this chain for you."
