@@ -55,6 +55,13 @@ def region_words(item: dict[str, Any], plan: TrialPlan) -> str:
         verdict = " Your data support a drop in pain while releasing."
     else:
         verdict = " Your data do not show a drop in pain while releasing."
+    dose = item.get("dose")
+    if dose is not None:
+        lo_d, hi_d = dose["interval_90"]
+        meaningful += (
+            f" Dose: {dose['per_10_min_a_day']:+.1f} points per 10 min a day of practice "
+            f"(90% interval {lo_d:+.1f} to {hi_d:+.1f})."
+        )
     return text + verdict + meaningful
 
 
