@@ -173,3 +173,27 @@ def test_on_screen_reminder_at_the_planned_time(page: Any, live_server: str) -> 
     page.reload()
     banner = page.locator("#log-reminder")
     assert banner.is_visible() and "past 20:00" in banner.inner_text()
+
+
+def test_trial_pages_have_no_serious_accessibility_violations(page: Any, live_server: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    pid = _assess_new_person(page, live_server, "Trial axe")
+    page.click("#plan-trial")
+    page.wait_for_selector("#plan-form")
+    axe = Axe()
+    found: dict[str, list[str]] = {"proposal": _serious(axe.run(page))}
+    page.click("#start-trial")
+    page.wait_for_url(re.compile(rf"/people/{pid}/trial$"))
+    for path in ("/trial", "/trial/report", "", "/diary"):
+        page.goto(f"{live_server}/people/{pid}{path}")
+        found[path or "person"] = _serious(axe.run(page))
+    assert all(not v for v in found.values()), found
+
+
+def _serious(results: Any) -> list[str]:
+    return [
+        f"{v['id']}: {v['help']}"
+        for v in results.response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
