@@ -72,3 +72,21 @@ def test_reversal_needs_three_complete_pairs_and_uses_period_effects() -> None:
     assert got.interval_90 is not None and got.interval_90[0] < -2 < got.interval_90[1]
     short = analysis.analyse(t[:28], y[:28], release[:28], pair[:28])
     assert short.verdict == "insufficient_data" and short.missing == "2 of 3 complete pairs of periods"
+
+
+def test_ab_report_names_a_drift_it_cannot_separate_from_a_gradual_effect() -> None:
+    from datetime import date, datetime, timedelta
+
+    from psoas.trial import plan as P
+    from psoas.trial.evaluate import evaluate
+
+    rng = np.random.default_rng(1)
+    start = date(2026, 11, 1)
+    plan = P.TrialPlan("ab", P.validate_phases(P.ab_phases(start, 7, 21)), (P.Region("knee", "left", True),))
+    points = []
+    for d in range(28):  # flat baseline at 6, then a steady fall to 4 over the release phase
+        level = 6.0 if d < 7 else 6.0 - 2.0 * (d - 7) / 20
+        points.append((datetime(2026, 11, 1, 20) + timedelta(days=d), int(round(level + rng.normal(0, 0.7)))))
+    [knee] = evaluate(plan, {("knee", "left"): points}, {}, [], date(2026, 11, 29))["regions"]
+    assert knee["trend_per_week"] < -0.3
+    assert "cannot tell such a drift from a gradual effect" in knee["summary"]

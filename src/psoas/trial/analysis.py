@@ -49,6 +49,8 @@ class Posterior:
     scales: np.ndarray
     dof: int
     rho: float
+    trend: float = 0.0
+    """Posterior mean of the shared trend, points per week."""
 
     @property
     def mean(self) -> float:
@@ -81,6 +83,7 @@ class RegionResult:
     p_drop_points: float | None = None
     p_drop_fraction: float | None = None
     rho: float | None = None
+    trend_per_week: float | None = None
     missing: str = ""
 
 
@@ -106,6 +109,7 @@ def fit(t: np.ndarray, y: np.ndarray, design: np.ndarray, column: int, slope_col
     gaps = np.diff(t)
     rhos = np.arange(RHO_MIN, RHO_MAX + 1e-9, RHO_GRID_STEP)
     log_post, centres, scales = np.empty(len(rhos)), np.empty(len(rhos)), np.empty(len(rhos))
+    trends = np.empty(len(rhos))
     for i, rho in enumerate(rhos):
         z, w, log_scale = _whiten(y, design, gaps, float(rho))
         gram = w.T @ w + penalty
@@ -115,11 +119,14 @@ def fit(t: np.ndarray, y: np.ndarray, design: np.ndarray, column: int, slope_col
         _, logdet = np.linalg.slogdet(gram)
         log_post[i] = -log_scale - 0.5 * logdet - 0.5 * dof * np.log(rss)
         centres[i] = beta[column]
+        trends[i] = beta[slope_column]
         scales[i] = np.sqrt(rss / dof * inv[column, column])
     log_post += RHO_PRIOR_POWER * np.log1p(-rhos)
     weights = np.exp(log_post - log_post.max())
     weights /= weights.sum()
-    return Posterior(weights, centres, scales, dof, float((weights * rhos).sum()))
+    return Posterior(
+        weights, centres, scales, dof, float((weights * rhos).sum()), float((weights * trends).sum())
+    )
 
 
 def design_matrix(t: np.ndarray, release: np.ndarray, pair: np.ndarray | None) -> np.ndarray:
@@ -202,4 +209,5 @@ def analyse(
         p_drop_points=post.cdf(-change_points),
         p_drop_fraction=post.cdf(-change_fraction * base) if base > 0 else None,
         rho=post.rho,
+        trend_per_week=post.trend,
     )

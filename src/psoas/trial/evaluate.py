@@ -206,5 +206,6 @@ def _result_dict(r: analysis.RegionResult) -> dict[str, Any]:
         "p_drop_points": rnd(r.p_drop_points, 3),
         "p_drop_fraction": rnd(r.p_drop_fraction, 3),
         "rho": rnd(r.rho),
+        "trend_per_week": rnd(r.trend_per_week),
         "missing": r.missing,
     }

@@ -55,6 +55,7 @@ def region_words(item: dict[str, Any], plan: TrialPlan) -> str:
         verdict = " Your data support a drop in pain while releasing."
     else:
         verdict = " Your data do not show a drop in pain while releasing."
+    meaningful += _drift_words(item, plan)
     dose = item.get("dose")
     if dose is not None:
         lo_d, hi_d = dose["interval_90"]
@@ -63,6 +64,23 @@ def region_words(item: dict[str, Any], plan: TrialPlan) -> str:
             f"(90% interval {lo_d:+.1f} to {hi_d:+.1f})."
         )
     return text + verdict + meaningful
+
+
+DRIFT_POINTS_PER_WEEK = 0.3
+"""A shared trend at least this steep (points a week) is pointed out in an AB result."""
+
+
+def _drift_words(item: dict[str, Any], plan: TrialPlan) -> str:
+    """In an AB design a gradual effect of the release work and a drift look alike: say so."""
+    trend = item.get("trend_per_week")
+    if plan.design != "ab" or trend is None or abs(trend) < DRIFT_POINTS_PER_WEEK:
+        return ""
+    way = "down" if trend < 0 else "up"
+    return (
+        f" Pain also drifted {way} by about {abs(trend):.1f} points a week across the whole trial; an AB "
+        "design cannot tell such a drift from a gradual effect of the release work, so part of the "
+        "change may belong to either (a reversal design would separate them)."
+    )
 
 
 def _trait_words(trait: dict[str, Any], target: dict[str, Any]) -> str:
