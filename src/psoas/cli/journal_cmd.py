@@ -139,6 +139,7 @@ def history(
     since: str | None = typer.Option(None, "--since", help="Only entries from this date (ISO-8601)."),
     fmt: str = FormatOpt,
     person: str | None = PersonOpt,
+    ids: bool = typer.Option(False, "--ids", help="Show each entry's id (for psoas entry edit/delete)."),
 ) -> None:
     """Everything logged, oldest first."""
     _check_format(fmt)
@@ -148,7 +149,7 @@ def history(
         _print_json(items)
         return
     for item in items:
-        typer.echo(_history_line(item))
+        typer.echo((f"#{item['id']:<5} " if ids else "") + _history_line(item))
 
 
 def _history_line(item: dict[str, Any]) -> str:

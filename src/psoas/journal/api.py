@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from psoas.errors import InputError
 from psoas.journal import parse
+from psoas.journal.trial_api import TrialMixin
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlalchemy.engine import Engine
@@ -26,7 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
 PainSpec = str | Mapping[str, Any]
 
 
-class Journal:
+class Journal(TrialMixin):
     """The journal of one database (SQLite file by default, any SQLAlchemy URL otherwise).
 
     >>> j = Journal("sqlite://")

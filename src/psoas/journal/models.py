@@ -137,3 +137,54 @@ class Reminder(Base):
     kind: Mapped[str] = mapped_column(String(20), nullable=False)
     every_days: Mapped[int] = mapped_column(Integer, nullable=False)
     enabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+
+
+class EntryEdit(Base):
+    """One change to a pain, practice or visit entry: what it was before and after (None: deleted)."""
+
+    __tablename__ = "entry_edit"
+    __table_args__ = (Index("ix_entry_edit_person_kind_entry", "person_id", "entry_kind", "entry_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = _person_fk()
+    entry_kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    entry_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    action: Mapped[str] = mapped_column(String(10), nullable=False)
+    changed_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    before: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class Trial(Base):
+    """A per-person trial plan (see :mod:`psoas.trial.plan`); at most one active per person."""
+
+    __tablename__ = "trial"
+    __table_args__ = (
+        Index(
+            "uq_trial_one_active",
+            "person_id",
+            unique=True,
+            sqlite_where=text("active"),
+            postgresql_where=text("active"),
+        ),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = _person_fk()
+    program_id: Mapped[int | None] = mapped_column(
+        ForeignKey("program.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    plan: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+
+
+class TrialMeasurement(Base):
+    """A trait measurement of a trial (the Thomas angle) with the engine's probability for it."""
+
+    __tablename__ = "trial_measurement"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    trial_id: Mapped[int] = mapped_column(ForeignKey("trial.id", ondelete="CASCADE"), nullable=False)
+    at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    side: Mapped[str] = mapped_column(String(10), nullable=False)
+    hip_angle_deg: Mapped[float] = mapped_column(Float, nullable=False)
+    method: Mapped[str] = mapped_column(String(20), nullable=False)
+    probability: Mapped[float | None] = mapped_column(Float, nullable=True)

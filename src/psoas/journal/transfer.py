@@ -52,10 +52,13 @@ def _entries(session: Session, pid: int) -> dict[str, list[dict[str, Any]]]:
 
 
 def _dump_person(session: Session, person: models.Person) -> dict[str, Any]:
+    from psoas.journal import trial_transfer
+
     pid = person.id
     assessments = repo.assessments(session, pid)
     index = {a.id: i for i, a in enumerate(assessments)}
-    return {
+    trials = trial_transfer.dump(session, pid, {g.id: i for i, g in enumerate(repo.programs(session, pid))})
+    return ({"trials": trials} if trials else {}) | {
         "name": person.name,
         "created_at": parse.iso(person.created_at),
         "assessments": [
@@ -166,8 +169,8 @@ def _visit_row(item: Any, path: str, pid: int) -> models.Visit:
     )
 
 
-def _load_assessments(session: Session, item: Any, path: str, pid: int) -> None:
-    """Assessments, then programs pointing at them by position."""
+def _load_assessments(session: Session, item: Any, path: str, pid: int) -> list[int]:
+    """Assessments, then programs pointing at them by position; returns the programs' ids."""
     assessment_ids = []
     for i, a in enumerate(_list(item, "assessments", path)):
         p = f"{path}.assessments[{i}]"
@@ -183,23 +186,22 @@ def _load_assessments(session: Session, item: Any, path: str, pid: int) -> None:
     programs = _list(item, "programs", path)
     if sum(1 for g in programs if isinstance(g, dict) and g.get("active") is True) > 1:
         raise InputError(f"{path}.programs", "more than one program is active")
+    program_ids = []
     for i, g in enumerate(programs):
         p = f"{path}.programs[{i}]"
         ref = _get(g, "assessment", p, int, optional=True)
         if ref is not None and not 0 <= ref < len(assessment_ids):
             raise InputError(f"{p}.assessment", f"no assessment number {ref}")
-        repo.add_rows(
-            session,
-            [
-                models.Program(
-                    person_id=pid,
-                    assessment_id=None if ref is None else assessment_ids[ref],
-                    created_at=_time(g, "created_at", p),
-                    active=_get(g, "active", p, bool),
-                    content=_get(g, "content", p, dict, optional=True),
-                )
-            ],
+        program = models.Program(
+            person_id=pid,
+            assessment_id=None if ref is None else assessment_ids[ref],
+            created_at=_time(g, "created_at", p),
+            active=_get(g, "active", p, bool),
+            content=_get(g, "content", p, dict, optional=True),
         )
+        repo.add_rows(session, [program])
+        program_ids.append(program.id)
+    return program_ids
 
 
 def _load_person(session: Session, item: Any, path: str, taken: set[str]) -> dict[str, int]:
@@ -212,7 +214,11 @@ def _load_person(session: Session, item: Any, path: str, taken: set[str]) -> dic
     person = models.Person(name=name, created_at=_time(item, "created_at", path))
     repo.add_rows(session, [person])
     pid = person.id
-    _load_assessments(session, item, path, pid)
+    program_ids = _load_assessments(session, item, path, pid)
+    if isinstance(item, dict) and "trials" in item:
+        from psoas.journal import trial_transfer
+
+        trial_transfer.load(session, item["trials"], f"{path}.trials", pid, program_ids)
     counts = {"pain": 0, "practice": 0, "visits": 0}
     builders = {"pain": _pain_row, "practice": _practice_row, "visits": _visit_row}
     for key, build in builders.items():

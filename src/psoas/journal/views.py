@@ -141,12 +141,19 @@ def verify(session: Session, person_id: int, name: str, start: datetime | None) 
                 else {"per_10_min_a_day": _round(dose[0]), "interval_90": [_round(x) for x in dose[1]]},
             }
         )
+    from psoas.journal.edits import edit_count
+
+    edited = edit_count(session, person_id)
+    summary = summarise(regions, began)
+    if edited:
+        summary += f"\n{edited} diary entries were edited or deleted after logging (the history is kept)."
     return {
         "person": name,
         "start": None if began is None else iso(began),
         "program_active": active is not None,
         "regions": regions,
-        "summary": summarise(regions, began),
+        "edits": edited,
+        "summary": summary,
     }
 
 

@@ -52,6 +52,7 @@ class PainRating(_Body):
 class PainLog(_Body):
     entries: list[PainRating] = Field(min_length=1)
     note: str = ""
+    at: str | None = Field(default=None, description="When (ISO-8601; default now); back-dating allowed.")
 
 
 class PracticeLog(_Body):
@@ -60,12 +61,14 @@ class PracticeLog(_Body):
     holds: int | None = None
     reps: int | None = None
     felt: str = ""
+    at: str | None = Field(default=None, description="When (ISO-8601; default now); back-dating allowed.")
 
 
 class VisitLog(_Body):
     kind: str
     who: str = ""
     notes: str = ""
+    at: str | None = Field(default=None, description="When (ISO-8601; default now); back-dating allowed.")
 
 
 IntakeBody = Body(..., openapi_examples={"knee": {"summary": "Knee pain, desk job", "value": EXAMPLE_INTAKE}})
@@ -167,24 +170,32 @@ def entries(request: Request, person_id: int) -> list[dict[str, Any]]:
 
 @router.post("/people/{person_id}/pain", status_code=201)
 def log_pain(request: Request, person_id: int, body: PainLog) -> dict[str, Any]:
-    """Log pain ratings now."""
-    ids = services_of(request).log_pain(person_id, [e.model_dump() for e in body.entries], note=body.note)
+    """Log pain ratings (now, or back-dated with ``at``)."""
+    entries = [e.model_dump() for e in body.entries]
+    ids = services_of(request).log_pain(person_id, entries, note=body.note, at=body.at)
     return {"ids": ids}
 
 
 @router.post("/people/{person_id}/practice", status_code=201)
 def log_practice(request: Request, person_id: int, body: PracticeLog) -> dict[str, Any]:
-    """Log one practice session now."""
+    """Log one practice session (now, or back-dated with ``at``)."""
     entry_id = services_of(request).log_practice(
-        person_id, body.exercise, minutes=body.minutes, holds=body.holds, reps=body.reps, felt=body.felt
+        person_id,
+        body.exercise,
+        minutes=body.minutes,
+        holds=body.holds,
+        reps=body.reps,
+        felt=body.felt,
+        at=body.at,
     )
     return {"id": entry_id}
 
 
 @router.post("/people/{person_id}/visits", status_code=201)
 def log_visit(request: Request, person_id: int, body: VisitLog) -> dict[str, Any]:
-    """Log a visit now."""
-    return {"id": services_of(request).log_visit(person_id, body.kind, who=body.who, notes=body.notes)}
+    """Log a visit (now, or back-dated with ``at``)."""
+    services = services_of(request)
+    return {"id": services.log_visit(person_id, body.kind, who=body.who, notes=body.notes, at=body.at)}
 
 
 @router.get("/people/{person_id}/reminders")

@@ -60,7 +60,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
     _install_error_handlers(app)
     app.add_middleware(SecurityHeaders)
 
-    from psoas.web import api, claims_pages, pages, wizard
+    from psoas.web import api, claims_pages, pages, trial_api, trial_pages, wizard
 
     app.include_router(api.router)
     from psoas.web import compare_api, compare_pages
@@ -74,6 +74,8 @@ def create_app(db_url: str | None = None) -> FastAPI:
     from psoas.web import gallery
 
     app.include_router(gallery.router)
+    app.include_router(trial_api.router)
+    app.include_router(trial_pages.router)
     return app
 
 

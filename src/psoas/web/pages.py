@@ -20,6 +20,7 @@ from psoas.web.bodymap import render_bodymap
 from psoas.web.charts import render_progress_chart
 from psoas.web.content import VISIT_WORDS, test_guide
 from psoas.web.figures import exercise_figure, exercise_player_figure
+from psoas.web.trial_pages import trial_today
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
@@ -61,7 +62,11 @@ def results_context(
 @router.get("/")
 def home(request: Request) -> Response:
     """What psoas is and is not; start an assessment or pick a person."""
-    return render(request, "home.html", {"people": services_of(request).people()})
+    from psoas.web.trial_pages import next_tasks
+
+    services = services_of(request)
+    people = services.people()
+    return render(request, "home.html", {"people": people, "today": next_tasks(services, people)})
 
 
 @router.get("/people")
@@ -94,6 +99,7 @@ def person_page(request: Request, person_id: int) -> Response:
             "assessments": list(reversed(services.assessments(person_id))),
             "program": services.program(person_id),
             "reminders": services.reminders(person_id),
+            "trial": trial_today(services, person_id),
         },
     )
 
@@ -152,7 +158,7 @@ def player(request: Request, exercise_id: str, person: int | None = None) -> Res
 def log_practice(request: Request, person_id: int, form: forms.Form = Depends(checked_form)) -> Response:
     """Log a finished practice (the player posts this when the timer ends)."""
     entry = forms.practice_from_form(form)
-    services_of(request).log_practice(person_id, **entry)
+    services_of(request).log_practice(person_id, **entry, at=forms.first(form, "at") or None)
     return _see(f"/people/{person_id}/diary?logged=practice")
 
 
@@ -186,7 +192,8 @@ def log_pain(request: Request, person_id: int, form: forms.Form = Depends(checke
         {"region": e["region"], "side": e["side"], "intensity": e["intensity"], "sensations": sensations}
         for e in entries
     ]
-    services_of(request).log_pain(person_id, rows, note=forms.first(form, "note"))
+    at = forms.first(form, "at") or None
+    services_of(request).log_pain(person_id, rows, note=forms.first(form, "note"), at=at)
     return _see(f"/people/{person_id}/diary?logged=pain")
 
 
@@ -194,7 +201,11 @@ def log_pain(request: Request, person_id: int, form: forms.Form = Depends(checke
 def log_visit(request: Request, person_id: int, form: forms.Form = Depends(checked_form)) -> Response:
     """Log a visit to a therapist."""
     services_of(request).log_visit(
-        person_id, forms.first(form, "kind"), who=forms.first(form, "who"), notes=forms.first(form, "notes")
+        person_id,
+        forms.first(form, "kind"),
+        who=forms.first(form, "who"),
+        notes=forms.first(form, "notes"),
+        at=forms.first(form, "at") or None,
     )
     return _see(f"/people/{person_id}/diary?logged=visit")
 

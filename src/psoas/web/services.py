@@ -180,9 +180,11 @@ class Services:
         return self.journal.active_program(self._name(person_id))
 
     # -- diary ------------------------------------------------------------------------------
-    def log_pain(self, person_id: int, entries: list[dict[str, Any]], note: str = "") -> list[int]:
-        """Log one or more pain ratings now."""
-        return self.journal.log_pain(self._name(person_id), entries, note=note)
+    def log_pain(
+        self, person_id: int, entries: list[dict[str, Any]], note: str = "", at: str | None = None
+    ) -> list[int]:
+        """Log one or more pain ratings (now, or back-dated to ``at``)."""
+        return self.journal.log_pain(self._name(person_id), entries, note=note, at=at or None)
 
     def log_practice(
         self,
@@ -192,15 +194,24 @@ class Services:
         holds: int | None = None,
         reps: int | None = None,
         felt: str = "",
+        at: str | None = None,
     ) -> int:
-        """Log one practice session now."""
+        """Log one practice session (now, or back-dated to ``at``)."""
         return self.journal.log_practice(
-            self._name(person_id), exercise_id, minutes=minutes, holds=holds, reps=reps, felt=felt
+            self._name(person_id),
+            exercise_id,
+            minutes=minutes,
+            holds=holds,
+            reps=reps,
+            felt=felt,
+            at=at or None,
         )
 
-    def log_visit(self, person_id: int, kind: str, who: str = "", notes: str = "") -> int:
-        """Log a visit now."""
-        return self.journal.log_visit(self._name(person_id), kind, who=who, notes=notes)
+    def log_visit(
+        self, person_id: int, kind: str, who: str = "", notes: str = "", at: str | None = None
+    ) -> int:
+        """Log a visit (now, or back-dated to ``at``)."""
+        return self.journal.log_visit(self._name(person_id), kind, who=who, notes=notes, at=at or None)
 
     def history(self, person_id: int) -> list[dict[str, Any]]:
         """Everything logged for the person, oldest first."""
