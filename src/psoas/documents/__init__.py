@@ -25,7 +25,14 @@ from psoas.errors import NotFoundError
 if TYPE_CHECKING:  # pragma: no cover
     from psoas.journal.api import Journal
 
-__all__ = ["handout_context", "handout_pdf", "summary_context", "summary_pdf"]
+__all__ = [
+    "handout_context",
+    "handout_html",
+    "handout_pdf",
+    "summary_context",
+    "summary_html",
+    "summary_pdf",
+]
 
 
 def _header(journal: Journal, person: str, therapist: str | None, today: date | None) -> dict[str, Any]:
@@ -60,16 +67,21 @@ def handout_context(
 
 
 def summary_context(
-    journal: Journal, person: str, therapist: str | None = None, today: date | None = None
+    journal: Journal,
+    person: str,
+    therapist: str | None = None,
+    today: date | None = None,
+    assessment_id: int | None = None,
 ) -> dict[str, Any]:
-    """Everything the clinician summary shows: the latest assessment, programme, diary and trial."""
+    """Everything the clinician summary shows: an assessment (default the latest), programme, diary, trial."""
     from psoas.web.charts import render_progress_chart
 
     header = _header(journal, person, therapist, today)
     stored = [h for h in header.pop("history") if h["kind"] == "assessment"]
     if not stored:
         raise NotFoundError(f"{person} has no saved assessment yet (psoas assess FILE --save)")
-    assessment = journal.get_assessment(person, int(stored[-1]["id"]))
+    chosen = int(stored[-1]["id"]) if assessment_id is None else assessment_id
+    assessment = journal.get_assessment(person, chosen)
     result, intake = assessment["result"], assessment["intake"]
     chains, citations = sections.chain_rows(result)
     progress = journal.progress(person)
@@ -91,22 +103,34 @@ def summary_context(
     }
 
 
-def handout_html(journal: Journal, person: str, therapist: str | None = None, today: date | None = None) -> str:
+def handout_html(
+    journal: Journal, person: str, therapist: str | None = None, today: date | None = None
+) -> str:
     """The programme handout as HTML."""
     from psoas.documents.render import render_html
 
     return render_html("handout.html", handout_context(journal, person, therapist, today))
 
 
-def summary_html(journal: Journal, person: str, therapist: str | None = None, today: date | None = None) -> str:
+def summary_html(
+    journal: Journal,
+    person: str,
+    therapist: str | None = None,
+    today: date | None = None,
+    assessment_id: int | None = None,
+) -> str:
     """The clinician summary as HTML."""
     from psoas.documents.render import render_html
 
-    return render_html("summary.html", summary_context(journal, person, therapist, today))
+    return render_html("summary.html", summary_context(journal, person, therapist, today, assessment_id))
 
 
 def handout_pdf(
-    journal: Journal, person: str, page_size: str = "A4", therapist: str | None = None, today: date | None = None
+    journal: Journal,
+    person: str,
+    page_size: str = "A4",
+    therapist: str | None = None,
+    today: date | None = None,
 ) -> bytes:
     """The programme handout as a PDF on A4 or Letter."""
     from psoas.documents.render import check_page_size, render_pdf
@@ -116,7 +140,11 @@ def handout_pdf(
 
 
 def summary_pdf(
-    journal: Journal, person: str, page_size: str = "A4", therapist: str | None = None, today: date | None = None
+    journal: Journal,
+    person: str,
+    page_size: str = "A4",
+    therapist: str | None = None,
+    today: date | None = None,
 ) -> bytes:
     """The clinician summary as a PDF on A4 or Letter."""
     from psoas.documents.render import check_page_size, render_pdf

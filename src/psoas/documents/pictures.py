@@ -53,7 +53,10 @@ START_POSES: Final[dict[str, tuple[str, dict[str, float]]]] = {
         "Start: sitting upright, hands behind the head",
         SITTING | {"shoulder_flexion_deg": 160, "elbow_flexion_deg": 130},
     ),
-    "doorway_pec_stretch": ("Start: standing in the doorway, forearm on the frame", {"shoulder_flexion_deg": 0}),
+    "doorway_pec_stretch": (
+        "Start: standing in the doorway, forearm on the frame",
+        {"shoulder_flexion_deg": 0},
+    ),
 }
 
 

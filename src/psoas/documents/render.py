@@ -31,7 +31,7 @@ def environment() -> Any:
     from psoas.web.app import _templates
 
     env = _templates().env
-    env.loader = ChoiceLoader([FileSystemLoader(TEMPLATES), env.loader])
+    env.loader = ChoiceLoader([FileSystemLoader(TEMPLATES), *([env.loader] if env.loader else [])])
     return env
 
 

@@ -14,7 +14,9 @@ from typing import Any
 __all__ = ["export_person", "import_bundle", "read_bundle", "validate_bundle"]
 
 
-def export_person(journal: Any, name: str | None, snomed: dict[str, dict[str, str]] | None = None) -> dict[str, Any]:
+def export_person(
+    journal: Any, name: str | None, snomed: dict[str, dict[str, str]] | None = None
+) -> dict[str, Any]:
     """The FHIR Bundle of one person (see :func:`psoas.fhir.bundle.export_person`)."""
     from psoas.fhir.bundle import export_person as run
 

@@ -25,14 +25,18 @@ def _dose_text(dose: dict[str, Any]) -> str:
     return ", ".join(dose_words(dose))
 
 
-def programme_resources(ids: x._Ids, n: int, program: dict[str, Any], assessment: int | None) -> list[dict[str, Any]]:
+def programme_resources(
+    ids: x._Ids, n: int, program: dict[str, Any], assessment: int | None
+) -> list[dict[str, Any]]:
     """CarePlan, its ServiceRequests and its Goal for one stored programme."""
     content = program.get("content") or {}
     items = content.get("items") or []
     requests = []
     for k, item in enumerate(items):
         sides = [s for s in item.get("sides") or [] if s != "center"]
-        instruction = f"{_dose_text(item.get('dose') or {})}" + (f"; side: {', '.join(sides)}" if sides else "")
+        instruction = f"{_dose_text(item.get('dose') or {})}" + (
+            f"; side: {', '.join(sides)}" if sides else ""
+        )
         requests.append(
             {
                 "resourceType": "ServiceRequest",
@@ -49,7 +53,9 @@ def programme_resources(ids: x._Ids, n: int, program: dict[str, Any], assessment
         "resourceType": "Goal",
         "id": ids.id("goal", n),
         "lifecycleStatus": "active" if program["active"] else "completed",
-        "description": {"text": f"Pain at least {MEANINGFUL_DROP_NRS} points lower on the 0-10 scale at the review"},
+        "description": {
+            "text": f"Pain at least {MEANINGFUL_DROP_NRS} points lower on the 0-10 scale at the review"
+        },
         "subject": ids.ref("patient"),
         "target": [{"measure": x._concept(c.LOINC, c.PAIN_LOINC, c.PAIN_DISPLAY)}],
     }
@@ -82,7 +88,12 @@ def person_resources(person: dict[str, Any], snomed: dict[str, dict[str, str]]) 
     ids = x._Ids(person["name"])
     names = {e.id: e.name for e in load_exercises().exercises}
     out: list[dict[str, Any]] = [
-        {"resourceType": "Patient", "id": ids.id("patient"), "active": True, "name": [{"text": person["name"]}]},
+        {
+            "resourceType": "Patient",
+            "id": ids.id("patient"),
+            "active": True,
+            "name": [{"text": person["name"]}],
+        },
         c.code_system_regions(),
         c.code_system_exercises(),
         questionnaire(),
@@ -114,7 +125,9 @@ def bundle_of(person: dict[str, Any], snomed: dict[str, dict[str, str]], timesta
     }
 
 
-def export_person(journal: Any, name: str | None, snomed: dict[str, dict[str, str]] | None = None) -> dict[str, Any]:
+def export_person(
+    journal: Any, name: str | None, snomed: dict[str, dict[str, str]] | None = None
+) -> dict[str, Any]:
     """The FHIR Bundle of one person of the journal (the only person when ``name`` is None)."""
     from psoas.journal import parse
 
@@ -125,5 +138,7 @@ def export_person(journal: Any, name: str | None, snomed: dict[str, dict[str, st
     else:
         chosen = next((p for p in people if p["name"] == name), None)
     if chosen is None:
-        raise NotFoundError(f"no person called {name!r}" if name else "several people: choose one with --person")
+        raise NotFoundError(
+            f"no person called {name!r}" if name else "several people: choose one with --person"
+        )
     return bundle_of(chosen, snomed or {}, parse.iso(parse.now_utc()))

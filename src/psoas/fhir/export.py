@@ -17,7 +17,7 @@ import uuid
 from typing import Any
 
 from psoas.fhir import codes as c
-from psoas.fhir.questionnaire import questionnaire, response_items
+from psoas.fhir.questionnaire import response_items
 
 _NAMESPACE = uuid.UUID("5b0c3f0e-2d7e-4f4e-9a59-70736f617301")
 
@@ -48,7 +48,9 @@ def _category(code: str) -> list[dict[str, Any]]:
     return [{"coding": [{"system": c.OBS_CATEGORY, "code": code}]}]
 
 
-def pain_observation(ids: _Ids, n: int, entry: dict[str, Any], snomed: dict[str, dict[str, str]]) -> dict[str, Any]:
+def pain_observation(
+    ids: _Ids, n: int, entry: dict[str, Any], snomed: dict[str, dict[str, str]]
+) -> dict[str, Any]:
     """One pain rating as an Observation."""
     region, side = entry["region"], entry["side"]
     code = c.region_code(region, side)
@@ -69,7 +71,8 @@ def pain_observation(ids: _Ids, n: int, entry: dict[str, Any], snomed: dict[str,
     }
     if entry.get("sensations"):
         out["component"] = [
-            {"code": _concept(c.CS_PSOAS, "sensation", "Sensation"), "valueString": s} for s in entry["sensations"]
+            {"code": _concept(c.CS_PSOAS, "sensation", "Sensation"), "valueString": s}
+            for s in entry["sensations"]
         ]
     if entry.get("note"):
         out["note"] = [{"text": entry["note"]}]
@@ -87,7 +90,9 @@ def practice_observation(ids: _Ids, n: int, entry: dict[str, Any], names: dict[s
     ]
     for key in ("holds", "reps"):
         if entry.get(key) is not None:
-            components.append({"code": _concept(c.CS_PSOAS, key, key.capitalize()), "valueInteger": entry[key]})
+            components.append(
+                {"code": _concept(c.CS_PSOAS, key, key.capitalize()), "valueInteger": entry[key]}
+            )
     out: dict[str, Any] = {
         "resourceType": "Observation",
         "id": ids.id("practice", n),

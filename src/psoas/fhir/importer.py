@@ -23,7 +23,6 @@ from psoas.errors import InputError
 from psoas.fhir import codes as c
 
 
-
 @dataclass
 class ImportReport:
     """What an import wrote (counts) and what it left out (``Type/id: reason``)."""
@@ -74,11 +73,13 @@ def _region(resource: dict[str, Any], snomed: dict[str, dict[str, str]], where: 
             if found:
                 return found
     words = " ".join(str(site.get("text") or "").lower().replace("_", " ").split())
-    for code, region, side in c.all_region_codes():
+    for _code, region, side in c.all_region_codes():
         if words == c.region_display(region, side).lower():
             return region, side
     shown = site.get("text") or ", ".join(str(x.get("code")) for x in _codings(site)) or "none"
-    raise InputError(f"{where}.bodySite", f"{shown!r} is not a psoas body region", "e.g. 'Left knee', knee:left")
+    raise InputError(
+        f"{where}.bodySite", f"{shown!r} is not a psoas body region", "e.g. 'Left knee', knee:left"
+    )
 
 
 def pain_entry(resource: dict[str, Any], snomed: dict[str, dict[str, str]]) -> dict[str, Any]:
@@ -93,11 +94,18 @@ def pain_entry(resource: dict[str, Any], snomed: dict[str, dict[str, str]]) -> d
         raise InputError(f"{where}.effectiveDateTime", "a pain rating needs the time it was given")
     sensations = [str(x.get("valueString")) for x in resource.get("component") or [] if x.get("valueString")]
     try:
-        parse.validate_pain(region, side, value, sensations)
+        checked = parse.validate_pain(region, side, value, sensations)
     except InputError as exc:
         raise InputError(f"{where}.{exc.field}", exc.reason, exc.allowed) from exc
     note = " ".join(str(n.get("text", "")) for n in resource.get("note") or []).strip()
-    return {"at": at, "region": region, "side": side, "intensity": int(value), "sensations": sensations, "note": note}
+    return {
+        "at": at,
+        "region": region,
+        "side": side,
+        "intensity": checked.intensity,
+        "sensations": sensations,
+        "note": note,
+    }
 
 
 def practice_entry(resource: dict[str, Any]) -> dict[str, Any] | None:
@@ -140,6 +148,13 @@ def visit_entry(resource: dict[str, Any]) -> dict[str, Any]:
     start = (resource.get("period") or {}).get("start")
     if not isinstance(start, str):
         raise InputError(f"{where}.period.start", "a visit needs its start time")
-    who = next((str(p["individual"].get("display", "")) for p in resource.get("participant") or [] if p.get("individual")), "")
+    who = next(
+        (
+            str(p["individual"].get("display", ""))
+            for p in resource.get("participant") or []
+            if p.get("individual")
+        ),
+        "",
+    )
     notes = _psoas_ext(resource, c.EXT_NOTES)
     return {"at": start, "kind": kind, "who": who, "notes": str((notes or {}).get("valueString", ""))}

@@ -111,7 +111,12 @@ def intake_items() -> tuple[Item, ...]:
                 ),
             ),
         ),
-        Item("red_flags", "group", "Warning signs", items=tuple(Item(f, "boolean", q) for f, q in QUESTIONS.items())),
+        Item(
+            "red_flags",
+            "group",
+            "Warning signs",
+            items=tuple(Item(f, "boolean", q) for f, q in QUESTIONS.items()),
+        ),
         Item(
             "tests",
             "group",
@@ -124,7 +129,12 @@ def intake_items() -> tuple[Item, ...]:
             "Posture (side view)",
             items=tuple(
                 _num(k, k.replace("_", " ").replace(" deg", " (degrees)"))
-                for k in ("pelvic_tilt_deg", "lumbar_lordosis_deg", "trunk_lean_deg", "ear_shoulder_angle_deg")
+                for k in (
+                    "pelvic_tilt_deg",
+                    "lumbar_lordosis_deg",
+                    "trunk_lean_deg",
+                    "ear_shoulder_angle_deg",
+                )
             ),
         ),
     )

@@ -68,7 +68,13 @@ class _Reader:
 
     def __init__(self, snomed: dict[str, dict[str, str]]) -> None:
         self.snomed = snomed
-        self.person: dict[str, Any] = {"assessments": [], "programs": [], "pain": [], "practice": [], "visits": []}
+        self.person: dict[str, Any] = {
+            "assessments": [],
+            "programs": [],
+            "pain": [],
+            "practice": [],
+            "visits": [],
+        }
         self.labels: dict[str, list[str]] = {k: [] for k in self.person}
         self.assessment_refs: dict[str, int] = {}
         self.derived: set[str] = set()
@@ -87,7 +93,9 @@ class _Reader:
         elif any(str(x.get("code", "")).startswith("selftest.") for x in imp._codings(code)):
             self.derived.add(imp._label(r))  # the intake's QuestionnaireResponse carries the values
         else:
-            self.report.skipped.append(f"{imp._label(r)}: an Observation psoas does not record ({_code_words(code)})")
+            self.report.skipped.append(
+                f"{imp._label(r)}: an Observation psoas does not record ({_code_words(code)})"
+            )
 
     def careplan(self, r: dict[str, Any]) -> None:
         ext = imp._psoas_ext(r, c.EXT_PROGRAM)
@@ -116,7 +124,9 @@ def _code_words(concept: Any) -> str:
     return str((concept or {}).get("text") or "no code")
 
 
-def bundle_to_export(bundle: Any, snomed: dict[str, dict[str, str]]) -> tuple[dict[str, Any], imp.ImportReport, dict[str, list[str]]]:
+def bundle_to_export(
+    bundle: Any, snomed: dict[str, dict[str, str]]
+) -> tuple[dict[str, Any], imp.ImportReport, dict[str, list[str]]]:
     """The journal export of the Bundle's person, the report, and resource labels per entry list."""
     from psoas.journal import parse, transfer
 
@@ -130,7 +140,9 @@ def bundle_to_export(bundle: Any, snomed: dict[str, dict[str, str]]) -> tuple[di
                     reader.assessment_refs[ref] = len(reader.person["assessments"])
                 reader.add("assessments", _assessment(r), r)
             else:
-                reader.report.skipped.append(f"{imp._label(r)}: answers to a questionnaire psoas does not know")
+                reader.report.skipped.append(
+                    f"{imp._label(r)}: answers to a questionnaire psoas does not know"
+                )
     for r in resources:
         kind = r["resourceType"]
         if kind == "Observation":
@@ -168,13 +180,18 @@ def name_resource(exc: InputError, labels: dict[str, list[str]]) -> InputError:
     return InputError(f"{label}{rest}", exc.reason, exc.allowed)
 
 
-def import_bundle(journal: Any, bundle: Any, snomed: dict[str, dict[str, str]] | None = None) -> imp.ImportReport:
+def import_bundle(
+    journal: Any, bundle: Any, snomed: dict[str, dict[str, str]] | None = None
+) -> imp.ImportReport:
     """Import the Bundle's person in one transaction; InputError (nothing written) when it cannot."""
     export, report, labels = bundle_to_export(bundle, snomed or {})
     try:
         totals = journal.import_data(export)
     except InputError as exc:
         raise name_resource(exc, labels) from exc
-    report.counts = {"assessments": len(export["people"][0]["assessments"]), **{k: v for k, v in totals.items() if k != "people"}}
+    report.counts = {
+        "assessments": len(export["people"][0]["assessments"]),
+        **{k: v for k, v in totals.items() if k != "people"},
+    }
     report.counts["programmes"] = len(export["people"][0]["programs"])
     return report

@@ -65,6 +65,10 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(wizard.router)
     app.include_router(pages.router)
+    from psoas.web import documents
+
+    app.include_router(documents.router)
+    app.include_router(documents.pages)
     return app
 
 
