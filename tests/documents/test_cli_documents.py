@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.documents.conftest import pdf_text
 
 from psoas.cli import main
 from psoas.documents.examples import NAME, THERAPIST
-from tests.documents.conftest import pdf_text
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,9 @@ def test_handout_and_summary_write_pdfs(db: str, tmp_path: Path, capsys: pytest.
     assert code == 0 and out == f"wrote {tmp_path / 'h.pdf'}\n"
     text, pages = pdf_text((tmp_path / "h.pdf").read_bytes())
     assert NAME in text and THERAPIST in text and float(pages[0].mediabox.width) == pytest.approx(612, abs=1)
-    code, _, _ = _run(capsys, "--db", db, "summary", str(tmp_path / "s.pdf"), "-p", NAME, "--therapist", "Dr. Ana Ruiz")
+    code, _, _ = _run(
+        capsys, "--db", db, "summary", str(tmp_path / "s.pdf"), "-p", NAME, "--therapist", "Dr. Ana Ruiz"
+    )
     assert code == 0
     text, _ = pdf_text((tmp_path / "s.pdf").read_bytes())
     assert "Dr. Ana Ruiz" in text and "Clinician summary" in text
@@ -41,7 +43,9 @@ def test_handout_and_summary_write_pdfs(db: str, tmp_path: Path, capsys: pytest.
     assert code == 0 and (tmp_path / "s.html").read_text().startswith("<!doctype html>")
 
 
-def test_bad_page_size_is_one_line_and_exit_2(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_page_size_is_one_line_and_exit_2(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, err = _run(capsys, "--db", db, "handout", str(tmp_path / "h.pdf"), "--page", "A5")
     assert code == 2
     assert err == "psoas: error: page: unknown page size 'A5' (allowed: A4, Letter)\n"
@@ -74,14 +78,18 @@ def test_export_needs_exactly_one_target(db: str, capsys: pytest.CaptureFixture[
     assert code == 2 and err == "psoas: error: import: give either FILE or --fhir FILE\n"
 
 
-def test_calendar_carries_the_review_and_maintenance(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_calendar_carries_the_review_and_maintenance(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from icalendar import Calendar
 
     from psoas.journal.api import Journal
 
     code, _, _ = _run(capsys, "--db", db, "calendar", str(tmp_path / "r.ics"))
     assert code == 0
-    events = {str(e.get("summary")): e for e in Calendar.from_ical((tmp_path / "r.ics").read_bytes()).walk("VEVENT")}
+    events = {
+        str(e.get("summary")): e for e in Calendar.from_ical((tmp_path / "r.ics").read_bytes()).walk("VEVENT")
+    }
     with Journal(db) as j:
         program = j.active_program(NAME)["program"]
     review = events["Programme review: rate your pain and activities again"]

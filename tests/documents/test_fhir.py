@@ -51,7 +51,8 @@ def test_pain_observations_use_loinc_and_the_region_code_system(journal: Any, bu
     pain = [
         e["resource"]
         for e in bundle["entry"]
-        if e["resource"]["resourceType"] == "Observation" and e["resource"]["code"]["coding"][0]["code"] == "72514-3"
+        if e["resource"]["resourceType"] == "Observation"
+        and e["resource"]["code"]["coding"][0]["code"] == "72514-3"
     ]
     logged = [h for h in journal.history(NAME) if h["kind"] == "pain"]
     assert len(pain) == len(logged)
@@ -80,10 +81,16 @@ def test_self_test_angles_carry_value_unit_and_method(bundle: dict[str, Any]) ->
     tests = {
         e["resource"]["code"]["coding"][0]["code"]: e["resource"]
         for e in bundle["entry"]
-        if e["resource"]["resourceType"] == "Observation" and e["resource"]["category"][0]["coding"][0]["code"] == "exam"
+        if e["resource"]["resourceType"] == "Observation"
+        and e["resource"]["category"][0]["coding"][0]["code"] == "exam"
     }
     hip = tests["selftest.thomas.hip_angle_deg"]
-    assert hip["valueQuantity"] == {"value": 10, "unit": "deg", "system": "http://unitsofmeasure.org", "code": "deg"}
+    assert hip["valueQuantity"] == {
+        "value": 10,
+        "unit": "deg",
+        "system": "http://unitsofmeasure.org",
+        "code": "deg",
+    }
     assert hip["method"]["text"].startswith("Thomas test")
     assert hip["bodySite"]["text"] == "left side"
 
@@ -109,8 +116,14 @@ def test_snomed_map_adds_the_users_codes_and_maps_back(journal: Any, tmp_path: P
     path.write_text(json.dumps({"knee:left": {"code": "123456789", "display": "Left knee structure"}}))
     snomed = read_snomed_map(path)
     bundle = export_person(journal, NAME, snomed)
-    sites = [e["resource"]["bodySite"] for e in bundle["entry"] if e["resource"].get("valueInteger") is not None]
-    assert {"system": "http://snomed.info/sct", "code": "123456789", "display": "Left knee structure"} in sites[0]["coding"]
+    sites = [
+        e["resource"]["bodySite"] for e in bundle["entry"] if e["resource"].get("valueInteger") is not None
+    ]
+    assert {
+        "system": "http://snomed.info/sct",
+        "code": "123456789",
+        "display": "Left knee structure",
+    } in sites[0]["coding"]
     # a record that only carries the SNOMED code maps back through the same file
     for entry in bundle["entry"]:
         site = entry["resource"].get("bodySite")
@@ -127,10 +140,8 @@ def test_snomed_map_adds_the_users_codes_and_maps_back(journal: Any, tmp_path: P
 
 
 def test_a_foreign_bundle_imports_what_maps_and_reports_the_rest() -> None:
-    from psoas.fhir import import_bundle
+    from psoas.fhir import import_bundle, validate_bundle
     from psoas.journal.api import Journal
-
-    from psoas.fhir import validate_bundle
 
     foreign = json.loads(FOREIGN.read_text(encoding="utf-8"))
     assert validate_bundle(foreign) == 9  # valid FHIR, with extensions and resources psoas does not hold
@@ -161,7 +172,9 @@ def test_what_cannot_be_mapped_is_refused_by_name_and_nothing_is_written() -> No
         if entry["resource"].get("id") == "pain2":
             entry["resource"]["bodySite"] = {"text": "Left big toe"}
     with Journal("sqlite://") as j:
-        with pytest.raises(InputError, match=r"Observation/pain2\.bodySite: 'Left big toe' is not a psoas body region"):
+        with pytest.raises(
+            InputError, match=r"Observation/pain2\.bodySite: 'Left big toe' is not a psoas body region"
+        ):
             import_bundle(j, foreign)
         assert j.list_people() == []
     for entry in foreign["entry"]:
@@ -183,7 +196,8 @@ def test_a_person_already_in_the_journal_is_refused(bundle: dict[str, Any], jour
 
 
 @pytest.mark.parametrize(
-    "example", ["basketball_knee", "sciatica_left", "short_hamstrings", "forward_head_neck", "knee_injury_over_55"]
+    "example",
+    ["basketball_knee", "sciatica_left", "short_hamstrings", "forward_head_neck", "knee_injury_over_55"],
 )
 def test_intakes_survive_the_questionnaire_response(example: str) -> None:
     from psoas.examples import load_example

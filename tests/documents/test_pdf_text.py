@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from tests.documents.conftest import pdf_text
 
 from psoas.documents.examples import NAME, THERAPIST, TODAY
 from psoas.web.app import dose_words
-from tests.documents.conftest import pdf_text
 
 A4_PT = (595.0, 842.0)
 LETTER_PT = (612.0, 792.0)
@@ -118,11 +118,10 @@ def test_summary_pain_chart_counts_practice_and_visits(journal: Any, summary_a4:
 
 
 def test_summary_of_a_referral_shows_the_referral_and_no_programme() -> None:
+    import psoas
     from psoas.documents import summary_pdf
     from psoas.examples import load_example
     from psoas.journal.api import Journal
-
-    import psoas
 
     with Journal("sqlite://") as j:
         j.add_person("Ana")

@@ -87,9 +87,13 @@ def _person_with_programme(page: Any, base: str) -> int:
     if found:
         return int(found[0])
     headers = {"content-type": "application/json"}
-    person = page.request.post(f"{base}/api/v1/people", data=json.dumps({"name": NAME}), headers=headers).json()
+    person = page.request.post(
+        f"{base}/api/v1/people", data=json.dumps({"name": NAME}), headers=headers
+    ).json()
     intake = json.loads(INTAKE.read_text(encoding="utf-8"))
-    page.request.post(f"{base}/api/v1/people/{person['id']}/assessments", data=json.dumps(intake), headers=headers)
+    page.request.post(
+        f"{base}/api/v1/people/{person['id']}/assessments", data=json.dumps(intake), headers=headers
+    )
     return int(person["id"])
 
 

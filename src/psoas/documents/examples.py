@@ -45,11 +45,19 @@ def fill_journal(journal: Any, name: str = NAME, days: int = DAYS) -> None:
         if d >= BASELINE_DAYS and d % 7 != 6:
             journal.log_practice(name, "constructive_rest", minutes=15, at=morning + timedelta(hours=1))
             journal.log_practice(
-                name, "edge_of_bed_supine_hip_flexor_stretch", holds=2, minutes=2, at=morning + timedelta(hours=2)
+                name,
+                "edge_of_bed_supine_hip_flexor_stretch",
+                holds=2,
+                minutes=2,
+                at=morning + timedelta(hours=2),
             )
     for week in (2, 5):
         journal.log_visit(
-            name, "massage", who=THERAPIST, notes="psoas release", at=START + timedelta(days=7 * week, hours=9)
+            name,
+            "massage",
+            who=THERAPIST,
+            notes="psoas release",
+            at=START + timedelta(days=7 * week, hours=9),
         )
 
 

@@ -51,6 +51,7 @@ def region_from_code(code: str) -> tuple[str, str] | None:
     return (region, side) if side in sides_for(region) else None
 
 
+@cache
 def region_display(region: str, side: str) -> str:
     """``Left knee`` (capitalised plain words)."""
     from psoas.web.bodymap import region_label

@@ -12,6 +12,7 @@ twice gives the same Bundle apart from ``timestamp``. Times are the journal's UT
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import uuid
 from typing import Any
@@ -23,16 +24,32 @@ _NAMESPACE = uuid.UUID("5b0c3f0e-2d7e-4f4e-9a59-70736f617301")
 
 
 class _Ids:
-    """Name-based ids and ``urn:uuid:`` references for one person's resources."""
+    """Name-based ids (UUID version 5, RFC 4122) and ``urn:uuid:`` references for one person's resources.
+
+    The digest is built by hand from one pre-hashed prefix: a Bundle of 10,000 entries needs
+    20,000 ids, and :func:`uuid.uuid5` per id was most of the export's time.
+    """
 
     def __init__(self, person: str) -> None:
         self.person = person
+        self._prefix = hashlib.sha1(_NAMESPACE.bytes + f"{person}\x1f".encode())
+        self._refs: dict[tuple[str, int | str], dict[str, str]] = {}
 
     def id(self, kind: str, n: int | str = 0) -> str:
-        return str(uuid.uuid5(_NAMESPACE, f"{self.person}\x1f{kind}\x1f{n}"))
+        digest = self._prefix.copy()
+        digest.update(f"{kind}\x1f{n}".encode())
+        raw = bytearray(digest.digest()[:16])
+        raw[6] = (raw[6] & 0x0F) | 0x50  # version 5
+        raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
+        h = raw.hex()
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
     def ref(self, kind: str, n: int | str = 0) -> dict[str, str]:
-        return {"reference": f"urn:uuid:{self.id(kind, n)}"}
+        key = (kind, n)
+        found = self._refs.get(key)
+        if found is None:
+            found = self._refs[key] = {"reference": f"urn:uuid:{self.id(kind, n)}"}
+        return dict(found)
 
 
 def _attachment(data: Any) -> dict[str, str]:

@@ -52,90 +52,73 @@ _TEST_FIELDS: dict[str, tuple[Item, ...]] = {
 }
 
 
+def _pain_items() -> tuple[Item, ...]:
+    return (
+        _choice("region", vocab.REGIONS),
+        _choice("side", vocab.SIDES),
+        _num("intensity", "Pain now, 0-10", "integer"),
+        _num("weeks", "For how many weeks"),
+        _choice("onset", vocab.ONSETS),
+        _choice("worse_with", vocab.AGGRAVATORS, repeats=True),
+        _choice("sensations", vocab.SENSATIONS, repeats=True),
+    )
+
+
+def _history_items() -> tuple[Item, ...]:
+    injury = (
+        _choice("region", vocab.REGIONS),
+        _choice("side", vocab.SIDES),
+        _num("weeks_ago", "How many weeks ago"),
+        _choice("mechanism", vocab.INJURY_MECHANISMS),
+    )
+    return (
+        _num("sitting_hours_per_day", "Hours sitting a day"),
+        Item("activities", "string", "Activities and sports", repeats=True),
+        Item("injury", "group", "An injury", items=injury),
+    )
+
+
+def _test_items() -> tuple[Item, ...]:
+    out = []
+    for test, fields in _TEST_FIELDS.items():
+        sides = tuple(
+            Item(side, "group", f"{side} side", items=(_choice("result", ("positive", "negative")), *fields))
+            for side in vocab.BODY_SIDES
+        )
+        out.append(Item(test, "group", test.replace("_", " "), items=sides))
+    return tuple(out)
+
+
+_POSTURE = ("pelvic_tilt_deg", "lumbar_lordosis_deg", "trunk_lean_deg", "ear_shoulder_angle_deg")
+
+
 @cache
 def intake_items() -> tuple[Item, ...]:
     """The item tree of intake schema v1."""
     from psoas.redflags import QUESTIONS
 
-    side_items = {
-        test: tuple(
-            Item(side, "group", f"{side} side", items=(_choice("result", ("positive", "negative")), *fields))
-            for side in vocab.BODY_SIDES
-        )
-        for test, fields in _TEST_FIELDS.items()
-    }
+    person = (
+        _num("age", "Age (years)", "integer"),
+        _choice("sex", vocab.SEXES),
+        _num("height_cm", "Height (cm)"),
+        _num("weight_kg", "Weight (kg)"),
+    )
     return (
-        Item(
-            "person",
-            "group",
-            "About you",
-            items=(
-                _num("age", "Age (years)", "integer"),
-                _choice("sex", vocab.SEXES),
-                _num("height_cm", "Height (cm)"),
-                _num("weight_kg", "Weight (kg)"),
-            ),
-        ),
-        Item(
-            "pain",
-            "group",
-            "Where it hurts",
-            repeats=True,
-            items=(
-                _choice("region", vocab.REGIONS),
-                _choice("side", vocab.SIDES),
-                _num("intensity", "Pain now, 0-10", "integer"),
-                _num("weeks", "For how many weeks"),
-                _choice("onset", vocab.ONSETS),
-                _choice("worse_with", vocab.AGGRAVATORS, repeats=True),
-                _choice("sensations", vocab.SENSATIONS, repeats=True),
-            ),
-        ),
-        Item(
-            "history",
-            "group",
-            "History",
-            items=(
-                _num("sitting_hours_per_day", "Hours sitting a day"),
-                Item("activities", "string", "Activities and sports", repeats=True),
-                Item(
-                    "injury",
-                    "group",
-                    "An injury",
-                    items=(
-                        _choice("region", vocab.REGIONS),
-                        _choice("side", vocab.SIDES),
-                        _num("weeks_ago", "How many weeks ago"),
-                        _choice("mechanism", vocab.INJURY_MECHANISMS),
-                    ),
-                ),
-            ),
-        ),
+        Item("person", "group", "About you", items=person),
+        Item("pain", "group", "Where it hurts", repeats=True, items=_pain_items()),
+        Item("history", "group", "History", items=_history_items()),
         Item(
             "red_flags",
             "group",
             "Warning signs",
             items=tuple(Item(f, "boolean", q) for f, q in QUESTIONS.items()),
         ),
-        Item(
-            "tests",
-            "group",
-            "Self-tests",
-            items=tuple(Item(t, "group", t.replace("_", " "), items=s) for t, s in side_items.items()),
-        ),
+        Item("tests", "group", "Self-tests", items=_test_items()),
         Item(
             "posture",
             "group",
             "Posture (side view)",
-            items=tuple(
-                _num(k, k.replace("_", " ").replace(" deg", " (degrees)"))
-                for k in (
-                    "pelvic_tilt_deg",
-                    "lumbar_lordosis_deg",
-                    "trunk_lean_deg",
-                    "ear_shoulder_angle_deg",
-                )
-            ),
+            items=tuple(_num(k, k.replace("_", " ").replace(" deg", " (degrees)")) for k in _POSTURE),
         ),
     )
 
