@@ -97,6 +97,7 @@ def _person_with_programme(page: Any, base: str) -> int:
     return int(person["id"])
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 900)])
 def test_program_page_prints_content_only(live_server: str, browser: Any, width: int, height: int) -> None:
     context = browser.new_context(viewport={"width": width, "height": height})
