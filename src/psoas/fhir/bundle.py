@@ -4,7 +4,7 @@ A programme is a CarePlan (``active`` for the active programme, else ``completed
 activities reference one ServiceRequest per exercise (code from the psoas exercise code system,
 the dose and the why as patient instruction) and whose goal is a 2-point drop on the 0-10 pain
 scale by the review date (the meaningful change fixed in advance). The programme as psoas built
-it rides along as an attachment, so an import restores it exactly.
+it rides along in a DocumentReference, so an import restores it exactly.
 """
 
 from __future__ import annotations
@@ -64,7 +64,6 @@ def programme_resources(
     plan: dict[str, Any] = {
         "resourceType": "CarePlan",
         "id": ids.id("programme", n),
-        "extension": [{"url": c.EXT_PROGRAM, "valueAttachment": x._attachment(program.get("content"))}],
         "status": "active" if program["active"] else "completed",
         "intent": "plan",
         "title": "psoas release programme",
@@ -77,7 +76,10 @@ def programme_resources(
         plan["period"] = {"end": content["review_date"]}
     if assessment is not None:
         plan["supportingInfo"] = [ids.ref("assessment", assessment)]
-    return [plan, *requests, goal]
+    attached = x.document(
+        ids, c.DOC_PROGRAMME, n, x._attachment(program.get("content")), {"related": [ids.ref("programme", n)]}
+    )
+    return [plan, *requests, goal, attached]
 
 
 def person_resources(person: dict[str, Any], snomed: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
@@ -104,7 +106,8 @@ def person_resources(person: dict[str, Any], snomed: dict[str, dict[str, str]]) 
         out += programme_resources(ids, n, p, p.get("assessment"))
     out += [x.pain_observation(ids, n, e, snomed) for n, e in enumerate(person["pain"])]
     out += [x.practice_observation(ids, n, e, names) for n, e in enumerate(person["practice"])]
-    out += [x.visit_encounter(ids, n, e) for n, e in enumerate(person["visits"])]
+    for n, e in enumerate(person["visits"]):
+        out += x.visit_encounter(ids, n, e)
     return out
 
 

@@ -21,10 +21,11 @@ CS_REGION: Final[str] = f"{BASE}/CodeSystem/body-region"
 CS_EXERCISE: Final[str] = f"{BASE}/CodeSystem/exercise"
 CS_PSOAS: Final[str] = f"{BASE}/CodeSystem/psoas"  # psoas's own observation and component codes
 QUESTIONNAIRE_URL: Final[str] = f"{BASE}/Questionnaire/intake-v1"
-EXT_RESULT: Final[str] = f"{BASE}/StructureDefinition/assessment-result"
-EXT_PROGRAM: Final[str] = f"{BASE}/StructureDefinition/programme-content"
-EXT_NOTES: Final[str] = f"{BASE}/StructureDefinition/visit-notes"
-EXT_ENGINE: Final[str] = f"{BASE}/StructureDefinition/engine-version"
+# psoas's own documents ride in DocumentReferences typed with these psoas codes (no extensions, so
+# a validator that knows nothing of psoas has nothing to reject)
+DOC_RESULT: Final[str] = "assessment-result"
+DOC_PROGRAMME: Final[str] = "programme-content"
+DOC_NOTES: Final[str] = "visit-notes"
 LOINC: Final[str] = "http://loinc.org"
 SNOMED: Final[str] = "http://snomed.info/sct"
 UCUM: Final[str] = "http://unitsofmeasure.org"

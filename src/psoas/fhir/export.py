@@ -1,11 +1,11 @@
 """One person's journal as a FHIR R4B Bundle (type ``collection``), as plain JSON-ready dicts.
 
 Resources: Patient; psoas's CodeSystems and intake Questionnaire (so the Bundle is self-contained);
-per assessment a QuestionnaireResponse (the intake, with the engine's result attached) and an
+per assessment a QuestionnaireResponse (the intake; the engine's result in a DocumentReference) and an
 Observation per self-test value (with the method); per programme a CarePlan with a ServiceRequest
 per exercise and a Goal; an Observation per pain rating (LOINC 72514-3, 0-10, body site as text,
 psoas code and the user's SNOMED code when mapped); an Observation per practice session (LOINC
-55411-3, minutes); an Encounter per visit. Ids are name-based UUIDs, so exporting the same journal
+55411-3, minutes); an Encounter per visit (its notes in a DocumentReference). No extensions are used. Ids are name-based UUIDs, so exporting the same journal
 twice gives the same Bundle apart from ``timestamp``. Times are the journal's UTC instants.
 """
 
@@ -55,6 +55,21 @@ class _Ids:
 def _attachment(data: Any) -> dict[str, str]:
     text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
     return {"contentType": "application/json", "data": base64.b64encode(text.encode()).decode("ascii")}
+
+
+def document(
+    ids: _Ids, code: str, n: int, attachment: dict[str, str], about: dict[str, Any]
+) -> dict[str, Any]:
+    """A DocumentReference carrying one of psoas's own documents (``about``: its ``context``)."""
+    return {
+        "resourceType": "DocumentReference",
+        "id": ids.id(code, n),
+        "status": "current",
+        "type": _concept(c.CS_PSOAS, code, code.replace("-", " ").capitalize()),
+        "subject": ids.ref("patient"),
+        "content": [{"attachment": attachment}],
+        "context": about,
+    }
 
 
 def _concept(system: str, code: str, display: str, text: str | None = None) -> dict[str, Any]:
@@ -127,8 +142,8 @@ def practice_observation(ids: _Ids, n: int, entry: dict[str, Any], names: dict[s
     return out
 
 
-def visit_encounter(ids: _Ids, n: int, entry: dict[str, Any]) -> dict[str, Any]:
-    """One visit as a finished ambulatory Encounter."""
+def visit_encounter(ids: _Ids, n: int, entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """One visit as a finished ambulatory Encounter (and its notes as a DocumentReference)."""
     kind = entry["kind"]
     out: dict[str, Any] = {
         "resourceType": "Encounter",
@@ -141,9 +156,13 @@ def visit_encounter(ids: _Ids, n: int, entry: dict[str, Any]) -> dict[str, Any]:
     }
     if entry.get("who"):
         out["participant"] = [{"individual": {"display": entry["who"]}}]
-    if entry.get("notes"):
-        out["extension"] = [{"url": c.EXT_NOTES, "valueString": entry["notes"]}]
-    return out
+    if not entry.get("notes"):
+        return [out]
+    text = {
+        "contentType": "text/plain; charset=utf-8",
+        "data": base64.b64encode(entry["notes"].encode()).decode(),
+    }
+    return [out, document(ids, c.DOC_NOTES, n, text, {"encounter": [ids.ref("visit", n)]})]
 
 
 def assessment_resources(ids: _Ids, n: int, assessment: dict[str, Any]) -> list[dict[str, Any]]:
@@ -153,17 +172,14 @@ def assessment_resources(ids: _Ids, n: int, assessment: dict[str, Any]) -> list[
     qr = {
         "resourceType": "QuestionnaireResponse",
         "id": ids.id("assessment", n),
-        "extension": [
-            {"url": c.EXT_ENGINE, "valueString": assessment["engine_version"]},
-            {"url": c.EXT_RESULT, "valueAttachment": _attachment(assessment["result"])},
-        ],
         "questionnaire": c.QUESTIONNAIRE_URL,
         "status": "completed",
         "subject": ids.ref("patient"),
         "authored": assessment["created_at"],
         "item": response_items(assessment["intake"]),
     }
-    out = [qr]
+    result = _attachment(assessment["result"]) | {"title": f"psoas engine {assessment['engine_version']}"}
+    out = [qr, document(ids, c.DOC_RESULT, n, result, {"related": [ids.ref("assessment", n)]})]
     for k, row in enumerate(self_test_rows(assessment["intake"])):
         obs: dict[str, Any] = {
             "resourceType": "Observation",

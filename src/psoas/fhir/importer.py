@@ -47,18 +47,35 @@ def _has_code(concept: Any, system: str, code: str) -> bool:
     return any(x.get("system") == system and x.get("code") == code for x in _codings(concept))
 
 
-def _psoas_ext(resource: dict[str, Any], url: str) -> dict[str, Any] | None:
-    for ext in resource.get("extension") or []:
-        if isinstance(ext, dict) and ext.get("url") == url:
-            return ext
-    return None
+def psoas_document(resource: dict[str, Any]) -> tuple[str, str] | None:
+    """(psoas document code, reference it is about) of a DocumentReference psoas wrote, else None."""
+    if resource.get("resourceType") != "DocumentReference":
+        return None
+    code = next(
+        (x.get("code") for x in _codings(resource.get("type")) if x.get("system") == c.CS_PSOAS), None
+    )
+    if code not in (c.DOC_RESULT, c.DOC_PROGRAMME, c.DOC_NOTES):
+        return None
+    context = resource.get("context") or {}
+    about = [*(context.get("related") or []), *(context.get("encounter") or [])]
+    ref = next((str(r.get("reference")) for r in about if isinstance(r, dict) and r.get("reference")), None)
+    return (str(code), ref) if ref else None
 
 
-def _attached_json(ext: dict[str, Any], where: str) -> Any:
+def attached_bytes(resource: dict[str, Any]) -> bytes:
+    """The data of a DocumentReference's first attachment (InputError naming it when unreadable)."""
     try:
-        return json.loads(base64.b64decode(ext["valueAttachment"]["data"], validate=True))
-    except (KeyError, TypeError, ValueError, binascii.Error) as exc:
-        raise InputError(where, "the psoas attachment is not base64 JSON") from exc
+        return base64.b64decode(resource["content"][0]["attachment"]["data"], validate=True)
+    except (KeyError, IndexError, TypeError, ValueError, binascii.Error) as exc:
+        raise InputError(f"{_label(resource)}.content", "the attachment is not base64 data") from exc
+
+
+def attached_json(resource: dict[str, Any]) -> Any:
+    """The JSON document a psoas DocumentReference carries."""
+    try:
+        return json.loads(attached_bytes(resource))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise InputError(f"{_label(resource)}.content", "the attachment is not JSON") from exc
 
 
 def _region(resource: dict[str, Any], snomed: dict[str, dict[str, str]], where: str) -> tuple[str, str]:
@@ -130,7 +147,7 @@ def practice_entry(resource: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-def visit_entry(resource: dict[str, Any]) -> dict[str, Any]:
+def visit_entry(resource: dict[str, Any], notes: str = "") -> dict[str, Any]:
     """An Encounter as a journal visit (its kind by psoas code or by words)."""
     from psoas.journal.parse import VISIT_KINDS
 
@@ -156,5 +173,4 @@ def visit_entry(resource: dict[str, Any]) -> dict[str, Any]:
         ),
         "",
     )
-    notes = _psoas_ext(resource, c.EXT_NOTES)
-    return {"at": start, "kind": kind, "who": who, "notes": str((notes or {}).get("valueString", ""))}
+    return {"at": start, "kind": kind, "who": who, "notes": notes}

@@ -42,7 +42,7 @@ def _patient_name(patients: list[dict[str, Any]]) -> str:
     raise InputError(f"{imp._label(patient)}.name", "a Patient needs a name")
 
 
-def _assessment(resource: dict[str, Any]) -> dict[str, Any]:
+def _assessment(resource: dict[str, Any], attached: dict[str, Any] | None) -> dict[str, Any]:
     import psoas
     from psoas.fhir.questionnaire import intake_from_items
     from psoas.intake import parse_intake
@@ -53,13 +53,12 @@ def _assessment(resource: dict[str, Any]) -> dict[str, Any]:
         parse_intake(intake)
     except InputError as exc:
         raise InputError(f"{where}.{exc.field}", exc.reason, exc.allowed) from exc
-    ext = imp._psoas_ext(resource, c.EXT_RESULT)
-    result = imp._attached_json(ext, where) if ext else psoas.assess(intake).to_dict()
-    engine = imp._psoas_ext(resource, c.EXT_ENGINE)
+    result = imp.attached_json(attached) if attached else psoas.assess(intake).to_dict()
+    title = str(attached["content"][0]["attachment"].get("title", "")) if attached else ""
     authored = resource.get("authored")
     if not isinstance(authored, str):
         raise InputError(f"{where}.authored", "an intake needs the time it was answered")
-    version = str((engine or {}).get("valueString") or result.get("engine_version") or "unknown")
+    version = title.removeprefix("psoas engine ") or str(result.get("engine_version") or "unknown")
     return {"created_at": authored, "engine_version": version, "intake": intake, "result": result}
 
 
@@ -79,6 +78,13 @@ class _Reader:
         self.assessment_refs: dict[str, int] = {}
         self.derived: set[str] = set()
         self.report = imp.ImportReport()
+        self.documents: dict[tuple[str, str], dict[str, Any]] = {}  # (psoas code, about) -> DocumentReference
+
+    def document_for(self, code: str, resource: dict[str, Any]) -> dict[str, Any] | None:
+        """The psoas DocumentReference of kind ``code`` about ``resource``, if the Bundle has one."""
+        return next(
+            (self.documents[(code, ref)] for ref in _refs(resource) if (code, ref) in self.documents), None
+        )
 
     def add(self, key: str, entry: dict[str, Any], resource: dict[str, Any]) -> None:
         self.person[key].append(entry)
@@ -98,8 +104,8 @@ class _Reader:
             )
 
     def careplan(self, r: dict[str, Any]) -> None:
-        ext = imp._psoas_ext(r, c.EXT_PROGRAM)
-        if ext is None:
+        attached = self.document_for(c.DOC_PROGRAMME, r)
+        if attached is None:
             self.report.skipped.append(f"{imp._label(r)}: a CarePlan psoas did not make")
             return
         where = imp._label(r)
@@ -108,7 +114,7 @@ class _Reader:
             "assessment": self.assessment_refs.get(str(ref)) if ref else None,
             "created_at": r.get("created") or "",
             "active": r.get("status") == "active",
-            "content": imp._attached_json(ext, where),
+            "content": imp.attached_json(attached),
         }
         if ref and entry["assessment"] is None:
             raise InputError(f"{where}.supportingInfo", f"{ref} is not an intake in this Bundle")
@@ -134,11 +140,14 @@ def bundle_to_export(
     reader = _Reader(snomed)
     name = _patient_name([r for r in resources if r["resourceType"] == "Patient"])
     for r in resources:
+        if (found := imp.psoas_document(r)) is not None:
+            reader.documents[found] = r
+    for r in resources:
         if r["resourceType"] == "QuestionnaireResponse":
             if str(r.get("questionnaire", "")).split("|")[0] == c.QUESTIONNAIRE_URL:
                 for ref in _refs(r):
                     reader.assessment_refs[ref] = len(reader.person["assessments"])
-                reader.add("assessments", _assessment(r), r)
+                reader.add("assessments", _assessment(r, reader.document_for(c.DOC_RESULT, r)), r)
             else:
                 reader.report.skipped.append(
                     f"{imp._label(r)}: answers to a questionnaire psoas does not know"
@@ -148,7 +157,9 @@ def bundle_to_export(
         if kind == "Observation":
             reader.observation(r)
         elif kind == "Encounter":
-            reader.add("visits", imp.visit_entry(r), r)
+            notes = reader.document_for(c.DOC_NOTES, r)
+            text = imp.attached_bytes(notes).decode("utf-8", errors="replace") if notes else ""
+            reader.add("visits", imp.visit_entry(r, text), r)
         elif kind == "CarePlan":
             reader.careplan(r)
     for r in resources:
@@ -158,6 +169,8 @@ def bundle_to_export(
         if kind in ("CodeSystem", "Questionnaire") and str(r.get("url", "")).startswith(c.BASE):
             continue
         if kind in _DERIVED_KINDS and _refs(r) & reader.derived:
+            continue
+        if imp.psoas_document(r) in reader.documents:
             continue
         reader.report.skipped.append(f"{imp._label(r)}: psoas has no place for a {kind}")
     reader.report.person = name
