@@ -43,7 +43,9 @@ def test_every_resource_validates_with_the_r4b_models(bundle: dict[str, Any]) ->
     assert kinds["CarePlan"] == 1 and kinds["Goal"] == 1 and kinds["ServiceRequest"] >= 4
     assert kinds["Encounter"] == 2 and kinds["CodeSystem"] == 2
     assert kinds["DocumentReference"] == 4  # the engine result, the programme, two visits' notes
-    assert not any("extension" in e["resource"] for e in bundle["entry"])  # nothing a validator cannot resolve
+    assert not any(
+        "extension" in e["resource"] for e in bundle["entry"]
+    )  # nothing a validator cannot resolve
     for entry in bundle["entry"]:  # each resource on its own, through the library's model class
         model = get_fhir_model_class(entry["resource"]["resourceType"])
         assert model.model_validate(entry["resource"]).model_dump(exclude_none=True)["resourceType"]
@@ -188,6 +190,26 @@ def test_what_cannot_be_mapped_is_refused_by_name_and_nothing_is_written() -> No
         with pytest.raises(InputError, match=r"Observation/pain2\.low_back\.intensity: 14 is out of range"):
             import_bundle(j, foreign)
         assert j.list_people() == []
+
+
+@pytest.mark.parametrize(
+    ("resource", "message"),
+    [
+        ({"resourceType": "Patient", "id": "p9", "name": "Maria"}, r"Patient/p9\.name: not valid FHIR R4B"),
+        ({"resourceType": "Spaceship", "id": "s1"}, r"Spaceship/s1: not a FHIR R4B resource type"),
+        (
+            {"resourceType": "Observation", "id": "o1", "status": "final"},
+            r"Observation/o1\.code: not valid FHIR R4B",
+        ),
+    ],
+)
+def test_invalid_fhir_is_refused_by_name(resource: dict[str, Any], message: str) -> None:
+    from psoas.fhir import import_bundle
+    from psoas.journal.api import Journal
+
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": resource}]}
+    with Journal("sqlite://") as j, pytest.raises(InputError, match=message):
+        import_bundle(j, bundle)
 
 
 def test_a_person_already_in_the_journal_is_refused(bundle: dict[str, Any], journal: Any) -> None:

@@ -106,11 +106,14 @@ def test_program_page_prints_content_only(live_server: str, browser: Any, width:
     page.goto(f"{live_server}/people/{pid}/program")
     link = page.get_by_role("link", name="Download PDF")
     assert link.is_visible()
+    assert not page.locator(".print-stamp").is_visible()  # on screen the stamp stays hidden
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # no sideways scroll
     screenshot(page, f"program-download-{width}")
     page.emulate_media(media="print")
     assert not link.is_visible()  # the print stylesheet drops buttons and the menu
     assert not page.locator(".site-top nav").is_visible()
     assert page.locator(".site-top .who").inner_text() == NAME
+    stamp = page.locator(".print-stamp")
+    assert stamp.is_visible() and stamp.inner_text().startswith(f"{NAME} · printed ")
     screenshot(page, f"program-print-{width}")
     context.close()

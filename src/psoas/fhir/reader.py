@@ -20,11 +20,32 @@ def _resources(bundle: Any) -> list[dict[str, Any]]:
         resource = entry.get("resource") if isinstance(entry, dict) else None
         if not isinstance(resource, dict) or "resourceType" not in resource:
             raise InputError(f"Bundle.entry[{n}]", "has no resource")
+        _check_fhir(resource, n)
         resource = dict(resource)
         resource.setdefault("id", f"entry-{n}")
         resource["_fullUrl"] = entry.get("fullUrl") or f"{resource['resourceType']}/{resource['id']}"
         out.append(resource)
     return out
+
+
+def _check_fhir(resource: dict[str, Any], n: int) -> None:
+    """Refuse a resource that is not valid FHIR R4B, naming it and the first bad element."""
+    from fhir.resources.R4B import get_fhir_model_class
+    from pydantic import ValidationError
+
+    label = f"{resource.get('resourceType')}/{resource.get('id', f'entry-{n}')}"
+    try:
+        model = get_fhir_model_class(str(resource["resourceType"]))
+    except ValueError as exc:
+        raise InputError(label, "not a FHIR R4B resource type") from exc
+    try:
+        model.model_validate(resource)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first.get("loc", ()))
+        raise InputError(
+            f"{label}.{where}" if where else label, f"not valid FHIR R4B ({first.get('msg', '')})"
+        ) from None
 
 
 def _refs(resource: dict[str, Any]) -> set[str]:

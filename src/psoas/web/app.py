@@ -13,6 +13,7 @@ import secrets
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +110,7 @@ def _templates() -> Jinja2Templates:
     env.globals["version"] = psoas.__version__
     env.globals["region_label"] = region_label
     env.globals["evidence_levels"] = vocab.EVIDENCE_LEVELS
+    env.globals["today"] = lambda: date.today().isoformat()  # the print stamp of every page
     env.filters["pct"] = lambda v: f"{100 * float(v or 0):.0f}%"
     env.filters["words"] = lambda v: str(v).replace("_", " ")
     env.filters["dose"] = dose_words
