@@ -73,7 +73,7 @@ def test_export_and_import_fhir(db: str, tmp_path: Path, capsys: pytest.CaptureF
 
 def test_export_needs_exactly_one_target(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = _run(capsys, "--db", db, "export")
-    assert code == 2 and err == "psoas: error: export: give one of FILE, --csv DIR or --fhir FILE\n"
+    assert code == 2 and err == "psoas: error: export: give FILE or --csv DIR or --fhir FILE\n"
     code, _, err = _run(capsys, "--db", db, "import")
     assert code == 2 and err == "psoas: error: import: give either FILE or --fhir FILE\n"
 

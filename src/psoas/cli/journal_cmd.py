@@ -229,7 +229,7 @@ def export(
 ) -> None:
     """Export the whole journal as JSON (FILE) or CSV (--csv DIR), or one person as FHIR (--fhir FILE)."""
     if [file, csv_dir, fhir].count(None) != 2:
-        raise InputError("export", "give one of FILE, --csv DIR or --fhir FILE")
+        raise InputError("export", "give FILE or --csv DIR or --fhir FILE")
     if fhir is not None:
         from psoas.cli.documents_cmd import write_fhir
 
