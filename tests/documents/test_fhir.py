@@ -231,3 +231,27 @@ def test_intakes_survive_the_questionnaire_response(example: str) -> None:
     intake = load_example(example)
     back = intake_from_items(response_items(intake), "QuestionnaireResponse/x")
     assert parse_intake(back) == parse_intake(intake)
+
+
+@pytest.mark.parametrize("example", ["back_pain_cancer_history", None])
+def test_referral_and_diary_only_people_round_trip(example: str | None) -> None:
+    """A referral (no exercises, the programme held back) and a person with only a diary."""
+    import psoas
+    from psoas.examples import load_example
+    from psoas.fhir import export_person, import_bundle, validate_bundle
+    from psoas.journal.api import Journal
+
+    with Journal("sqlite://") as j:
+        j.add_person("Ana")
+        if example:
+            intake = load_example(example)
+            j.save_assessment("Ana", intake, psoas.assess(intake).to_dict())
+        j.log_pain("Ana", ["low_back=7"], note="night pain", sensations=["burning"])
+        j.log_visit("Ana", "doctor", who="Dr. Ruiz")
+        bundle = export_person(j, "Ana")
+    assert validate_bundle(bundle) == len(bundle["entry"])
+    with Journal("sqlite://") as empty:
+        import_bundle(empty, copy.deepcopy(bundle))
+        assert _comparable(export_person(empty, "Ana")) == _comparable(bundle)
+        pain = [h for h in empty.history("Ana") if h["kind"] == "pain"][0]
+    assert (pain["intensity"], pain["sensations"], pain["note"]) == (7, ["burning"], "night pain")

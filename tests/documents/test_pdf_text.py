@@ -93,6 +93,7 @@ def test_summary_numbers_match_the_stored_assessment(journal: Any, summary_a4: b
     stored = journal.history(NAME)
     assessment = journal.get_assessment(NAME, next(h["id"] for h in stored if h["kind"] == "assessment"))
     result = assessment["result"]
+    assert "54 years, male, 183 cm, 86 kg; basketball, golf; sits 8 h a day." in text
     assert "No referral: no red-flag rule fired." in text
     assert "Red-flag questions: 0 yes, 19 no, 0 unanswered." in text
     for cause in cause_rows(result):
