@@ -101,6 +101,7 @@ def test_summary_numbers_match_the_stored_assessment(journal: Any, summary_a4: b
         assert pct in text, (cause["label"], pct)
     # the Thomas test values with the method
     assert "10°" in text and "85°" in text
+    assert "The thigh drifts outwards no" in text and "right result negative" in text
     assert "Method: Thomas test, done at home as psoas describes it." in text
     _chains, citations = chain_rows(result)
     assert citations
