@@ -40,6 +40,10 @@ def test_pdf_routes_answer_pdfs(client: Any, filled: int) -> None:
         assert response.headers["content-type"] == "application/pdf"
         assert NAME not in response.headers["content-disposition"]  # ids, never names, in file names
         assert NAME in _text(response.content)
+    named = client.get(f"/api/v1/people/{filled}/handout.pdf", params={"therapist": "Dr. Ana Ruiz"})
+    assert "Dr. Ana Ruiz" in _text(named.content)
+    long = client.get(f"/api/v1/people/{filled}/handout.pdf", params={"therapist": "x" * 121})
+    assert long.status_code == 422 and long.json()["detail"][0]["field"] == "therapist"
     bad = client.get(f"/api/v1/people/{filled}/handout.pdf?page=A5")
     assert bad.status_code == 422
     assert bad.json()["detail"][0]["field"] == "page"
