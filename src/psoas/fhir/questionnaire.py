@@ -19,7 +19,7 @@ from psoas.fhir.codes import QUESTIONNAIRE_URL
 
 @dataclass(frozen=True)
 class Item:
-    """One question (``type`` integer, decimal, boolean, string, choice) or group of the intake."""
+    """One question (``type`` integer, decimal, boolean or string, with ``options`` the allowed words) or group."""
 
     key: str
     type: str
@@ -34,7 +34,9 @@ def _num(key: str, text: str, kind: str = "decimal") -> Item:
 
 
 def _choice(key: str, options: tuple[str, ...], text: str = "", repeats: bool = False) -> Item:
-    return Item(key, "choice", text or key.replace("_", " "), repeats, options)
+    # a string question with its allowed words as answerOption: answers are valueString, as the
+    # spec's item-type table has it for "string" (a "choice" item would want valueCoding)
+    return Item(key, "string", text or key.replace("_", " "), repeats, options)
 
 
 _TEST_FIELDS: dict[str, tuple[Item, ...]] = {
