@@ -98,6 +98,7 @@ def person_resources(person: dict[str, Any], snomed: dict[str, dict[str, str]]) 
         },
         c.code_system_regions(),
         c.code_system_exercises(),
+        c.code_system_psoas(),
         questionnaire(),
     ]
     for n, a in enumerate(person["assessments"]):

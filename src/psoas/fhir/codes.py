@@ -109,6 +109,43 @@ def code_system_exercises() -> dict[str, Any]:
     }
 
 
+@cache
+def psoas_concepts() -> dict[str, str]:
+    """Every code of psoas's own code system (:data:`CS_PSOAS`) with its display."""
+    from psoas.fhir.questionnaire import _TEST_FIELDS
+    from psoas.journal.parse import VISIT_KINDS
+    from psoas.web.content import test_guide
+
+    out = {"sensation": "Sensation", "exercise": "Exercise", "holds": "Holds", "reps": "Reps"}
+    out |= {f"visit:{kind}": kind.replace("_", " ") for kind in VISIT_KINDS}
+    out |= {code: code.replace("-", " ").capitalize() for code in (DOC_RESULT, DOC_PROGRAMME, DOC_NOTES)}
+    for test, fields in _TEST_FIELDS.items():
+        guide = test_guide(test)
+        labels = {name: label for name, _kind, label in (guide.fields if guide else ())}
+        title = guide.title.split(":")[0] if guide else test.replace("_", " ")
+        for field in ("result", *(f.key for f in fields)):
+            out[f"selftest.{test}.{field}"] = f"{title}: {labels.get(field, field.replace('_', ' '))}"
+    return out
+
+
+def code_system_psoas() -> dict[str, Any]:
+    """The CodeSystem resource of psoas's own codes (components, visit kinds, self-tests, documents)."""
+    concepts = [{"code": code, "display": display} for code, display in psoas_concepts().items()]
+    return {
+        "resourceType": "CodeSystem",
+        "id": "psoas",
+        "url": CS_PSOAS,
+        "version": "1",
+        "name": "Psoas",
+        "title": "psoas codes: observation parts, visit kinds, self-test measures and documents",
+        "status": "active",
+        "content": "complete",
+        "caseSensitive": True,
+        "count": len(concepts),
+        "concept": concepts,
+    }
+
+
 def read_snomed_map(path: str | Path | None) -> dict[str, dict[str, str]]:
     """Read a user's SNOMED CT map (psoas region code → {code, display}); {} when no file is given."""
     if path is None:

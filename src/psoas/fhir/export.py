@@ -65,7 +65,7 @@ def document(
         "resourceType": "DocumentReference",
         "id": ids.id(code, n),
         "status": "current",
-        "type": _concept(c.CS_PSOAS, code, code.replace("-", " ").capitalize()),
+        "type": _psoas(code),
         "subject": ids.ref("patient"),
         "content": [{"attachment": attachment}],
         "context": about,
@@ -74,6 +74,12 @@ def document(
 
 def _concept(system: str, code: str, display: str, text: str | None = None) -> dict[str, Any]:
     return {"coding": [{"system": system, "code": code, "display": display}], "text": text or display}
+
+
+def _psoas(code: str) -> dict[str, Any]:
+    """A concept of psoas's own code system, with the display the code system gives it."""
+    display = c.psoas_concepts()[code]
+    return _concept(c.CS_PSOAS, code, display)
 
 
 def _category(code: str) -> list[dict[str, Any]]:
@@ -102,10 +108,7 @@ def pain_observation(
         "bodySite": body,
     }
     if entry.get("sensations"):
-        out["component"] = [
-            {"code": _concept(c.CS_PSOAS, "sensation", "Sensation"), "valueString": s}
-            for s in entry["sensations"]
-        ]
+        out["component"] = [{"code": _psoas("sensation"), "valueString": s} for s in entry["sensations"]]
     if entry.get("note"):
         out["note"] = [{"text": entry["note"]}]
     return out
@@ -116,15 +119,13 @@ def practice_observation(ids: _Ids, n: int, entry: dict[str, Any], names: dict[s
     exercise = entry["exercise_id"]
     components: list[dict[str, Any]] = [
         {
-            "code": _concept(c.CS_PSOAS, "exercise", "Exercise"),
+            "code": _psoas("exercise"),
             "valueCodeableConcept": _concept(c.CS_EXERCISE, exercise, names.get(exercise, exercise)),
         }
     ]
     for key in ("holds", "reps"):
         if entry.get(key) is not None:
-            components.append(
-                {"code": _concept(c.CS_PSOAS, key, key.capitalize()), "valueInteger": entry[key]}
-            )
+            components.append({"code": _psoas(key), "valueInteger": entry[key]})
     out: dict[str, Any] = {
         "resourceType": "Observation",
         "id": ids.id("practice", n),
@@ -150,7 +151,7 @@ def visit_encounter(ids: _Ids, n: int, entry: dict[str, Any]) -> list[dict[str, 
         "id": ids.id("visit", n),
         "status": "finished",
         "class": {"system": c.ACT_CODE, "code": "AMB", "display": "ambulatory"},
-        "type": [_concept(c.CS_PSOAS, f"visit:{kind}", kind.replace("_", " "))],
+        "type": [_psoas(f"visit:{kind}")],
         "subject": ids.ref("patient"),
         "period": {"start": entry["at"]},
     }
@@ -186,9 +187,7 @@ def assessment_resources(ids: _Ids, n: int, assessment: dict[str, Any]) -> list[
             "id": ids.id(f"selftest-{n}", k),
             "status": "final",
             "category": _category("exam"),
-            "code": _concept(
-                c.CS_PSOAS, f"selftest.{row['test']}.{row['field']}", f"{row['title']}: {row['label']}"
-            ),
+            "code": _psoas(f"selftest.{row['test']}.{row['field']}"),
             "subject": ids.ref("patient"),
             "effectiveDateTime": assessment["created_at"],
             "bodySite": {"text": f"{row['side']} side"},
