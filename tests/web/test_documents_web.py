@@ -120,4 +120,13 @@ def test_program_page_prints_content_only(live_server: str, browser: Any, width:
     stamp = page.locator(".print-stamp")
     assert stamp.is_visible() and stamp.inner_text().startswith(f"{NAME} · printed ")
     screenshot(page, f"program-print-{width}")
+    page.emulate_media(media="screen")
+    assessment = page.request.get(f"{live_server}/api/v1/people/{pid}/assessments").json()[-1]
+    page.goto(f"{live_server}/people/{pid}/assessments/{assessment['id']}")
+    summary = page.get_by_role("link", name="Download PDF")
+    assert summary.get_attribute("href") == f"/people/{pid}/summary.pdf?assessment={assessment['id']}"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, f"results-download-{width}")
+    pdf = page.request.get(f"{live_server}{summary.get_attribute('href')}")
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
     context.close()

@@ -1,8 +1,9 @@
 """Routes for the documents and FHIR: PDFs for people and clinicians, Bundles in and out.
 
 Pages: ``/people/{id}/handout.pdf`` and ``/people/{id}/summary.pdf`` (the "Download PDF" links on
-the programme and results pages; the trial page links to the summary, whose trial section comes
-from :func:`psoas.documents.sections.trial_result`). API: the same PDFs under ``/api/v1``,
+the programme and results pages, drawn by the partial ``_download_pdf.html``; the trial page
+includes the same partial with the summary's URL, whose trial section comes from
+:func:`psoas.documents.sections.trial_result`). API: the same PDFs under ``/api/v1``,
 ``GET /api/v1/people/{id}/fhir`` (the person's FHIR R4B Bundle) and ``POST /api/v1/fhir`` (import
 one person's Bundle in one transaction; 201 with what was imported and what was skipped, 422
 naming the resource that cannot be mapped). Query ``page`` is ``A4`` or ``Letter``; ``therapist``
