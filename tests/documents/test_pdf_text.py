@@ -116,7 +116,8 @@ def test_summary_pain_chart_counts_practice_and_visits(journal: Any, summary_a4:
     minutes = round(sum(p["minutes"] for p in progress["practice"]))
     assert f"Practice: {len(progress['practice'])} days, {minutes} min in all. Visits: 2." in text
     assert progress["series"][0]["days"][0]["date"] in text  # the chart's first date
-    assert "left knee: change" in text
+    assert "knee (left): pain fell by 3.0 points from a baseline of 6.0" in text
+    assert "not a diagnosis or proof of cause" in text
 
 
 def test_summary_of_a_referral_shows_the_referral_and_no_programme() -> None:

@@ -40,7 +40,7 @@ def fill_journal(journal: Any, name: str = NAME, days: int = DAYS) -> None:
     journal.save_assessment(name, intake, _result(intake, ASSESSED.date()), at=ASSESSED)
     for d in range(days):
         morning = START + timedelta(days=d)
-        knee = 6 - (1 if d % 5 == 4 else 0) if d < BASELINE_DAYS else max(2, 5 - (d - BASELINE_DAYS) // 8)
+        knee = (6 if d < BASELINE_DAYS else 3) - (1 if d % 5 == 4 else 0) + (1 if d % 7 == 2 else 0)
         journal.log_pain(name, [f"knee:left={knee}", f"low_back={2 + d % 3 // 2}"], at=morning)
         if d >= BASELINE_DAYS and d % 7 != 6:
             journal.log_practice(name, "constructive_rest", minutes=15, at=morning + timedelta(hours=1))
