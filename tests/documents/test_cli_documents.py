@@ -99,3 +99,14 @@ def test_calendar_carries_the_review_and_maintenance(
     assert "a release visit every 6 weeks" in str(maintenance.get("summary"))
     assert "Maintenance release visit (e.g. massage)" in events  # the repeating visit reminder stays
     assert NAME not in (tmp_path / "r.ics").read_text()
+
+
+def test_documents_of_an_empty_journal_say_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    code, _, err = _run(capsys, "--db", empty, "export", "--fhir", str(tmp_path / "b.json"))
+    assert (code, err) == (2, "psoas: error: --person: no people in this journal yet\n")
+    code, _, err = _run(capsys, "--db", empty, "handout", str(tmp_path / "h.pdf"))
+    assert (code, err) == (2, "psoas: error: --person: no people in this journal yet\n")
+    code, _, err = _run(capsys, "--db", empty, "summary", str(tmp_path / "s.pdf"), "-p", "Nobody")
+    assert code == 2 and err.startswith("psoas: error: ")
+    assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob("*.json"))
