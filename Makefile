@@ -4,6 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
 .PHONY: install run demo test lint format unit bench system-deps clean
+.PHONY: documents
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -43,6 +44,10 @@ unit: install
 
 bench: install
 	$(PY) -m bench
+
+## make documents: regenerate the example handout, clinician summary and FHIR Bundle in docs/examples.
+documents: install
+	$(PY) -m psoas.documents.examples docs/examples
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info src/*.egg-info

@@ -220,10 +220,22 @@ def verify(
 def export(
     file: Path | None = typer.Argument(None, help="JSON file to write (lossless)."),
     csv_dir: Path | None = typer.Option(None, "--csv", help="Write one CSV per entity into this folder."),
+    fhir: Path | None = typer.Option(
+        None, "--fhir", help="Write one person's FHIR R4B Bundle (JSON) to this file."
+    ),
+    person: str | None = PersonOpt,
+    snomed_map: Path | None = typer.Option(
+        None, "--snomed-map", help="With --fhir: your SNOMED CT map (JSON)."
+    ),
 ) -> None:
-    """Export the whole journal as JSON (FILE) or CSV (--csv DIR)."""
-    if (file is None) == (csv_dir is None):
-        raise InputError("export", "give either FILE or --csv DIR")
+    """Export the whole journal as JSON (FILE) or CSV (--csv DIR), or one person as FHIR (--fhir FILE)."""
+    if [file, csv_dir, fhir].count(None) != 2:
+        raise InputError("export", "give FILE or --csv DIR or --fhir FILE")
+    if fhir is not None:
+        from psoas.cli.documents_cmd import write_fhir
+
+        write_fhir(fhir, person, snomed_map)
+        return
     with _journal() as j:
         if csv_dir is not None:
             written = j.export_csv(csv_dir)
@@ -236,9 +248,24 @@ def export(
     typer.echo(f"wrote {file}")
 
 
-def import_(file: Path = typer.Argument(..., help="A JSON file written by 'psoas export'.")) -> None:
-    """Import an export into this journal (all or nothing)."""
+def import_(
+    file: Path | None = typer.Argument(None, help="A JSON file written by 'psoas export'."),
+    fhir: Path | None = typer.Option(None, "--fhir", help="Import one person from a FHIR R4B Bundle (JSON)."),
+    snomed_map: Path | None = typer.Option(
+        None, "--snomed-map", help="With --fhir: your SNOMED CT map (JSON)."
+    ),
+) -> None:
+    """Import an export (FILE) or a FHIR Bundle (--fhir FILE) into this journal (all or nothing)."""
     from psoas.journal.transfer import read_export
+
+    if (file is None) == (fhir is None):
+        raise InputError("import", "give either FILE or --fhir FILE")
+    if fhir is not None:
+        from psoas.cli.documents_cmd import read_fhir
+
+        read_fhir(fhir, snomed_map)
+        return
+    assert file is not None
 
     with _journal() as j:
         counts = j.import_data(read_export(file))

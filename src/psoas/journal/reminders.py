@@ -99,4 +99,40 @@ def ics(session: Session, person_id: int, today: date) -> bytes:
         alarm.add("trigger", timedelta(minutes=0))
         event.add_component(alarm)
         cal.add_component(event)
+    for extra in programme_events(session, person_id, stamp):
+        cal.add_component(extra)
+    # HOOK(trial): the N-of-1 trial's fixed logging times are added to ``cal`` here.
     return cal.to_ical()
+
+
+def programme_events(session: Session, person_id: int, stamp: datetime) -> list[Any]:
+    """All-day events of the active programme: its review date and the start of maintenance."""
+    from icalendar import Event
+
+    found = repo.active_program(session, person_id)
+    content = (found[0].content if found else None) or {}
+    maintenance = content.get("maintenance") or {}
+    wanted = []
+    if content.get("review_date"):
+        wanted.append(
+            ("review", content["review_date"], "Programme review: rate your pain and activities again")
+        )
+    if maintenance.get("from_date"):
+        visits = maintenance.get("massage_every_weeks")
+        text = f"Maintenance begins: practice {maintenance.get('days_per_week', 3)} days a week"
+        wanted.append(
+            (
+                "maintenance",
+                maintenance["from_date"],
+                text + (f", a release visit every {visits} weeks" if visits else ""),
+            )
+        )
+    out = []
+    for kind, day, text in wanted:
+        event = Event()
+        event.add("uid", f"psoas-{kind}-{person_id}-{day}@psoas.local")
+        event.add("dtstamp", stamp)
+        event.add("summary", text)
+        event.add("dtstart", date.fromisoformat(day))
+        out.append(event)
+    return out

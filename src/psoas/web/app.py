@@ -13,6 +13,7 @@ import secrets
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,10 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.include_router(gallery.router)
     app.include_router(trial_api.router)
     app.include_router(trial_pages.router)
+    from psoas.web import documents
+
+    app.include_router(documents.router)
+    app.include_router(documents.pages)
     return app
 
 
@@ -116,6 +121,7 @@ def _templates() -> Jinja2Templates:
     env.globals["version"] = psoas.__version__
     env.globals["region_label"] = region_label
     env.globals["evidence_levels"] = vocab.EVIDENCE_LEVELS
+    env.globals["print_date"] = lambda: date.today().isoformat()  # the print stamp of every page
     env.filters["pct"] = lambda v: f"{100 * float(v or 0):.0f}%"
     env.filters["words"] = lambda v: str(v).replace("_", " ")
     env.filters["dose"] = dose_words

@@ -1,0 +1,200 @@
+"""The parts of the documents, as plain data for the templates (and for the FHIR export).
+
+Each function reads an assessment result, an intake or journal output and returns JSON-ready
+rows; nothing here renders. Angles are degrees, pain is NRS 0-10, probabilities are 0-1.
+Where another part of psoas is still growing (cause traits and explanations, the N-of-1 trial),
+one function here is the only place that reads it, so the documents follow when it lands.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from psoas import vocab
+
+SEE_SECTIONS = 6
+"""How many ranked causes the clinician summary lists."""
+
+
+def one_line(text: str) -> str:
+    """The first sentence of ``text`` (the "why in one line" of an exercise)."""
+    text = " ".join(str(text or "").split())
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
+
+
+def therapist_name(history: list[dict[str, Any]], given: str | None) -> str:
+    """The therapist to print: the one given, else who led the latest visit, else ''."""
+    if given:
+        return given.strip()
+    for entry in reversed(history):
+        if entry.get("kind") == "visit" and entry.get("who"):
+            return str(entry["who"])
+    return ""
+
+
+def red_flag_rows(intake: dict[str, Any], result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every red-flag question with the answer given (yes, no or unanswered) and whether a rule fired."""
+    from psoas.redflags import QUESTIONS
+
+    answers = intake.get("red_flags") or {}
+    fired = set(result.get("red_flag_rules") or [])
+    rows = []
+    for flag, question in QUESTIONS.items():
+        answer = answers.get(flag)
+        rows.append(
+            {
+                "flag": flag,
+                "question": question,
+                "answer": "unanswered" if answer is None else ("yes" if answer else "no"),
+                "fired": flag in fired,
+            }
+        )
+    return rows
+
+
+def cause_rows(result: dict[str, Any], limit: int = SEE_SECTIONS) -> list[dict[str, Any]]:
+    """Ranked causes with trait and explanation: the one reader of the result's cause entries.
+
+    ``trait`` says what the cause is (the atlas's description); ``explanation`` how much of each
+    painful region it may explain (the engine's ``explains`` shares), beside the probability of having it.
+    """
+    from psoas.atlas import load_atlas
+    from psoas.web.bodymap import region_label
+
+    atlas = load_atlas()
+    rows = []
+    for c in (result.get("causes") or [])[:limit]:
+        known = atlas.causes.get(str(c.get("id")))
+        rows.append(
+            {
+                "id": c.get("id"),
+                "label": c.get("label") or str(c.get("id", "")).replace("_", " "),
+                "side": c.get("side") or "center",
+                "probability": float(c.get("probability") or 0.0),
+                "prior": float(c.get("prior") or 0.0),
+                "evidence": c.get("evidence") or "",
+                "trait": known.about if known else "",
+                "explanation": _explains_words(c.get("explains") or [], region_label),
+                "chains": c.get("chains") or [],
+            }
+        )
+    return rows
+
+
+def _explains_words(shares: list[dict[str, Any]], region_label: Any) -> str:
+    """'May explain 90% of left knee pain; <1% of ...' from the engine's explanation shares."""
+    parts = []
+    for share in shares:
+        amount = "<1%" if share["share"] < 0.005 else f"{share['share']:.0%}"
+        parts.append(f"{amount} of {region_label(share['region'], share['side']).lower()}")
+    return f"May explain {'; '.join(parts)} pain." if parts else "Explains none of the marked pain."
+
+
+def chain_rows(result: dict[str, Any], limit: int = SEE_SECTIONS) -> tuple[list[dict[str, Any]], list[str]]:
+    """Each chain of the ranked causes as links with evidence levels, and the numbered citations."""
+    from psoas.atlas import load_atlas
+
+    atlas = load_atlas()
+    by_pair = {(link.source, link.target): link for link in atlas.links}
+    keys: list[str] = []
+    rows = []
+    for cause in cause_rows(result, limit):
+        for chain in cause["chains"]:
+            path = list(chain.get("path") or [])
+            links = []
+            for source, target in zip(path, path[1:], strict=False):
+                link = by_pair.get((source, target))
+                cite = link.cite if link else ""
+                if cite and cite not in keys:
+                    keys.append(cite)
+                links.append(
+                    {
+                        "to": _node_label(atlas, target),
+                        "evidence": link.evidence if link else "",
+                        "ref": keys.index(cite) + 1 if cite else None,
+                    }
+                )
+            rows.append(
+                {
+                    "cause": cause["label"],
+                    "region": chain.get("region"),
+                    "side": chain.get("side"),
+                    "evidence": chain.get("evidence"),
+                    "contribution": float(chain.get("contribution") or 0.0),
+                    "links": links,
+                }
+            )
+    citations = [atlas.references.get(k, k) for k in keys]
+    return rows, citations
+
+
+def _node_label(atlas: Any, node: str) -> str:
+    try:
+        return str(atlas.node_label(node))
+    except KeyError:
+        return node.replace("pain:", "").replace("_", " ")
+
+
+def self_test_rows(intake: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every measured or scored self-test value: test, side, field, value, unit, label and method."""
+    from psoas.web.content import test_guide
+
+    rows = []
+    for test, sides in (intake.get("tests") or {}).items():
+        guide = test_guide(test)
+        labels = {name: label for name, _kind, label in (guide.fields if guide else ())}
+        title = guide.title.split(":")[0] if guide else test.replace("_", " ")
+        for side in vocab.BODY_SIDES:
+            values = (sides or {}).get(side)
+            if values is None:
+                continue
+            if isinstance(values, str):
+                values = {"result": values}
+            method = str(values.get("method") or f"{title}, done at home as psoas describes it")
+            for name, value in values.items():
+                if name == "method" or value is None:
+                    continue
+                rows.append(
+                    {
+                        "test": test,
+                        "title": title,
+                        "side": side,
+                        "field": name,
+                        "value": value,
+                        "unit": "deg" if name.endswith("_deg") else "",
+                        "label": labels.get(name, name.replace("_", " ")),
+                        "method": method,
+                    }
+                )
+    return rows
+
+
+def painful_parts(intake: dict[str, Any]) -> frozenset[tuple[str, str]]:
+    """(region, body side) pairs to shade on the pain map."""
+    chosen = set()
+    for entry in intake.get("pain") or []:
+        region = str(entry.get("region"))
+        for side in vocab.sides_of(region, entry.get("side") or "center"):
+            chosen.add((region, side))
+    return frozenset(chosen)
+
+
+def pain_map(intake: dict[str, Any]) -> str:
+    """The body map (front and back) with the painful regions shaded."""
+    from psoas.web.bodymap import render_bodymap
+
+    return render_bodymap(painful_parts(intake))
+
+
+def trial_result(journal: Any, person: str) -> dict[str, Any] | None:
+    """HOOK(trial): the person's N-of-1 trial result for the summary, or None when there is none.
+
+    The trial face is being built separately; when it lands, it returns here a dict with at least
+    ``verdict`` (text), ``effect`` (NRS points), ``interval_90`` ([low, high]) and ``design`` (text).
+    """
+    reader = getattr(journal, "trial_result", None)
+    if reader is None:
+        return None
+    found = reader(person)
+    return found if isinstance(found, dict) else None
