@@ -11,8 +11,9 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
     from psoas.assessment import Assessment
+    from psoas.photo.measure import Measurement
 
-__all__ = ["__version__", "assess"]
+__all__ = ["__version__", "assess", "measure"]
 
 
 def assess(intake: dict[str, Any] | str) -> Assessment:
@@ -26,3 +27,17 @@ def assess(intake: dict[str, Any] | str) -> Assessment:
     from psoas.assessment import assess as _assess
 
     return _assess(intake)
+
+
+def measure(
+    photo: bytes | str, view: str, side: str | None = None, landmarks: dict[str, Any] | None = None
+) -> Measurement:
+    """Measure a photo (bytes or a path) for ``view`` ``thomas``, ``side`` or ``front``.
+
+    ``landmarks`` are corrections (``{"landmarks": {"left_knee": [x, y]}, "level": [[x, y], [x, y]]}``
+    in the cleaned photo's pixels). ``.to_dict()`` gives the JSON of ``psoas measure --format json``.
+    The photo is read on this machine only; nothing is stored or logged.
+    """
+    from psoas.photo.measure import measure as _measure
+
+    return _measure(photo, view, side, landmarks)

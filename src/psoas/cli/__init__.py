@@ -61,7 +61,7 @@ def _register() -> None:
     from psoas.cli import assess_cmd
 
     assess_cmd.register(app)
-    for name in ("mechanics_cmd", "journal_cmd", "web_cmd"):
+    for name in ("mechanics_cmd", "journal_cmd", "web_cmd", "measure_cmd"):
         try:
             module = __import__(f"psoas.cli.{name}", fromlist=["register"])
         except ModuleNotFoundError as exc:

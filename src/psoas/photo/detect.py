@@ -1,0 +1,149 @@
+"""Find one person's landmarks in a cleaned photo with MediaPipe, trying several rotations.
+
+Pose models are trained mostly on upright people, and a person lying on a table (the Thomas test)
+is found less often. The photo is tried as it is and, when that is not confident, turned a
+quarter turn each way; the most confident result wins and its points are turned back into the
+photo's own pixels. Confidence per landmark is MediaPipe's *visibility* (0-1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Final
+
+from psoas.errors import InputError
+from psoas.photo.angles import Point
+
+if TYPE_CHECKING:  # pragma: no cover
+    from psoas.photo.image import Photo
+
+LANDMARKS: Final[dict[str, int]] = {
+    "nose": 0,
+    "left_ear": 7,
+    "right_ear": 8,
+    "left_shoulder": 11,
+    "right_shoulder": 12,
+    "left_hip": 23,
+    "right_hip": 24,
+    "left_knee": 25,
+    "right_knee": 26,
+    "left_ankle": 27,
+    "right_ankle": 28,
+}
+"""The landmarks psoas uses (MediaPipe Pose indices); the others are ignored."""
+
+ROTATIONS: Final = (0, 90, 270)
+"""Quarter turns tried, counter-clockwise degrees, in order; stop early at GOOD_ENOUGH."""
+GOOD_ENOUGH: Final = 0.9
+SECOND_PERSON_MIN_VISIBLE: Final = 0.5
+
+
+@dataclass
+class Detection:
+    """One person's landmarks in photo pixels, with a confidence per landmark."""
+
+    points: dict[str, Point]
+    confidence: dict[str, float]
+    rotation: int = 0
+    score: float = 0.0
+    tried: list[int] = field(default_factory=list)
+
+
+def detect(photo: Photo, wanted: Sequence[str] = tuple(LANDMARKS), field_name: str = "photo") -> Detection:
+    """The most confident single person over the rotations; InputError for nobody or two people."""
+    import numpy as np
+
+    pixels = np.asarray(photo.image)
+    best: Detection | None = None
+    tried: list[int] = []
+    for rotation in ROTATIONS:
+        tried.append(rotation)
+        found = _detect_turned(pixels, rotation, photo.size, field_name)
+        if found is not None:
+            found.score = sum(found.confidence[n] for n in wanted) / len(wanted)
+            if best is None or found.score > best.score:
+                best = found
+            if best.score >= GOOD_ENOUGH:
+                break
+    if best is None:
+        raise InputError(
+            field_name,
+            "no person found in the photo",
+            "a photo showing one whole person, see the capture guide",
+        )
+    best.tried = tried
+    _check_alone(pixels, best, field_name)
+    return best
+
+
+def _two_people(field_name: str) -> InputError:
+    return InputError(field_name, "more than one person in the photo", "a photo of one person only")
+
+
+def _check_alone(pixels: Any, found: Detection, field_name: str) -> None:
+    """Grey out the person found and look again: a second well-seen person is refused.
+
+    MediaPipe's detector often returns only the most prominent person even when asked for two, so
+    a crowd would otherwise be measured on whoever it picked.
+    """
+    import numpy as np
+
+    height, width = pixels.shape[:2]
+    xs = [p[0] for p in found.points.values()]
+    ys = [p[1] for p in found.points.values()]
+    pad_x = 0.25 * (max(xs) - min(xs)) + 0.05 * width
+    pad_y = 0.15 * (max(ys) - min(ys)) + 0.05 * height
+    x0, x1 = max(0, int(min(xs) - pad_x)), min(width, int(max(xs) + pad_x))
+    y0, y1 = max(0, int(min(ys) - pad_y)), min(height, int(max(ys) + pad_y))
+    masked = pixels.copy()
+    masked[y0:y1, x0:x1] = 127
+    again = _detect_turned(np.ascontiguousarray(masked), found.rotation, (width, height), field_name)
+    if again is not None and _share(again.confidence.values()) >= SECOND_PERSON_MIN_VISIBLE:
+        raise _two_people(field_name)
+
+
+def _share(values: Any) -> float:
+    values = list(values)
+    return sum(1 for v in values if v >= 0.5) / len(values)
+
+
+def _detect_turned(pixels: Any, rotation: int, size: tuple[int, int], field_name: str) -> Detection | None:
+    import mediapipe as mp
+    import numpy as np
+
+    from psoas.photo.model import run_locked
+
+    turned = np.ascontiguousarray(np.rot90(pixels, rotation // 90)) if rotation else pixels
+    result = run_locked(mp.Image(image_format=mp.ImageFormat.SRGB, data=turned))
+    poses = [p for p in result.pose_landmarks if _visible_share(p) >= SECOND_PERSON_MIN_VISIBLE]
+    if len(poses) > 1:
+        raise _two_people(field_name)
+    if not result.pose_landmarks:
+        return None
+    pose = result.pose_landmarks[0]
+    height, width = turned.shape[:2]
+    points: dict[str, Point] = {}
+    confidence: dict[str, float] = {}
+    for name, index in LANDMARKS.items():
+        mark = pose[index]
+        points[name] = _unturn(mark.x * width, mark.y * height, rotation, size)
+        confidence[name] = float(mark.visibility if mark.visibility is not None else 0.0)
+    return Detection(points=points, confidence=confidence, rotation=rotation)
+
+
+def _visible_share(pose: Any) -> float:
+    marks = [pose[i] for i in LANDMARKS.values()]
+    return sum(1 for m in marks if (m.visibility or 0) >= 0.5) / len(marks)
+
+
+def _unturn(x: float, y: float, rotation: int, size: tuple[int, int]) -> Point:
+    """A point in the image turned ``rotation`` degrees counter-clockwise, back in the photo's pixels."""
+    width, height = size
+    if rotation == 90:
+        return (width - y, x)
+    if rotation == 270:
+        return (y, height - x)
+    if rotation == 180:
+        return (width - x, height - y)
+    return (x, y)
