@@ -5,6 +5,8 @@ set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+# EGL (Mesa) for MuJoCo's offscreen renders of the photo ground truth (MUJOCO_GL=egl)
+ldconfig -p 2>/dev/null | grep -q "libEGL.so.1" || need+=(libegl1 libgl1-mesa-dri)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

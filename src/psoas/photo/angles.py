@@ -20,7 +20,8 @@ Thomas test (side view of the hanging leg, person lying on their back):
 - Checks: the other knee is hugged (its thigh within 90 degrees of the trunk line, pelvis held),
   and the trunk lies within 15 degrees of the level line (else the camera or the table is tilted).
 
-Standing, side view (the person faces +x or -x; ``facing`` is +1 when the nose is right of the ears):
+Standing, side view (the person faces +x or -x: the toes point forward, found from the detector's heel
+and toe points; without them, the nose in front of the ears):
 - ``trunk_lean_deg``: hip → shoulder line from vertical, + = forward (intake ``posture.trunk_lean_deg``).
 - ``hip_flexion_deg``: proxy of hip flexion, the signed angle from the trunk line (continued down
   through the hip) to the thigh, + = thigh forward of the trunk line. Not pelvic tilt.
@@ -156,10 +157,15 @@ def facing(points: Points, level: tuple[Point, Point] | None = None) -> int:
     return 1 if p["nose"][0] >= ears[0] else -1
 
 
-def side_view(points: Points, side: str, level: tuple[Point, Point] | None = None) -> dict[str, float]:
-    """Standing side-view angles from the landmarks of ``side`` (the side nearer the camera)."""
+def side_view(
+    points: Points, side: str, level: tuple[Point, Point] | None = None, faces: int | None = None
+) -> dict[str, float]:
+    """Standing side-view angles from the landmarks of ``side`` (the side nearer the camera).
+
+    ``faces`` (+1/-1) is the facing direction when known otherwise (the feet); else :func:`facing`.
+    """
     p = to_level_frame(points, level)
-    f = facing(points, level)
+    f = faces if faces in (1, -1) else facing(points, level)
     ear, shoulder = p[f"{side}_ear"], p[f"{side}_shoulder"]
     hip, knee, ankle = p[f"{side}_hip"], p[f"{side}_knee"], p[f"{side}_ankle"]
     trunk = _sub(shoulder, hip)

@@ -8,6 +8,7 @@ photo's own pixels. Confidence per landmark is MediaPipe's *visibility* (0-1).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
@@ -33,9 +34,16 @@ LANDMARKS: Final[dict[str, int]] = {
 }
 """The landmarks psoas uses (MediaPipe Pose indices); the others are ignored."""
 
+FEET: Final = ((29, 31), (30, 32))
+"""(heel, toe) indices: the toes point where a person standing side-on faces."""
+
 ROTATIONS: Final = (0, 90, 270)
 """Quarter turns tried, counter-clockwise degrees, in order; stop early at GOOD_ENOUGH."""
-GOOD_ENOUGH: Final = 0.9
+GOOD_ENOUGH: Final = 1.7
+UPRIGHT_BONUS: Final = 1.0
+"""Added to the mean visibility when the person stands upright in the turned image (shoulders above
+the hips within 45 degrees): the model is trained on upright people and reads them best, while a
+person seen sideways can come back with confident but wrong points."""
 SECOND_PERSON_MIN_VISIBLE: Final = 0.5
 
 
@@ -46,6 +54,7 @@ class Detection:
     points: dict[str, Point]
     confidence: dict[str, float]
     rotation: int = 0
+    facing: int | None = None
     score: float = 0.0
     tried: list[int] = field(default_factory=list)
 
@@ -62,6 +71,7 @@ def detect(photo: Photo, wanted: Sequence[str] = tuple(LANDMARKS), field_name: s
         found = _detect_turned(pixels, rotation, photo.size, field_name)
         if found is not None:
             found.score = sum(found.confidence[n] for n in wanted) / len(wanted)
+            found.score += UPRIGHT_BONUS if _upright(found, rotation) else 0.0
             if best is None or found.score > best.score:
                 best = found
             if best.score >= GOOD_ENOUGH:
@@ -75,6 +85,17 @@ def detect(photo: Photo, wanted: Sequence[str] = tuple(LANDMARKS), field_name: s
     best.tried = tried
     _check_alone(pixels, best, field_name)
     return best
+
+
+def _upright(found: Detection, rotation: int) -> bool:
+    """Whether the trunk points up (within 45 degrees) in the image as it was turned for the model."""
+    p = found.points
+    dx = (p["left_shoulder"][0] + p["right_shoulder"][0] - p["left_hip"][0] - p["right_hip"][0]) / 2
+    dy = (p["left_shoulder"][1] + p["right_shoulder"][1] - p["left_hip"][1] - p["right_hip"][1]) / 2
+    a = math.radians(rotation)  # turn the trunk vector the way the image was turned (y down)
+    tx = dx * math.cos(a) + dy * math.sin(a)
+    ty = -dx * math.sin(a) + dy * math.cos(a)
+    return ty < 0 and abs(tx) <= -ty
 
 
 def _two_people(field_name: str) -> InputError:
@@ -129,7 +150,12 @@ def _detect_turned(pixels: Any, rotation: int, size: tuple[int, int], field_name
         mark = pose[index]
         points[name] = _unturn(mark.x * width, mark.y * height, rotation, size)
         confidence[name] = float(mark.visibility if mark.visibility is not None else 0.0)
-    return Detection(points=points, confidence=confidence, rotation=rotation)
+    toes = 0.0
+    for heel, toe in FEET:
+        toes += _unturn(pose[toe].x * width, pose[toe].y * height, rotation, size)[0]
+        toes -= _unturn(pose[heel].x * width, pose[heel].y * height, rotation, size)[0]
+    facing = None if abs(toes) < 0.01 * size[0] else (1 if toes > 0 else -1)
+    return Detection(points=points, confidence=confidence, rotation=rotation, facing=facing)
 
 
 def _visible_share(pose: Any) -> float:

@@ -41,6 +41,8 @@ class Measurement:
     confidence: dict[str, float]
     corrected: set[str] = field(default_factory=set)
     level: tuple[Point, Point] | None = None
+    facing: int | None = None
+    landmark_side: str = "left"
     reading: views.Reading = field(default_factory=lambda: views.Reading(values={}))
 
     @property
@@ -58,6 +60,8 @@ class Measurement:
             "side_from": self.side_from,
             "method": self.method,
             "sem_deg": SEM_DEG[self.method],
+            "landmark_side": self.landmark_side,
+            "facing": self.facing,
             "image": {"width": width, "height": height, "rotation_tried": self.rotation},
             "level": [list(p) for p in self.level] if self.level else None,
             "landmarks": {
@@ -152,8 +156,8 @@ def measure_photo(
         confidence[name] = 1.0  # a person placed it
     measured_side, side_from = _which_side(view, side, points, confidence, level)
     m = Measurement(view, side or measured_side, side_from, photo.size, found.rotation, points, confidence)
-    m.corrected, m.level = corrected, level
-    m.reading = views.read_view(view, points, confidence, measured_side, level)
+    m.corrected, m.level, m.facing, m.landmark_side = corrected, level, found.facing, measured_side
+    m.reading = views.read_view(view, points, confidence, measured_side, level, found.facing)
     return m
 
 

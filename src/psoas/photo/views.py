@@ -89,6 +89,7 @@ def read_view(
     confidence: Mapping[str, float],
     side: str,
     level: tuple[Point, Point] | None,
+    faces: int | None = None,
 ) -> Reading:
     """The readings of ``view`` for ``side``, with unsure ones withheld and the view's checks."""
     problem = view_problem(view, points, level)
@@ -100,7 +101,7 @@ def read_view(
         raw = angles.thomas(points, side, level)
         checks = _thomas_checks(raw)
     elif view == "side":
-        raw = angles.side_view(points, side, level)
+        raw = angles.side_view(points, side, level, faces)
         checks = []
     else:
         raw = angles.front_view(points, level)

@@ -82,8 +82,8 @@
     return p.nose[0] >= mid(p.left_ear, p.right_ear)[0] ? 1 : -1;
   }
 
-  function sideView(points, side, level) {
-    var p = toLevelFrame(points, level), f = facing(points, level);
+  function sideView(points, side, level, faces) {
+    var p = toLevelFrame(points, level), f = (faces === 1 || faces === -1) ? faces : facing(points, level);
     var ear = p[side + "_ear"], shoulder = p[side + "_shoulder"];
     var hip = p[side + "_hip"], knee = p[side + "_knee"], ankle = p[side + "_ankle"];
     var trunk = sub(shoulder, hip), thigh = sub(knee, hip), shank = sub(ankle, knee), head = sub(ear, shoulder);
@@ -137,7 +137,7 @@
   }
 
   /* The readings of a view: {values: {name: number|null}, missing: {name: reason}, checks: {...}}. */
-  function read(view, points, confidence, side, level) {
+  function read(view, points, confidence, side, level, faces) {
     var names = Object.keys(NEEDS[view]), values = {}, missing = {}, checks = {};
     var problem = viewProblem(view, points, level);
     if (problem) {
@@ -145,7 +145,7 @@
       return { values: values, missing: missing, checks: checks };
     }
     var raw = view === "thomas" ? thomas(points, side, level) :
-      view === "side" ? sideView(points, side, level) : frontView(points, level);
+      view === "side" ? sideView(points, side, level, faces) : frontView(points, level);
     if (view === "thomas") {
       checks.other_knee_hugged = raw.other_thigh_to_trunk_deg <= HUGGED_MAX_DEG;
       checks.level = Math.abs(raw.trunk_tilt_deg) <= LEVEL_TOLERANCE_DEG;
