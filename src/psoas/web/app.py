@@ -60,11 +60,12 @@ def create_app(db_url: str | None = None) -> FastAPI:
     _install_error_handlers(app)
     app.add_middleware(SecurityHeaders)
 
-    from psoas.web import api, pages, wizard
+    from psoas.web import api, pages, photo, wizard
 
     app.include_router(api.router)
     app.include_router(wizard.router)
     app.include_router(pages.router)
+    photo.install(app)
     return app
 
 
