@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -33,7 +34,7 @@ def test_corrections_field_marks_the_reading_corrected(client: Any, thomas_png: 
     leg = first["landmark_side"]
     hip = first["landmarks"][f"{leg}_hip"]
     knee = first["landmarks"][f"{leg}_knee"]
-    fix = '{"landmarks": {"%s_knee": [%s, %s]}}' % (leg, knee["x"], hip["y"])
+    fix = json.dumps({"landmarks": {f"{leg}_knee": [knee["x"], hip["y"]]}})
     out = _post(client, thomas_png, view="thomas", landmarks=fix).json()
     assert out["method"] == "photo_corrected"
     assert out["values"]["hip_angle_deg"] == pytest.approx(0, abs=0.05)
