@@ -39,7 +39,7 @@ FEET: Final = ((29, 31), (30, 32))
 
 ROTATIONS: Final = (0, 90, 270)
 """Quarter turns tried, counter-clockwise degrees, in order; stop early at GOOD_ENOUGH."""
-GOOD_ENOUGH: Final = 1.7
+GOOD_ENOUGH: Final = 1.5
 UPRIGHT_BONUS: Final = 1.0
 """Added to the mean visibility when the person stands upright in the turned image (shoulders above
 the hips within 45 degrees): the model is trained on upright people and reads them best, while a
@@ -59,23 +59,36 @@ class Detection:
     tried: list[int] = field(default_factory=list)
 
 
-def detect(photo: Photo, wanted: Sequence[str] = tuple(LANDMARKS), field_name: str = "photo") -> Detection:
-    """The most confident single person over the rotations; InputError for nobody or two people."""
+def detect(
+    photo: Photo, wanted: Sequence[str] = tuple(LANDMARKS), field_name: str = "photo", lying: bool = False
+) -> Detection:
+    """The most confident single person over the rotations; InputError for nobody or two people.
+
+    The photo is tried as shot first. A person found upright with fair confidence ends the search;
+    a person found lying is tried again turned the quarter turn that stands them up (head up); when
+    nobody is found, both quarter turns are tried. ``lying`` (the Thomas test) starts with the
+    quarter turns, since the person is expected to lie across the photo.
+    """
     import numpy as np
 
     pixels = np.asarray(photo.image)
     best: Detection | None = None
     tried: list[int] = []
-    for rotation in ROTATIONS:
+    queue = [270, 90, 0] if lying else list(ROTATIONS)
+    while queue:
+        rotation = queue.pop(0)
         tried.append(rotation)
         found = _detect_turned(pixels, rotation, photo.size, field_name)
-        if found is not None:
-            found.score = sum(found.confidence[n] for n in wanted) / len(wanted)
-            found.score += UPRIGHT_BONUS if _upright(found, rotation) else 0.0
-            if best is None or found.score > best.score:
-                best = found
-            if best.score >= GOOD_ENOUGH:
-                break
+        if found is None:
+            continue
+        found.score = sum(found.confidence[n] for n in wanted) / len(wanted)
+        found.score += UPRIGHT_BONUS if _upright(found, rotation) else 0.0
+        if best is None or found.score > best.score:
+            best = found
+        if best.score >= GOOD_ENOUGH:
+            break
+        if rotation == 0 and not lying:
+            queue = [_standing_turn(found)]
     if best is None:
         raise InputError(
             field_name,
@@ -85,6 +98,11 @@ def detect(photo: Photo, wanted: Sequence[str] = tuple(LANDMARKS), field_name: s
     best.tried = tried
     _check_alone(pixels, best, field_name)
     return best
+
+
+def _standing_turn(found: Detection) -> int:
+    """The quarter turn (counter-clockwise degrees) that puts this person's head up."""
+    return 90 if _upright(found, 90) or not _upright(found, 270) else 270
 
 
 def _upright(found: Detection, rotation: int) -> bool:

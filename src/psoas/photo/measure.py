@@ -145,7 +145,7 @@ def measure_photo(
     check_view(view, side)
     fixes, level, fixed_side = parse_corrections(corrections, photo.size) if corrections else ({}, None, None)
     side = side or fixed_side
-    found = detection if detection is not None else detect(photo)
+    found = detection if detection is not None else detect(photo, lying=view == "thomas")
     points = dict(found.points)
     confidence = dict(found.confidence)
     corrected: set[str] = set()
