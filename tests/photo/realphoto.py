@@ -21,8 +21,9 @@ ONE_PERSON_BOX = (0, 300, 260, 1000)
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("PSOAS_TEST_CACHE") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "psoas-test-images"
+    """``$PSOAS_TEST_CACHE`` or test-artifacts/cache/ in the repository (ignored by git)."""
+    base = os.environ.get("PSOAS_TEST_CACHE") or str(Path(__file__).resolve().parents[2] / "test-artifacts" / "cache")
+    return Path(base)
 
 
 def bus_jpg(folder: Path | None = None) -> bytes | None:
