@@ -22,7 +22,9 @@ ONE_PERSON_BOX = (0, 300, 260, 1000)
 
 def cache_dir() -> Path:
     """``$PSOAS_TEST_CACHE`` or test-artifacts/cache/ in the repository (ignored by git)."""
-    base = os.environ.get("PSOAS_TEST_CACHE") or str(Path(__file__).resolve().parents[2] / "test-artifacts" / "cache")
+    base = os.environ.get("PSOAS_TEST_CACHE") or str(
+        Path(__file__).resolve().parents[2] / "test-artifacts" / "cache"
+    )
     return Path(base)
 
 

@@ -2,9 +2,9 @@
 
 Thomas → ``tests.thomas.<side>`` with ``hip_angle_deg`` and ``knee_angle_deg``; standing side view →
 ``posture.trunk_lean_deg`` and ``posture.ear_shoulder_angle_deg``; the front view has no intake field.
-The test side carries ``"method": "photo_corrected"`` when a landmark was moved, else ``"photo"``,
-as soon as the intake schema has the optional ``method`` field (the engine adds it); until then the
-field is left out so that the intake stays valid. A value outside the intake's range is left out
+The test side (and the posture block) carries ``"method": "photo_corrected"`` when a landmark was
+moved, else ``"photo"``, as soon as the intake schema has the optional ``method`` field (the engine
+adds it); until then the field is left out so that the intake stays valid. A value outside the intake's range is left out
 (the photo was probably misread) rather than breaking the assessment.
 """
 
@@ -35,11 +35,11 @@ def _in_range(model: Any, name: str, value: float) -> bool:
     return True
 
 
-def method_supported() -> bool:
-    """Whether the intake schema takes ``method`` on a test side (the engine's addition)."""
-    from psoas.intake import ThomasSide
+def method_supported(view: str = "thomas") -> bool:
+    """Whether the intake schema takes ``method`` on a test side / on posture (the engine's addition)."""
+    from psoas.intake import Posture, ThomasSide
 
-    return "method" in _model_fields(ThomasSide)
+    return "method" in _model_fields(ThomasSide if view == "thomas" else Posture)
 
 
 def intake_values(m: Measurement) -> dict[str, Any]:
@@ -54,8 +54,8 @@ def intake_values(m: Measurement) -> dict[str, Any]:
             chosen[target] = round(value, 1)
     if not chosen:
         return {}
+    if method_supported(m.view):
+        chosen["method"] = m.method
     if m.view == "thomas":
-        if method_supported():
-            chosen["method"] = m.method
         return {"tests": {"thomas": {m.side: chosen}}}
     return {"posture": chosen}

@@ -161,6 +161,9 @@ def posture_from_form(form: Form) -> dict[str, Any]:
         value = number(form, f"posture.{name}", f"posture.{name}")
         if value is not None:
             posture[name] = value
+    method = first(form, "posture.method")
+    if posture and method:
+        posture["method"] = method
     return posture
 
 

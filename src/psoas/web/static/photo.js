@@ -230,8 +230,8 @@
     Object.keys(fields).forEach(function (n) {
       if (self.values[n] !== null) values[fields[n]] = Math.round(self.values[n] * 10) / 10;
     });
+    if (this.methodField) values.method = this.method;
     if (this.view === "thomas") {
-      if (this.methodField) values.method = this.method;
       out = { tests: { thomas: {} } };
       out.tests.thomas[this.targetSide()] = values;
     } else out = { posture: values };
@@ -260,7 +260,7 @@
       input.value = v.toFixed(1);
       put.push(words(name.replace(/_deg$/, "")) + " " + v.toFixed(1) + "°");
     });
-    if (this.methodField && this.view === "thomas") {
+    if (this.methodField && put.length) {
       var mname = prefix + "method", m = form.querySelector('[name="' + mname + '"]');
       if (!m) { m = document.createElement("input"); m.type = "hidden"; m.name = mname; this.root.appendChild(m); }
       m.value = this.method;
