@@ -109,3 +109,37 @@ def test_photo_page_screenshots_and_no_sideways_scroll(
     screenshot(tab, f"photo-page-{width}x{height}")
     context.close()
     assert overflow <= 0
+
+
+def test_photo_page_has_no_serious_accessibility_violations(
+    page: Any, live_server: str, thomas_file: Path
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(live_server + "/photo?view=thomas")
+    page.locator(".photo-input").set_input_files(str(thomas_file))
+    page.locator('.photo-value[data-name="hip_angle_deg"]').wait_for()
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    assert not serious, [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in serious]
+
+
+def test_wizard_self_test_step_with_a_photo_on_a_phone(
+    browser: Any, live_server: str, thomas_file: Path
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    tab = context.new_page()
+    tab.set_default_timeout(15000)
+    _to_tests_step(tab, live_server)
+    widget = tab.locator("#test-thomas .photo-measure")
+    widget.locator(".photo-input").set_input_files(str(thomas_file))
+    widget.locator('.photo-value[data-name="hip_angle_deg"]').wait_for()
+    # the widget stays inside its card (the self-test page's own two-column sides are the web face's)
+    inside = tab.evaluate(
+        """() => { const w = document.querySelector('#test-thomas .photo-measure');
+                   const card = w.closest('fieldset').getBoundingClientRect();
+                   return w.scrollWidth <= w.clientWidth + 1 && w.getBoundingClientRect().right <= card.right + 1; }"""
+    )
+    screenshot(tab, "photo-wizard-390x844")
+    context.close()
+    assert inside
