@@ -27,9 +27,9 @@ def _hip(widget: Any) -> float:
     return float(text.rstrip("°"))
 
 
-def _to_tests_step(page: Any, base: str) -> str:
+def _to_tests_step(page: Any, base: str, name: str) -> str:
     page.goto(base + "/people")
-    page.fill("#name", "Photo")
+    page.fill("#name", name)
     page.click("form button[type=submit]")
     page.wait_for_url(re.compile(r"/people/\d+$"))
     pid = page.url.rsplit("/", 1)[1]
@@ -50,7 +50,7 @@ def test_photo_in_the_wizard_drag_mouse_and_keyboard_then_assess(
 ) -> None:
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    pid = _to_tests_step(page, live_server)
+    pid = _to_tests_step(page, live_server, "Photo desk")
     widget = page.locator("#test-thomas .photo-measure")
     assert widget.locator('input[type=file][capture="environment"][accept="image/*"]').count() == 1
     widget.locator(".photo-input").set_input_files(str(thomas_file))
@@ -84,14 +84,22 @@ def test_photo_in_the_wizard_drag_mouse_and_keyboard_then_assess(
     screenshot(page, "photo-wizard-thomas-corrected")
 
     page.select_option("#test-thomas .photo-side", "left")
+    widget.locator(".photo-keep").check()  # keep the photo for the next review's comparison
     widget.locator(".photo-use").click()
+    page.wait_for_selector('#test-thomas .photo-measure[data-kept="1"]')
     assert float(page.input_value("#t-thomas-left-hip_angle_deg")) == pytest.approx(keyed, abs=0.05)
     page.click("text=See the results")
-    page.wait_for_url(re.compile(rf"/people/{pid}/assessments/\d+$"))
+    page.wait_for_url(re.compile(rf"/people/{pid}/assessments/\d+$"), timeout=60000)  # the engine's first run
     aid = page.url.rsplit("/", 1)[1]
     stored = page.request.get(f"{live_server}/api/v1/people/{pid}/assessments/{aid}").json()
     thomas = stored["intake"]["tests"]["thomas"]["left"]
     assert thomas["hip_angle_deg"] == pytest.approx(keyed, abs=0.05)
+    kept = page.request.get(f"{live_server}/api/v1/people/{pid}/photos").json()
+    assert len(kept) == 1 and kept[0]["method"] == "photo_corrected"
+    assert kept[0]["values"]["hip_angle_deg"] == pytest.approx(keyed, abs=0.2)
+    page.goto(f"{live_server}/people/{pid}/photos")
+    page.click("text=Delete this photo")
+    assert page.request.get(f"{live_server}/api/v1/people/{pid}/photos").json() == []
     assert not errors
 
 
@@ -130,7 +138,7 @@ def test_wizard_self_test_step_with_a_photo_on_a_phone(
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
     tab = context.new_page()
     tab.set_default_timeout(15000)
-    _to_tests_step(tab, live_server)
+    _to_tests_step(tab, live_server, "Photo phone")
     widget = tab.locator("#test-thomas .photo-measure")
     widget.locator(".photo-input").set_input_files(str(thomas_file))
     widget.locator('.photo-value[data-name="hip_angle_deg"]').wait_for()

@@ -70,7 +70,7 @@ class _InMemoryParser(MultiPartParser):
     spool_max_size = MAX_BYTES + FORM_SLACK
 
 
-async def _form(request: Request) -> dict[str, Any]:
+async def read_form(request: Request) -> dict[str, Any]:
     length = request.headers.get("content-length")
     if length and length.isdigit() and int(length) > MAX_BYTES + FORM_SLACK:
         raise InputError(
@@ -102,8 +102,8 @@ def _corrections(text: Any) -> Any:
         raise InputError("landmarks", "not JSON") from exc
 
 
-def _measure(form: dict[str, Any]) -> dict[str, Any]:
-    from psoas.photo import overlay
+def measure_form(form: dict[str, Any]) -> tuple[Any, Any]:
+    """Check, decode and measure an uploaded form: (measurement, cleaned photo)."""
     from psoas.photo.image import decode
     from psoas.photo.measure import check_view, measure_photo
 
@@ -114,7 +114,13 @@ def _measure(form: dict[str, Any]) -> dict[str, Any]:
     side = str(form.get("side") or "") or None
     check_view(view, side)
     photo = decode(data)
-    result = measure_photo(photo, view, side, _corrections(form.get("landmarks")))
+    return measure_photo(photo, view, side, _corrections(form.get("landmarks"))), photo
+
+
+def _measure(form: dict[str, Any]) -> dict[str, Any]:
+    from psoas.photo import overlay
+
+    result, photo = measure_form(form)
     out = result.to_dict()
     if form.get("image") == "1":
         out["image_data_url"] = "data:image/jpeg;base64," + base64.b64encode(photo.jpeg()).decode("ascii")
@@ -131,7 +137,7 @@ async def measure(request: Request) -> Response:
     ``landmarks`` (corrections JSON), ``image`` (1 adds the cleaned photo as a data URL),
     ``overlay`` (svg adds the overlay). The answer is the JSON of ``psoas measure --format json``.
     """
-    form = await _form(request)
+    form = await read_form(request)
     out = await run_in_threadpool(_measure, form)
     return JSONResponse(out)
 
@@ -150,9 +156,11 @@ router.include_router(api)
 def install(app: Any) -> None:
     """Add the photo routes to the app, and the widget's helpers to its templates."""
     from psoas.photo.intake import method_supported
+    from psoas.web import photo_store
     from psoas.web.photo_guide import guide_svgs
 
     app.include_router(router)
+    app.include_router(photo_store.router)
     env = app.state.templates.env
     env.globals["photo_guides"] = guide_svgs
     env.globals["photo_method_field"] = method_supported

@@ -53,6 +53,7 @@
 
   Widget.prototype.upload = function (file) {
     var self = this, body = new FormData();
+    this.file = file;
     body.append("photo", file);
     body.append("view", this.view);
     if (this.sideSelect) body.append("side", this.sideSelect.value);
@@ -102,6 +103,8 @@
     this.stage.hidden = false;
     this.root.querySelector(".photo-help").hidden = false;
     if (this.useButton) this.useButton.hidden = false;
+    var keep = this.root.querySelector(".photo-keep-label");
+    if (keep) keep.hidden = false;
     this.say("Found the joints. Check each point and drag any that is off.");
     this.redraw();
     this.recompute();
@@ -266,6 +269,23 @@
       m.value = this.method;
     }
     this.say(put.length ? "Put into the form: " + put.join(", ") + "." : "Nothing measurable to put into the form.", !put.length);
+    var keep = this.root.querySelector(".photo-keep");
+    if (put.length && keep && keep.checked) this.keep();
+  };
+
+  /* Keep the photo (cleaned again by the server) with the landmarks as placed: only when asked. */
+  Widget.prototype.keep = function () {
+    var self = this, body = new FormData(), fixes = {};
+    this.corrected().forEach(function (n) { fixes[n] = self.points[n]; });
+    body.append("photo", this.file);
+    body.append("view", this.view);
+    body.append("side", this.targetSide());
+    body.append("landmarks", JSON.stringify({ landmarks: fixes, level: this.level }));
+    fetch("/api/v1/people/" + this.root.dataset.person + "/photos", { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (r) {
+        self.say(self.status.textContent + (r.ok ? " The photo is kept with your records." : " The photo could not be kept."), !r.ok);
+        if (r.ok) self.root.dataset.kept = "1";
+      });
   };
 
   document.querySelectorAll(".photo-measure").forEach(function (root) { root.psoasPhoto = new Widget(root); });
