@@ -142,6 +142,23 @@ def test_wizard_self_test_step_with_a_photo_on_a_phone(
     widget = tab.locator("#test-thomas .photo-measure")
     widget.locator(".photo-input").set_input_files(str(thomas_file))
     widget.locator('.photo-value[data-name="hip_angle_deg"]').wait_for()
+    before = _hip(widget)
+    leg = tab.evaluate(
+        "() => { const w = document.querySelector('#test-thomas .photo-measure').psoasPhoto;"
+        " return PsoasAngles.hangingSide(w.points, w.level); }"
+    )
+    knee = widget.locator(f'circle.handle[data-name="{leg}_knee"]')
+    knee.scroll_into_view_if_needed()
+    box = knee.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    touch = tab.context.new_cdp_session(tab)  # a finger: touch events, as a phone sends them
+    touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, 6):
+        touch.send(
+            "Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y - 4 * step}]}
+        )
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    assert _hip(widget) > before + 3
     # the widget stays inside its card (the self-test page's own two-column sides are the web face's)
     inside = tab.evaluate(
         """() => { const w = document.querySelector('#test-thomas .photo-measure');
