@@ -8,6 +8,7 @@ and reused; a lock keeps calls from two threads apart (MediaPipe's IMAGE mode is
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import sys
@@ -74,7 +75,23 @@ def landmarker() -> Any:
         path = model_path()
         with _quiet_native_stderr():
             _landmarker = _create(path)
+        _close_at_exit()
     return _landmarker
+
+
+def _close_at_exit() -> None:
+    """Close the landmarker at exit, before MediaPipe's own worker threads stop (else it complains).
+
+    Thread-pool shutdown hooks run before ``atexit`` ones; ``threading._register_atexit`` runs
+    ours first (reverse order of registration). Plain ``atexit`` is the fallback.
+    """
+    register = getattr(threading, "_register_atexit", None)
+    try:
+        if register is None:
+            raise AttributeError
+        register(close)
+    except (AttributeError, RuntimeError):
+        atexit.register(close)
 
 
 def _create(path: Path) -> Any:
