@@ -86,10 +86,12 @@ def summary(rows: list[Row], angle: str) -> dict[str, Any]:
 
 def thomas_order(rows: list[Row], gap: float = 15.0) -> tuple[int, int, list[str]]:
     """Pairs of Thomas scenes (same knee) whose true hip angles differ by ``gap``: how many read in order."""
-    by_key = {(r.scene.truth["hip_angle_deg"], r.scene.truth["knee_angle_deg"]): r for r in rows}
+    by_key = {
+        (r.scene.truth["hip_angle_deg"], r.scene.truth["knee_angle_deg"], r.scene.mirror): r for r in rows
+    }
     good, total, wrong = 0, 0, []
-    for (hip, knee), low in by_key.items():
-        high = by_key.get((hip + gap, knee))
+    for (hip, knee, mirror), low in by_key.items():
+        high = by_key.get((hip + gap, knee, mirror))
         if high is None:
             continue
         total += 1

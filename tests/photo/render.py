@@ -34,6 +34,7 @@ class Scene:
     camera: Vec
     geoms: list[str] = field(default_factory=list)
     side: str = "left"
+    mirror: bool = False  # shown mirrored: as if photographed from the other side (head to the right)
 
 
 def _cap(a: Vec, b: Vec, r: float, rgba: str) -> str:
@@ -187,7 +188,8 @@ def project(scene: Scene, p: Vec) -> tuple[float, float]:
     cx, cy, cz = scene.camera
     f = (HEIGHT / 2) / math.tan(math.radians(FOVY / 2))
     depth = p[1] - cy
-    return (WIDTH / 2 + f * (p[0] - cx) / depth, HEIGHT / 2 - f * (p[2] - cz) / depth)
+    x = WIDTH / 2 + f * (p[0] - cx) / depth
+    return (WIDTH - x if scene.mirror else x, HEIGHT / 2 - f * (p[2] - cz) / depth)
 
 
 def render(scene: Scene) -> bytes:
@@ -207,8 +209,11 @@ def render(scene: Scene) -> bytes:
         pixels = renderer.render()
     finally:
         renderer.close()
+    picture = Image.fromarray(pixels)
+    if scene.mirror:
+        picture = picture.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
     out = io.BytesIO()
-    Image.fromarray(pixels).save(out, format="PNG")
+    picture.save(out, format="PNG")
     return out.getvalue()
 
 
@@ -216,8 +221,18 @@ THOMAS_HIPS = (-15, -10, -5, 0, 5, 10, 15, 20)
 THOMAS_KNEES = (60, 90)
 
 
+def mirrored(scene: Scene) -> Scene:
+    """The same scene photographed from the other side (head to the right)."""
+    scene.mirror = True
+    scene.name += "_mirrored"
+    return scene
+
+
 def thomas_set() -> list[Scene]:
-    return [thomas(h, k) for h in THOMAS_HIPS for k in THOMAS_KNEES]
+    """Every thigh angle and knee bend, with the head to the left and (mirrored) to the right."""
+    return [thomas(h, k) for h in THOMAS_HIPS for k in THOMAS_KNEES] + [
+        mirrored(thomas(h, k)) for h in THOMAS_HIPS for k in THOMAS_KNEES
+    ]
 
 
 def standing_set() -> list[Scene]:

@@ -31,7 +31,11 @@ def test_thomas_photo_json_and_intake(thomas_png: Path, capsys: pytest.CaptureFi
     assert out["method"] == "photo"
     assert out["values"]["hip_angle_deg"] == pytest.approx(15, abs=5)
     assert out["values"]["knee_angle_deg"] == pytest.approx(80, abs=8)
-    assert {c["id"]: c["ok"] for c in out["checks"]} == {"other_knee_hugged": True, "level": True}
+    assert {c["id"]: c["ok"] for c in out["checks"]} == {
+        "other_knee_hugged": True,
+        "level": True,
+        "thigh_length": True,
+    }
     left = out["intake"]["tests"]["thomas"]["left"]
     assert left["hip_angle_deg"] == pytest.approx(out["values"]["hip_angle_deg"], abs=0.05)
 

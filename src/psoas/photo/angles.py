@@ -18,7 +18,9 @@ Thomas test (side view of the hanging leg, person lying on their back):
 - ``knee_angle_deg``: flexion of the hanging knee, the unsigned angle between the thigh direction
   and the shank (knee → ankle); 0 = straight, about 80-90 = normal hanging knee.
 - Checks: the other knee is hugged (its thigh within 90 degrees of the trunk line, pelvis held),
-  and the trunk lies within 15 degrees of the level line (else the camera or the table is tilted).
+  the trunk lies within 15 degrees of the level line (else the camera or the table is tilted), and
+  the hanging thigh is drawn at least 0.6 of the trunk's length (it lies parallel to the picture,
+  so a shorter one means a misplaced knee point; adults' ratio is about 0.85).
 
 Standing, side view (the person faces +x or -x: the toes point forward, found from the detector's heel
 and toe points; without them, the nose in front of the ears):
@@ -56,6 +58,7 @@ Points = Mapping[str, Point]
 
 SIDES: Final = ("left", "right")
 HUGGED_MAX_DEG: Final = 90.0
+SHORT_THIGH: Final = 0.6  # hanging thigh / trunk length below this: the knee point is probably off
 LEVEL_TOLERANCE_DEG: Final = 15.0
 NOT_FROM_PHOTO: Final = ("pelvic_tilt_deg", "lumbar_lordosis_deg")
 
@@ -144,6 +147,7 @@ def thomas(points: Points, side: str, level: tuple[Point, Point] | None = None) 
         "knee_angle_deg": _unsigned(thigh, shank),
         "other_thigh_to_trunk_deg": thigh_to_trunk_deg(p, other(side)),
         "trunk_tilt_deg": _deg(math.atan2(trunk[1], abs(trunk[0]))),
+        "thigh_to_trunk": _norm(thigh) / (_norm(trunk) or 1.0),
     }
 
 

@@ -3,7 +3,8 @@
 Pose models are trained mostly on upright people, and a person lying on a table (the Thomas test)
 is found less often. The photo is tried as it is and, when that is not confident, turned a
 quarter turn each way; the most confident result wins and its points are turned back into the
-photo's own pixels. Confidence per landmark is MediaPipe's *visibility* (0-1).
+photo's own pixels. A lying person is also read in the mirror image, and the more plausible of
+the two readings is kept (see :func:`_mirror_vote`). Confidence per landmark is MediaPipe's *visibility* (0-1).
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class Detection:
     points: dict[str, Point]
     confidence: dict[str, float]
     rotation: int = 0
+    mirrored: bool = False
     facing: int | None = None
     score: float = 0.0
     tried: list[int] = field(default_factory=list)
@@ -95,9 +97,65 @@ def detect(
             "no person found in the photo",
             "a photo showing one whole person, see the capture guide",
         )
+    if lying:
+        best = _mirror_vote(pixels, best, wanted, field_name)
     best.tried = tried
     _check_alone(pixels, best, field_name)
     return best
+
+
+def _mirror_vote(pixels: Any, best: Detection, wanted: Sequence[str], field_name: str) -> Detection:
+    """Also read the mirror image (turned the other way) and keep the more plausible of the two.
+
+    The model is not mirror-symmetric, and lying poses are where it errs most: on the rendered
+    Thomas set the mirror of a photo sometimes reads the thigh 10-30 degrees off, and the error is
+    always a knee pulled towards the hip (a thigh drawn too short). The hanging thigh lies parallel
+    to the picture, so it shows its full length (about 0.85 of the shoulder-hip distance in adults):
+    the reading with the longer thigh wins (up to :data:`MAX_THIGH_TO_TRUNK`), confidence breaks
+    ties. The reading is then the same whichever side the photo was taken from.
+    """
+    import numpy as np
+
+    height, width = pixels.shape[:2]
+    rotation = (360 - best.rotation) % 360
+    found = _detect_turned(np.ascontiguousarray(pixels[:, ::-1]), rotation, (width, height), field_name)
+    if found is None:
+        return best
+    found.score = sum(found.confidence[n] for n in wanted) / len(wanted)
+    found.score += UPRIGHT_BONUS if _upright(found, rotation) else 0.0
+    swap = {"left": "right", "right": "left"}
+
+    def name(n: str) -> str:
+        side, _, joint = n.partition("_")
+        return f"{swap[side]}_{joint}" if side in swap else n
+
+    found.points = {name(n): (width - x, y) for n, (x, y) in found.points.items()}
+    found.confidence = {name(n): c for n, c in found.confidence.items()}
+    found.rotation, found.mirrored = best.rotation, True
+    found.facing = None if found.facing is None else -found.facing
+    a, b = thigh_to_trunk(best), thigh_to_trunk(found)
+    if abs(a - b) > THIGH_TIE:
+        return found if b > a else best
+    return found if found.score > best.score else best
+
+
+MAX_THIGH_TO_TRUNK: Final = 1.3
+THIGH_TIE: Final = 0.05
+
+
+def thigh_to_trunk(found: Detection) -> float:
+    """The hanging thigh's length over the trunk's (shoulder-hip midpoints), capped at MAX_THIGH_TO_TRUNK."""
+    from psoas.photo.angles import hanging_side
+
+    p = found.points
+    side = hanging_side(p)
+    shoulders = (
+        (p["left_shoulder"][0] + p["right_shoulder"][0]) / 2,
+        (p["left_shoulder"][1] + p["right_shoulder"][1]) / 2,
+    )
+    hips = ((p["left_hip"][0] + p["right_hip"][0]) / 2, (p["left_hip"][1] + p["right_hip"][1]) / 2)
+    trunk = math.dist(shoulders, hips) or 1.0
+    return min(math.dist(p[f"{side}_hip"], p[f"{side}_knee"]) / trunk, MAX_THIGH_TO_TRUNK)
 
 
 def _standing_turn(found: Detection) -> int:

@@ -116,6 +116,7 @@ def read_view(
 def _thomas_checks(raw: Mapping[str, float]) -> list[dict[str, object]]:
     hugged = raw["other_thigh_to_trunk_deg"] <= angles.HUGGED_MAX_DEG
     level = abs(raw["trunk_tilt_deg"]) <= angles.LEVEL_TOLERANCE_DEG
+    long_enough = raw["thigh_to_trunk"] >= angles.SHORT_THIGH
     return [
         {
             "id": "other_knee_hugged",
@@ -134,5 +135,14 @@ def _thomas_checks(raw: Mapping[str, float]) -> list[dict[str, object]]:
             if level
             else "the trunk is not level with the level line: hold the phone level at table height, or "
             "drag the level line onto the table edge",
+        },
+        {
+            "id": "thigh_length",
+            "ok": long_enough,
+            "value_ratio": round(raw["thigh_to_trunk"], 2),
+            "message": "the hanging thigh is drawn at a plausible length"
+            if long_enough
+            else "the hanging thigh is drawn too short for a thigh seen from the side: the knee point is "
+            "probably off; drag it onto the knee",
         },
     ]

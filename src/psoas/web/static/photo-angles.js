@@ -5,7 +5,7 @@
 (function (root) {
   "use strict";
   var SIDES = ["left", "right"];
-  var HUGGED_MAX_DEG = 90.0, LEVEL_TOLERANCE_DEG = 15.0, MIN_CONFIDENCE = 0.5;
+  var HUGGED_MAX_DEG = 90.0, LEVEL_TOLERANCE_DEG = 15.0, MIN_CONFIDENCE = 0.5, SHORT_THIGH = 0.6;
   var SIDE_VIEW_MAX_WIDTH = 0.35, LYING_MAX_TILT_DEG = 35.0, STANDING_MAX_LEAN_DEG = 45.0;
   var NEEDS = {
     thomas: {
@@ -73,7 +73,8 @@
       hip_angle_deg: deg(Math.atan2(thigh[1], Math.abs(thigh[0]))),
       knee_angle_deg: unsigned(thigh, shank),
       other_thigh_to_trunk_deg: thighToTrunk(p, other(side)),
-      trunk_tilt_deg: deg(Math.atan2(trunk[1], Math.abs(trunk[0])))
+      trunk_tilt_deg: deg(Math.atan2(trunk[1], Math.abs(trunk[0]))),
+      thigh_to_trunk: norm(thigh) / (norm(trunk) || 1.0)
     };
   }
 
@@ -149,6 +150,7 @@
     if (view === "thomas") {
       checks.other_knee_hugged = raw.other_thigh_to_trunk_deg <= HUGGED_MAX_DEG;
       checks.level = Math.abs(raw.trunk_tilt_deg) <= LEVEL_TOLERANCE_DEG;
+      checks.thigh_length = raw.thigh_to_trunk >= SHORT_THIGH;
     }
     names.forEach(function (n) {
       var unsure = null;

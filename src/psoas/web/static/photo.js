@@ -211,7 +211,8 @@
     var checks = this.root.querySelector(".photo-checks");
     checks.textContent = "";
     var text = { other_knee_hugged: ["The other knee is hugged (pelvis held).", "The other knee does not look hugged: hug it to the chest and retake."],
-      level: ["The body lies level with the level line.", "Not level: hold the phone level, or drag the dashed line onto the table edge."] };
+      level: ["The body lies level with the level line.", "Not level: hold the phone level, or drag the dashed line onto the table edge."],
+      thigh_length: ["The hanging thigh is drawn at a plausible length.", "The hanging thigh looks too short: the knee point is probably off; drag it onto the knee."] };
     Object.keys(out.checks).forEach(function (id) {
       var li = document.createElement("li");
       li.textContent = text[id][out.checks[id] ? 0 : 1];
