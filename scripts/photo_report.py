@@ -82,7 +82,8 @@ def _intro() -> list[str]:
         f"{render.WIDTH}×{render.HEIGHT}, camera level and side-on) from known angles: the Thomas position",
         f"at thigh angles {list(render.THOMAS_HIPS)}° and knee bends {list(render.THOMAS_KNEES)}°, with the",
         "head to the left and (mirrored, as if photographed from the other side) to the right, and",
-        "standing side views with the head 0-20 cm forward of the shoulders, trunk upright or leaning 8°.",
+        "standing side views with the head 0-20 cm forward of the shoulders, trunk upright or leaning 8°,",
+        "and standing front views with known shoulder and pelvis tilts and knee valgus.",
         "The true angles are those set; the true joint centres are the 3D points projected by the camera.",
         "",
         "**Before** = the detector's landmarks as they are. **After** = a simulated person drags every",
@@ -99,6 +100,7 @@ def main() -> int:
     folder = Path(tempfile.gettempdir()) / "psoas-groundtruth"
     thomas = [gt.measure_scene(s, folder) for s in render.thomas_set()]
     standing = [gt.measure_scene(s, folder) for s in render.standing_set()]
+    front = [gt.measure_scene(s, folder) for s in render.front_set()]
     good, total, wrong = gt.thomas_order(thomas)
     lines = [
         *_intro(),
@@ -117,6 +119,17 @@ def main() -> int:
         *_table(standing, ["ear_shoulder_angle_deg", "trunk_lean_deg"]),
         "",
         *_per_image(standing, "ear_shoulder_angle_deg"),
+        "",
+        "## Standing, front view",
+        "",
+        "Six postures: shoulders and pelvis tilted up to 6° either way, knees bent in by 0-12°.",
+        "",
+        *_table(
+            front, ["shoulder_level_deg", "pelvis_level_deg", "left_knee_valgus_deg", "right_knee_valgus_deg"]
+        ),
+        "",
+        "A 2 px placement error moves a line as short as the pelvis width (about 60 px here) by 2-3°, so",
+        "correcting level lines helps only when the detector was far off.",
         "",
         "## A real photograph",
         "",

@@ -169,6 +169,73 @@ def thomas(hip_deg: float, knee_deg: float) -> Scene:
     return scene
 
 
+def front(shoulder_deg: float, pelvis_deg: float, valgus_deg: float) -> Scene:
+    """Standing, facing the camera (the person's left at +x): tilted shoulders and pelvis (+ = left
+    side higher), both knees bent inwards by ``valgus_deg`` (the shank turned out below the knee)."""
+    pts: dict[str, Any] = {}
+    for joint, centre_z, half, tilt in (
+        ("shoulder", 1.42, 0.19, shoulder_deg),
+        ("hip", 0.92, 0.1, pelvis_deg),
+    ):
+        dz = half * math.sin(math.radians(tilt))
+        dx = half * math.cos(math.radians(tilt))
+        pts[f"left_{joint}"] = (dx, 0.0, centre_z + dz)
+        pts[f"right_{joint}"] = (-dx, 0.0, centre_z - dz)
+    for side, lateral in (("left", 1), ("right", -1)):
+        hip = pts[f"{side}_hip"]
+        knee = (hip[0], 0.0, hip[2] - 0.45)
+        a = math.radians(valgus_deg)
+        pts[f"{side}_knee"] = knee
+        pts[f"{side}_ankle"] = (knee[0] + lateral * 0.43 * math.sin(a), 0.0, knee[2] - 0.43 * math.cos(a))
+        shoulder = pts[f"{side}_shoulder"]
+        pts[f"{side}_elbow"] = (shoulder[0] + lateral * 0.05, 0.0, shoulder[2] - 0.28)
+        pts[f"{side}_wrist"] = (shoulder[0] + lateral * 0.07, 0.0, shoulder[2] - 0.54)
+    neck = (
+        (pts["left_shoulder"][0] + pts["right_shoulder"][0]) / 2,
+        0.0,
+        (pts["left_shoulder"][2] + pts["right_shoulder"][2]) / 2,
+    )
+    head = (neck[0], 0.0, neck[2] + 0.2)
+    scene = Scene(
+        name=f"front_sh{shoulder_deg:+.0f}_pe{pelvis_deg:+.0f}_va{valgus_deg:.0f}",
+        view="front",
+        truth={
+            "shoulder_level_deg": shoulder_deg,
+            "pelvis_level_deg": pelvis_deg,
+            "left_knee_valgus_deg": valgus_deg,
+            "right_knee_valgus_deg": valgus_deg,
+        },
+        joints={k: v for k, v in pts.items() if isinstance(v, tuple)},
+        camera=(0.0, -3.3, 0.95),
+    )
+    g = scene.geoms
+    g.append(_cap(pts["left_shoulder"], pts["right_shoulder"], 0.07, SHIRT))
+    g.append(_cap(pts["left_hip"], pts["right_hip"], 0.08, TROUSERS))
+    for side in ("left", "right"):
+        g.append(_cap(pts[f"{side}_hip"], pts[f"{side}_shoulder"], 0.09, SHIRT))
+        g.append(_cap(pts[f"{side}_hip"], pts[f"{side}_knee"], 0.065, TROUSERS))
+        g.append(_cap(pts[f"{side}_knee"], pts[f"{side}_ankle"], 0.05, TROUSERS))
+        g.append(_cap(pts[f"{side}_shoulder"], pts[f"{side}_elbow"], 0.045, SHIRT))
+        g.append(_cap(pts[f"{side}_elbow"], pts[f"{side}_wrist"], 0.038, SKIN))
+        ankle = pts[f"{side}_ankle"]
+        g.append(_cap(ankle, (ankle[0], -0.15, ankle[2] - 0.02), 0.04, "0.15 0.15 0.15 1"))
+    g.append(_cap(neck, head, 0.045, SKIN))
+    g.append(_sphere(head, 0.105, SKIN))
+    g.append(_sphere((head[0], -0.1, head[2] - 0.01), 0.025, SKIN))  # nose towards the camera
+    for dx in (-0.04, 0.04):
+        g.append(_sphere((head[0] + dx, -0.09, head[2] + 0.03), 0.014, "0.1 0.1 0.1 1"))
+    for dx in (-0.1, 0.1):
+        g.append(_sphere((head[0] + dx, 0.0, head[2]), 0.022, SKIN))  # ears
+    return scene
+
+
+def front_set() -> list[Scene]:
+    return [
+        front(sh, pe, va)
+        for sh, pe, va in ((0, 0, 0), (6, 0, 0), (-6, 4, 0), (0, -5, 8), (4, 4, 12), (-4, -4, 4))
+    ]
+
+
 def _xml(scene: Scene) -> str:
     cx, cy, cz = scene.camera
     return f"""<mujoco>

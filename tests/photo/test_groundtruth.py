@@ -54,6 +54,16 @@ def test_standing_side_view_head_forward_is_read(standing_rows: list[gt.Row]) ->
         assert forward.before["ear_shoulder_angle_deg"] < upright.before["ear_shoulder_angle_deg"] - 20
 
 
+def test_standing_front_view_levels_and_valgus(folder: Path) -> None:
+    rows = [gt.measure_scene(s, folder) for s in render.front_set()]
+    shoulder = gt.summary(rows, "shoulder_level_deg")
+    assert shoulder["before_rate"] == 1.0 and shoulder["before_mae"] <= 3.0
+    assert gt.summary(rows, "pelvis_level_deg")["after_mae"] <= 4.0
+    for side in ("left", "right"):
+        valgus = gt.summary(rows, f"{side}_knee_valgus_deg")
+        assert valgus["before_rate"] == 1.0 and valgus["after_mae"] <= 4.0
+
+
 @pytest.mark.network
 def test_a_real_photograph_from_a_registry_package() -> None:
     """bus.jpg (several people) is refused; one person cropped from it is measured from the front."""
