@@ -90,7 +90,7 @@ def measure(
     landmarks: Path | None = typer.Option(
         None,
         "--landmarks",
-        help='Corrections JSON: {"landmarks": {"left_knee": [x, y]}, "level": [[x,y],[x,y]]}.',
+        help="Corrections JSON: landmarks moved to pixel points, and a level line (format in the README).",
     ),
     fmt: Format = typer.Option(Format.text, "--format", help="text or json."),
     overlay_path: Path | None = typer.Option(
