@@ -63,11 +63,16 @@ def decode(data: bytes, field: str = "photo") -> Photo:
         except (UnidentifiedImageError, OSError, ValueError) as exc:
             raise InputError(field, "not an image psoas can read", "a JPEG, PNG or WebP photo") from exc
         _check_header(image, field)
+        size = image.size
+        if image.format in ("JPEG", "MPO"):
+            image.draft(
+                "RGB", (WORK_SIDE, WORK_SIDE)
+            )  # decode a big JPEG at 1/2, 1/4 or 1/8 scale: much faster
         try:
             image.load()
         except (OSError, ValueError, SyntaxError) as exc:
             raise InputError(field, "the image is damaged or cut short; take or copy it again") from exc
-    return _clean(image, ImageOps)
+    return _clean(image, ImageOps, size)
 
 
 def _check_header(image: PILImage.Image, field: str) -> None:
@@ -86,10 +91,9 @@ def _check_header(image: PILImage.Image, field: str) -> None:
         )
 
 
-def _clean(image: PILImage.Image, image_ops: object) -> Photo:
+def _clean(image: PILImage.Image, image_ops: object, original: tuple[int, int]) -> Photo:
     from PIL import Image
 
-    original = image.size
     upright = image_ops.exif_transpose(image)  # type: ignore[attr-defined]
     rgb = upright.convert("RGB")
     scale = WORK_SIDE / max(rgb.size)
