@@ -16,6 +16,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
+def standing_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("photos") / "standing.png"
+    path.write_bytes(render.render(render.standing(10, 0)))
+    return path
+
+
+@pytest.fixture(scope="module")
 def thomas_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("photos") / "thomas.png"
     path.write_bytes(render.render(render.thomas(12, 80)))
@@ -46,7 +53,7 @@ def _to_tests_step(page: Any, base: str, name: str) -> str:
 
 
 def test_photo_in_the_wizard_drag_mouse_and_keyboard_then_assess(
-    page: Any, live_server: str, thomas_file: Path
+    page: Any, live_server: str, thomas_file: Path, standing_file: Path
 ) -> None:
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -88,10 +95,18 @@ def test_photo_in_the_wizard_drag_mouse_and_keyboard_then_assess(
     widget.locator(".photo-use").click()
     page.wait_for_selector('#test-thomas .photo-measure[data-kept="1"]')
     assert float(page.input_value("#t-thomas-left-hip_angle_deg")) == pytest.approx(keyed, abs=0.05)
+
+    posture = page.locator("#test-posture .photo-measure")  # the standing side photo
+    posture.locator(".photo-input").set_input_files(str(standing_file))
+    posture.locator('.photo-value[data-name="ear_shoulder_angle_deg"]').wait_for()
+    posture.locator(".photo-use").click()
+    ear = float(page.input_value("#posture-ear_shoulder_angle_deg"))
+    assert 50 < ear < 85  # the head is 10 cm forward: about 68 degrees
     page.click("text=See the results")
     page.wait_for_url(re.compile(rf"/people/{pid}/assessments/\d+$"), timeout=60000)  # the engine's first run
     aid = page.url.rsplit("/", 1)[1]
     stored = page.request.get(f"{live_server}/api/v1/people/{pid}/assessments/{aid}").json()
+    assert stored["intake"]["posture"]["ear_shoulder_angle_deg"] == pytest.approx(ear, abs=0.05)
     thomas = stored["intake"]["tests"]["thomas"]["left"]
     assert thomas["hip_angle_deg"] == pytest.approx(keyed, abs=0.05)
     kept = page.request.get(f"{live_server}/api/v1/people/{pid}/photos").json()
