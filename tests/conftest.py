@@ -11,6 +11,10 @@ from hypothesis import settings
 
 from psoas.examples import load_example
 
+# MuJoCo picks its GL backend at import; the photo ground truth renders offscreen, so set it before any
+# test imports mujoco (the MyoSuite cross-check imports it too).
+os.environ.setdefault("MUJOCO_GL", "egl")
+
 # CI replays the same generated examples and never fails a test for being slow on a busy machine.
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 if os.environ.get("CI"):

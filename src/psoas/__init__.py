@@ -12,8 +12,9 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:  # pragma: no cover
     from psoas.assessment import Assessment
     from psoas.comparison import Comparison
+    from psoas.photo.measure import Measurement
 
-__all__ = ["__version__", "assess", "compare"]
+__all__ = ["__version__", "assess", "compare", "measure"]
 
 
 def assess(intake: dict[str, Any] | str) -> Assessment:
@@ -38,3 +39,17 @@ def compare(before: dict[str, Any] | str, after: dict[str, Any] | str) -> Compar
     from psoas.comparison import compare as _compare
 
     return _compare(before, after)
+
+
+def measure(
+    photo: bytes | str, view: str, side: str | None = None, landmarks: dict[str, Any] | None = None
+) -> Measurement:
+    """Measure a photo (bytes or a path) for ``view`` ``thomas``, ``side`` or ``front``.
+
+    ``landmarks`` are corrections (``{"landmarks": {"left_knee": [x, y]}, "level": [[x, y], [x, y]]}``
+    in the cleaned photo's pixels). ``.to_dict()`` gives the JSON of ``psoas measure --format json``.
+    The photo is read on this machine only; nothing is stored or logged.
+    """
+    from psoas.photo.measure import measure as _measure
+
+    return _measure(photo, view, side, landmarks)

@@ -45,7 +45,7 @@ class _FormReader(HTMLParser):
                     self.fields.setdefault(a["name"], []).append(a.get("value") or "on")
             elif kind != "hidden" or a["name"] != "csrf_token":
                 self.fields.setdefault(a["name"], []).append(a.get("value", ""))
-        elif tag == "select":
+        elif tag == "select" and a.get("name"):  # a select without a name is never posted
             self._select = a["name"]
             self.fields[a["name"]] = []
         elif tag == "option" and self._select is not None:

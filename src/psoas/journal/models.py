@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -188,3 +189,18 @@ class TrialMeasurement(Base):
     hip_angle_deg: Mapped[float] = mapped_column(Float, nullable=False)
     method: Mapped[str] = mapped_column(String(20), nullable=False)
     probability: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+class Photo(Base):
+    """A measurement photo kept because the person chose to (EXIF-free JPEG, landmarks as placed)."""
+
+    __tablename__ = "photo"
+    __table_args__ = (Index("ix_photo_person_view", "person_id", "view", "taken_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = _person_fk()
+    taken_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    view: Mapped[str] = mapped_column(String(20), nullable=False)
+    side: Mapped[str] = mapped_column(String(10), nullable=False)
+    method: Mapped[str] = mapped_column(String(20), nullable=False)
+    reading: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    jpeg: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)

@@ -61,7 +61,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
     _install_error_handlers(app)
     app.add_middleware(SecurityHeaders)
 
-    from psoas.web import api, claims_pages, pages, trial_api, trial_pages, wizard
+    from psoas.web import api, claims_pages, pages, photo, trial_api, trial_pages, wizard
 
     app.include_router(api.router)
     from psoas.web import compare_api, compare_pages
@@ -81,6 +81,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
 
     app.include_router(documents.router)
     app.include_router(documents.pages)
+    photo.install(app)
     return app
 
 

@@ -139,7 +139,7 @@ def tests_from_form(form: Form) -> dict[str, Any]:
         _, test, side, field = parts
         path = f"tests.{test}.{side}.{field}"
         value: Any
-        if field == "result":
+        if field in ("result", "method"):  # method: how it was measured (photo, photo_corrected, ...)
             value = first(form, key) or None
         elif field in _BOOLEAN_TEST_FIELDS:
             value = True if first(form, key) in ("on", "yes", "true") else None
@@ -149,6 +149,22 @@ def tests_from_form(form: Form) -> dict[str, Any]:
             continue
         tests.setdefault(test, {}).setdefault(side, {})[field] = value
     return tests
+
+
+POSTURE_FIELDS = ("trunk_lean_deg", "ear_shoulder_angle_deg")
+
+
+def posture_from_form(form: Form) -> dict[str, Any]:
+    """The ``posture`` block from ``posture.<field>`` fields (the posture photo fills them)."""
+    posture: dict[str, Any] = {}
+    for name in POSTURE_FIELDS:
+        value = number(form, f"posture.{name}", f"posture.{name}")
+        if value is not None:
+            posture[name] = value
+    method = first(form, "posture.method")
+    if posture and method:
+        posture["method"] = method
+    return posture
 
 
 def practice_from_form(form: Form) -> dict[str, Any]:
@@ -236,6 +252,9 @@ def intake_to_form(draft: dict[str, Any]) -> Form:
     fields.update(_pain_fields(list(draft.get("pain") or [])))
     fields.update(_history_fields(draft.get("history") or {}))
     fields.update(_test_fields(draft.get("tests") or {}))
+    for name, value in (draft.get("posture") or {}).items():
+        if value is not None:
+            fields[f"posture.{name}"] = [_text(value)]
     return fields
 
 

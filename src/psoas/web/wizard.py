@@ -119,6 +119,11 @@ def _take_answers(step: str, form: forms.Form, draft: dict[str, Any]) -> None:
         draft[section] = value
     else:  # nothing given: forget what an earlier visit to this step left
         draft.pop(section, None)
+    if step == "tests":  # the posture photo's values travel with the self-tests
+        posture = forms.posture_from_form(form)
+        draft.pop("posture", None)
+        if posture:
+            draft["posture"] = posture
     _check(draft)
 
 
