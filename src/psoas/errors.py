@@ -52,3 +52,9 @@ class SolverError(PsoasError):
     """A numerical solve did not converge; never silently return a non-equilibrium."""
 
     exit_code = 3
+
+
+class BusyError(PsoasError):
+    """The database or the assessment workers stayed busy for too long; trying again will work."""
+
+    exit_code = 75  # EX_TEMPFAIL

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from psoas.errors import InputError
+from psoas.errors import BusyError, InputError
 from psoas.journal import parse
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -47,6 +47,9 @@ class Journal:
         if migrate:
             db.ensure_schema(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(
+            self.engine.execution_options(**{db.WRITE: True}), expire_on_commit=False
+        )
 
     def close(self) -> None:
         """Release the connection pool."""
@@ -59,10 +62,22 @@ class Journal:
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One session in one transaction: committed on success, rolled back on any error."""
-        with self._sessions.begin() as session:
+    def transaction(self, write: bool = True) -> Iterator[Session]:
+        """One session in one transaction: committed on success, rolled back on any error.
+
+        A write transaction takes the database's write lock when it begins (SQLite
+        ``BEGIN IMMEDIATE``), waiting up to the busy timeout and retrying a few times, so
+        concurrent writers queue instead of failing; a read transaction never waits for writers.
+        """
+        session = _begin(self._write_sessions if write else self._sessions)
+        try:
             yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
 
     # -- people ---------------------------------------------------------------------------
     def add_person(self, name: str) -> dict[str, Any]:
@@ -78,7 +93,7 @@ class Journal:
         """All profiles, by name."""
         from psoas.journal import repo
 
-        with self.transaction() as s:
+        with self.transaction(write=False) as s:
             return [_person_dict(p) for p in repo.list_people(s)]
 
     def _person(self, s: Session, name: str | None) -> Person:
@@ -159,9 +174,11 @@ class Journal:
     ) -> int:
         """Store an assessment; its ``result["program"]`` becomes the person's active program."""
         from psoas.journal import repo
+        from psoas.journal.stored import check_result
 
         if not isinstance(intake, dict) or not isinstance(result, dict):
             raise InputError("assessment", "intake and result must be JSON objects")
+        check_result(result)  # what the pages will read back
         version = str(result.get("engine_version") or "unknown")
         moment = _moment(at)
         with self.transaction() as s:
@@ -173,7 +190,7 @@ class Journal:
         from psoas.errors import NotFoundError
         from psoas.journal import repo
 
-        with self.transaction() as s:
+        with self.transaction(write=person is None) as s:
             row = repo.assessment(s, self._person(s, person).id, assessment_id)
             if row is None:
                 raise NotFoundError(f"no assessment {assessment_id} for this person")
@@ -189,7 +206,7 @@ class Journal:
         """The active program with its assessment id and date, or None."""
         from psoas.journal import repo
 
-        with self.transaction() as s:
+        with self.transaction(write=person is None) as s:
             found = repo.active_program(s, self._person(s, person).id)
             if found is None:
                 return None
@@ -206,14 +223,14 @@ class Journal:
         from psoas.journal import views
 
         bound = parse.parse_since(since) if isinstance(since, str) or since is None else parse.to_utc(since)
-        with self.transaction() as s:
+        with self.transaction(write=person is None) as s:
             return views.history(s, self._person(s, person).id, bound)
 
     def progress(self, person: str | None) -> dict[str, Any]:
         """Daily mean pain per region and side, with practice days and visits."""
         from psoas.journal import views
 
-        with self.transaction() as s:
+        with self.transaction(write=person is None) as s:
             p = self._person(s, person)
             return views.progress(s, p.id, p.name)
 
@@ -222,7 +239,7 @@ class Journal:
         from psoas.journal import views
 
         bound = None if start is None else _moment(start, field="--start")
-        with self.transaction() as s:
+        with self.transaction(write=person is None) as s:
             p = self._person(s, person)
             return views.verify(s, p.id, p.name, bound)
 
@@ -243,7 +260,7 @@ class Journal:
         """Every reminder with its next date and whether it is due."""
         from psoas.journal import reminders
 
-        with self.transaction() as s:
+        with self.transaction(write=person is None) as s:
             return reminders.status(s, self._person(s, person).id, today or date.today())
 
     def set_reminder(
@@ -259,7 +276,7 @@ class Journal:
         """The reminders as an iCalendar document."""
         from psoas.journal import reminders
 
-        with self.transaction() as s:
+        with self.transaction(write=person is None) as s:
             return reminders.ics(s, self._person(s, person).id, today or date.today())
 
     # -- transfer -----------------------------------------------------------------------------
@@ -267,21 +284,22 @@ class Journal:
         """The whole journal as one JSON-ready dict (lossless; see :mod:`psoas.journal.transfer`)."""
         from psoas.journal import transfer
 
-        with self.transaction() as s:
+        with self.transaction(write=False) as s:
             return transfer.dump(s)
 
     def import_data(self, data: Any) -> dict[str, int]:
         """Import an export in one transaction; nothing is written when any part is bad."""
-        from psoas.journal import transfer
+        from psoas.journal import importer
 
+        plans = importer.prepare(data)  # all checks first, outside the write lock
         with self.transaction() as s:
-            return transfer.load(s, data)
+            return importer.write(s, plans)
 
     def export_csv(self, folder: str | Path) -> list[Path]:
         """One CSV file per entity in ``folder``."""
         from psoas.journal import transfer
 
-        with self.transaction() as s:
+        with self.transaction(write=False) as s:
             return transfer.write_csv(s, Path(folder))
 
     def backup(self, path: str | Path) -> Path:
@@ -289,6 +307,30 @@ class Journal:
         from psoas.journal import transfer
 
         return transfer.backup(self, Path(path))
+
+
+BEGIN_ATTEMPTS = 3
+
+
+def _begin(maker: Any) -> Session:
+    """A session whose transaction has begun (and, for writers, holds the write lock)."""
+    import time
+
+    from sqlalchemy.exc import OperationalError
+
+    for attempt in range(BEGIN_ATTEMPTS):
+        session = maker()
+        try:
+            session.connection()  # emits BEGIN / BEGIN IMMEDIATE now, not at the first statement
+            return session
+        except OperationalError as exc:
+            session.close()
+            if "locked" not in str(exc.orig).lower() and "busy" not in str(exc.orig).lower():
+                raise
+            if attempt == BEGIN_ATTEMPTS - 1:
+                raise BusyError("the journal stayed busy with another writer; try again") from None
+            time.sleep(0.1 * 2**attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _person_dict(person: Person) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from psoas.errors import InputError, NotFoundError
 from psoas.journal.models import Assessment, PainEntry, Person, PracticeEntry, Program, Reminder, Visit
-from psoas.journal.parse import PainInput
+from psoas.journal.parse import PainInput, same_name
 
 DEFAULT_PERSON = "me"
 
@@ -25,8 +25,10 @@ def list_people(session: Session) -> list[Person]:
 
 
 def add_person(session: Session, name: str, created_at: datetime) -> Person:
-    if session.scalar(select(Person.id).where(Person.name == name)) is not None:
-        raise InputError("name", f"a person called {name!r} already exists")
+    """Add a profile; a name that differs only in case from an existing one is refused."""
+    for existing in person_names(session):
+        if same_name(existing, name):
+            raise InputError("name", f"a person called {existing!r} already exists")
     person = Person(name=name, created_at=created_at)
     session.add(person)
     session.flush()
@@ -37,6 +39,8 @@ def find_person(session: Session, name: str | None, now: datetime, create_defaul
     """The named person, or the only one; with nobody yet, a default profile is created."""
     if name:
         person = session.scalar(select(Person).where(Person.name == name))
+        if person is None:  # "ana" finds "Ana"
+            person = next((p for p in list_people(session) if same_name(p.name, name)), None)
         if person is None:
             names = [p.name for p in list_people(session)]
             raise NotFoundError(f"--person: no person called {name!r} (known: {', '.join(names) or 'none'})")

@@ -23,8 +23,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from psoas.errors import InputError, NotFoundError, PsoasError
-from psoas.web.workers import Busy
+from psoas.errors import BusyError, InputError, NotFoundError, PsoasError
 
 log = logging.getLogger("psoas.web")
 
@@ -126,8 +125,8 @@ def install(app: FastAPI) -> None:
     async def _missing(request: Request, exc: NotFoundError) -> Response:
         return error_response(request, 404, str(exc), "", ["path"])
 
-    @app.exception_handler(Busy)
-    async def _busy(request: Request, exc: Busy) -> Response:
+    @app.exception_handler(BusyError)
+    async def _busy(request: Request, exc: BusyError) -> Response:
         response = error_response(request, 503, str(exc), "", ["request"])
         response.headers["retry-after"] = "2"
         return response

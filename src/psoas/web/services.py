@@ -190,7 +190,10 @@ class Services:
         cached = self._stored.get(assessment_id)
         if cached is not None and cached["person_id"] == person_id:
             return dict(cached)
+        from psoas.journal.stored import check_result
+
         row = self.journal.get_assessment(self._name(person_id), assessment_id)
+        check_result(row["result"], "assessment")  # a damaged row gets a clear page, not a crash
         text = json.dumps(row)
         found = json.loads(text) | {"person_id": person_id}
         self._stored.put(assessment_id, found, len(text))
@@ -198,7 +201,12 @@ class Services:
 
     def program(self, person_id: int) -> dict[str, Any] | None:
         """The active program (with its assessment id), or None."""
-        return self.journal.active_program(self._name(person_id))
+        from psoas.journal.stored import check_program
+
+        active = self.journal.active_program(self._name(person_id))
+        if active is not None:
+            check_program(active.get("program"), "program")
+        return active
 
     # -- diary ------------------------------------------------------------------------------
     def log_pain(self, person_id: int, entries: list[dict[str, Any]], note: str = "") -> list[int]:

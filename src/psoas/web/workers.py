@@ -16,7 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from psoas.errors import InputError, PsoasError
+from psoas.errors import BusyError, InputError
 
 MAX_PENDING = 256
 _pool: ProcessPoolExecutor | None = None
@@ -24,10 +24,8 @@ _pending = 0
 _lock = threading.Lock()
 
 
-class Busy(PsoasError):
+class Busy(BusyError):
     """Too many assessments are waiting; try again shortly."""
-
-    exit_code = 1
 
 
 def worker_count() -> int:
