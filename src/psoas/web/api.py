@@ -72,7 +72,15 @@ class VisitLog(_Body):
 IntakeBody = Body(..., openapi_examples={"knee": {"summary": "Knee pain, desk job", "value": EXAMPLE_INTAKE}})
 
 
-@router.post("/assess", response_class=Response, responses={200: {"content": {"application/json": {}}}})
+INTAKE_MODEL = {"x-body-model": "intake"}  # publish the intake schema v1 as the body (psoas.web.errors)
+
+
+@router.post(
+    "/assess",
+    response_class=Response,
+    responses={200: {"content": {"application/json": {}}}},
+    openapi_extra=INTAKE_MODEL,
+)
 async def assess(request: Request, intake: dict[str, Any] = IntakeBody) -> Response:
     """Assess one intake (schema v1); the answer equals ``psoas assess --format json``."""
     body = await services_of(request).assess_json_async(intake)  # runs in a worker process
@@ -134,7 +142,7 @@ def person(request: Request, person_id: int) -> dict[str, Any]:
     return services_of(request).person(person_id)
 
 
-@router.post("/people/{person_id}/assessments", status_code=201)
+@router.post("/people/{person_id}/assessments", status_code=201, openapi_extra=INTAKE_MODEL)
 async def assess_and_save(
     request: Request, person_id: int, intake: dict[str, Any] = IntakeBody
 ) -> dict[str, Any]:

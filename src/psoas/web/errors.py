@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -143,6 +144,8 @@ def install(app: FastAPI) -> None:
         response = error_response(request, exc.status_code, text, "", ["path"])
         for key, value in (exc.headers or {}).items():
             response.headers[key] = value
+        if exc.status_code == 405:
+            response.headers["allow"] = ", ".join(allowed_methods(request))
         return response
 
     @app.exception_handler(RequestValidationError)
@@ -153,6 +156,17 @@ def install(app: FastAPI) -> None:
             field = ".".join(str(p) for p in loc if p not in ("body", "query", "path"))
             details.append({"loc": loc or ["body"], "field": field, "msg": _short(err), "allowed": None})
         return error_response(request, 422, "", details=details or None)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path (several routes may share one path)."""
+    found: set[str] = set()
+    for route in request.app.routes:
+        regex = getattr(route, "path_regex", None)
+        methods = getattr(route, "methods", None)
+        if regex is not None and methods and regex.match(request.url.path):
+            found.update(m for m in methods if m != "HEAD")
+    return sorted(found)
 
 
 def _short(err: Any) -> str:
@@ -180,13 +194,43 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def _intake_model() -> type[BaseModel]:
+    from psoas.intake import Intake
+
+    return Intake
+
+
+BODY_MODELS: dict[str, Callable[[], type[BaseModel]]] = {"intake": _intake_model}
+"""Models a route may name with ``openapi_extra={"x-body-model": NAME}`` for its published body.
+
+Routes that take a free JSON object (and validate it themselves) publish the real schema this way.
+"""
+
+
+def document_bodies(schema: dict[str, Any]) -> dict[str, Any]:
+    """Replace the request body schema of operations marked ``x-body-model`` with that model's."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            name = operation.get("x-body-model") if isinstance(operation, dict) else None
+            if name not in BODY_MODELS:
+                continue
+            model = BODY_MODELS[name]()
+            found = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            components.update(found.pop("$defs", {}))
+            components[model.__name__] = found
+            content = operation["requestBody"]["content"]["application/json"]
+            content["schema"] = {"$ref": f"#/components/schemas/{model.__name__}"}
+    return schema
+
+
 def install_openapi(app: FastAPI) -> None:
-    """Make ``app.openapi()`` document the error answers of every operation (cached)."""
+    """Make ``app.openapi()`` document bodies and the error answers of every operation (cached)."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = document_errors(build())
+            app.openapi_schema = document_errors(document_bodies(build()))
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
