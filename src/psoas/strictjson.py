@@ -175,6 +175,8 @@ def number(
         shown = cleaned if len(cleaned) <= 20 else cleaned[:20] + "…"
         raise InputError(field, f"not a number: {shown!r}", allowed)
     value = float(cleaned)
+    if cleaned.startswith("-") and low >= 0:  # "-0" is not a way to say 0
+        raise InputError(field, f"{cleaned} is out of range", allowed)
     if integer and value != int(value):
         raise InputError(field, f"{cleaned} is not a whole number", allowed)
     if not low <= value <= high:

@@ -70,13 +70,10 @@ def _renamed(exc: InputError, path: str) -> InputError:
 
 def _pain(item: Any, path: str) -> dict[str, Any]:
     sensations = [str(s) for s in _list(item, "sensations", path)]
+    region, side = get(item, "region", path, str), get(item, "side", path, str)
+    intensity = get(item, "intensity", path, int)
     try:
-        entry = parse.validate_pain(
-            get(item, "region", path, str),
-            get(item, "side", path, str),
-            get(item, "intensity", path, int),
-            sensations,
-        )
+        entry = parse.validate_pain(region, side, intensity, sensations)
     except InputError as exc:
         raise _renamed(exc, path) from exc
     return {
