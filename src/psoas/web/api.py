@@ -28,7 +28,7 @@ EXAMPLE_INTAKE: dict[str, Any] = {
 
 
 class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 
 
 class SimulateRequest(_Body):

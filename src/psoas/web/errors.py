@@ -134,7 +134,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(PsoasError)
     async def _other(request: Request, exc: PsoasError) -> Response:
-        log.error("%s on %s", type(exc).__name__, request.method)
+        log.error("%s (request answered 500)", type(exc).__name__)
         return error_response(request, 500, "psoas could not finish this request", "", ["request"])
 
     @app.exception_handler(StarletteHTTPException)

@@ -142,7 +142,7 @@ class Guard:
             if not started:
                 await _answer(scope, exc, send_guarded)
         except Exception as exc:
-            log.error("unhandled %s on %s %s", type(exc).__name__, scope.get("method"), _route_of(scope))
+            log.error("unhandled %s (request answered 500)", type(exc).__name__)
             if not started:
                 await _answer(scope, GuardError(500, "", "something went wrong on our side"), send_guarded)
 
@@ -179,11 +179,6 @@ def _header(scope: Any, wanted: bytes) -> str:
         if name == wanted:
             return str(value.decode("latin-1"))
     return ""
-
-
-def _route_of(scope: Any) -> str:
-    route = scope.get("route")
-    return str(getattr(route, "path", "?"))
 
 
 async def _read_body(scope: Any, receive: Any) -> bytes:
