@@ -5,6 +5,7 @@ every page would wait behind it. :func:`submit` hands the intake (as JSON text) 
 pool shared by every app in this process; the worker warms its own engine once. At most
 :data:`MAX_PENDING` assessments wait; beyond that callers get :class:`Busy` (HTTP 503).
 ``PSOAS_ASSESS_WORKERS`` sets the pool size (default: CPU cores - 1, at least 1, at most 4).
+Workers run at a lower CPU priority (nice 10), so on a busy machine pages are served first.
 """
 
 from __future__ import annotations
@@ -47,12 +48,30 @@ def _assess_in_worker(intake_json: str) -> tuple[str, Any]:
     return "ok", json.dumps(result, separators=(",", ":")).encode()
 
 
+WORKER_NICENESS = 10
+"""Workers yield the CPU to the web process: pages first, assessments when a core is free."""
+
+
+def _init_worker() -> None:
+    """Runs once per worker: lower its CPU priority and warm the engine."""
+    import contextlib
+
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(WORKER_NICENESS)
+    import psoas
+
+    with contextlib.suppress(Exception):
+        psoas.assess({"person": {"age": 40}})
+
+
 def _get_pool() -> ProcessPoolExecutor:
     global _pool
     if _pool is None:
         import multiprocessing
 
-        _pool = ProcessPoolExecutor(worker_count(), mp_context=multiprocessing.get_context("spawn"))
+        _pool = ProcessPoolExecutor(
+            worker_count(), mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker
+        )
     return _pool
 
 
