@@ -14,8 +14,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from psoas.errors import BusyError, InputError
-from psoas.journal import parse
+from psoas.errors import InputError
+from psoas.journal import db, parse
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlalchemy.engine import Engine
@@ -39,8 +39,6 @@ class Journal:
 
     def __init__(self, url: str | None = None, migrate: bool = True) -> None:
         from sqlalchemy.orm import sessionmaker
-
-        from psoas.journal import db
 
         self.url = db.normalise_url(url)
         self.engine: Engine = db.make_engine(self.url)
@@ -69,7 +67,7 @@ class Journal:
         ``BEGIN IMMEDIATE``), waiting up to the busy timeout and retrying a few times, so
         concurrent writers queue instead of failing; a read transaction never waits for writers.
         """
-        session = _begin(self._write_sessions if write else self._sessions)
+        session = db.begin_session(self._write_sessions if write else self._sessions)
         try:
             yield session
             session.commit()
@@ -307,30 +305,6 @@ class Journal:
         from psoas.journal import transfer
 
         return transfer.backup(self, Path(path))
-
-
-BEGIN_ATTEMPTS = 3
-
-
-def _begin(maker: Any) -> Session:
-    """A session whose transaction has begun (and, for writers, holds the write lock)."""
-    import time
-
-    from sqlalchemy.exc import OperationalError
-
-    for attempt in range(BEGIN_ATTEMPTS):
-        session = maker()
-        try:
-            session.connection()  # emits BEGIN / BEGIN IMMEDIATE now, not at the first statement
-            return session
-        except OperationalError as exc:
-            session.close()
-            if "locked" not in str(exc.orig).lower() and "busy" not in str(exc.orig).lower():
-                raise
-            if attempt == BEGIN_ATTEMPTS - 1:
-                raise BusyError("the journal stayed busy with another writer; try again") from None
-            time.sleep(0.1 * 2**attempt)
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _person_dict(person: Person) -> dict[str, Any]:

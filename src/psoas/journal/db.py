@@ -12,10 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from psoas.errors import InputError
+from psoas.errors import BusyError, InputError
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.orm import Session
 
 REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
 """Every migration, oldest first; a test checks this against the migration scripts."""
@@ -166,3 +167,27 @@ def _check_known(at: str | None) -> None:
         raise InputError(
             "--db", f"this journal has schema {at!r}, newer than this psoas knows; upgrade psoas"
         )
+
+
+BEGIN_ATTEMPTS = 3
+
+
+def begin_session(maker: Any) -> Session:
+    """A session whose transaction has begun (and, for writers, holds the write lock)."""
+    import time
+
+    from sqlalchemy.exc import OperationalError
+
+    for attempt in range(BEGIN_ATTEMPTS):
+        session = maker()
+        try:
+            session.connection()  # emits BEGIN / BEGIN IMMEDIATE now, not at the first statement
+            return session
+        except OperationalError as exc:
+            session.close()
+            if "locked" not in str(exc.orig).lower() and "busy" not in str(exc.orig).lower():
+                raise
+            if attempt == BEGIN_ATTEMPTS - 1:
+                raise BusyError("the journal stayed busy with another writer; try again") from None
+            time.sleep(0.1 * 2**attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
