@@ -77,7 +77,9 @@ sys.exit(code)
 """
 
 
-@pytest.mark.parametrize(("count", "message"), [(700_000, "intake: is larger than"), (60_000, "k0: unknown key")])
+@pytest.mark.parametrize(
+    ("count", "message"), [(700_000, "intake: is larger than"), (60_000, "k0: unknown key")]
+)
 def test_megabytes_of_unknown_keys_stay_small_in_memory(tmp_path: Path, count: int, message: str) -> None:
     keys = ", ".join(f'"k{i}": {i}' for i in range(count))
     path = tmp_path / "huge.json"

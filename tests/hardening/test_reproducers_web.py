@@ -251,3 +251,23 @@ def test_an_unexpected_exception_is_a_bare_500_with_headers_and_close(
             assert response.headers["connection"] == "close"
             assert "secret-clinical-detail" not in response.text
     assert "RuntimeError" in caplog.text and "secret-clinical-detail" not in caplog.text
+
+
+def test_remote_serving_accepts_ip_addresses_and_the_machine_name_only(tmp_path: Path) -> None:
+    import socket
+
+    from psoas.web.server import allowed_hosts
+
+    hosts = allowed_hosts("0.0.0.0", ["psoas.practice.lan"])
+    with TestClient(create_app(f"sqlite:///{tmp_path / 'h.sqlite3'}", allowed_hosts=hosts)) as client:
+        for good in (
+            "192.168.1.5:8000",
+            "[fe80::1]:8000",
+            "psoas.practice.lan",
+            socket.gethostname(),
+            "localhost",
+        ):
+            assert client.get("/api/v1/people", headers={"host": good}).status_code == 200, good
+        for bad in ("evil.example", "192.168.1.5.nip.io", "testserver"):
+            _is_error_body(client.get("/api/v1/people", headers={"host": bad}), 400)
+    assert "testserver" not in allowed_hosts("127.0.0.1") and "<ip-address>" not in allowed_hosts("127.0.0.1")

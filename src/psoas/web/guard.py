@@ -39,6 +39,8 @@ BODY_TIMEOUT_S = 30.0
 MAX_DB_ID = 2_147_483_647
 LOOPBACK_HOSTS: tuple[str, ...] = ("127.0.0.1", "localhost", "::1")
 TEST_HOST = "testserver"  # Starlette's in-process TestClient; `psoas serve` never allows it
+IP_LITERALS = "<ip-address>"
+"""In the allowed hosts: accept any IP address as Host (no DNS name, so no DNS rebinding)."""
 
 EXPENSIVE_ROUTES: list[tuple[str, re.Pattern[str]]] = [
     ("POST", re.compile(r"^/api/v1/assess$")),
@@ -148,7 +150,7 @@ class Guard:
 
     def _check_request(self, scope: Any) -> None:
         host = _host_of(scope)
-        if host not in self.allowed_hosts:
+        if host not in self.allowed_hosts and not (IP_LITERALS in self.allowed_hosts and _is_ip(host)):
             raise GuardError(400, "host", "this server does not answer to that host name")
         path: str = scope.get("path", "")
         for segment in path.split("/"):
@@ -172,6 +174,16 @@ def _host_of(scope: Any) -> str:
                 return text[1 : text.find("]")] if "]" in text else text
             return text.rsplit(":", 1)[0] if text.count(":") == 1 else text
     return ""
+
+
+def _is_ip(host: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _header(scope: Any, wanted: bytes) -> str:

@@ -97,14 +97,15 @@ def allowed_hosts(host: str, extra: list[str] | tuple[str, ...] = ()) -> tuple[s
     """The host names ``psoas serve --host HOST`` answers to.
 
     Loopback names, HOST itself, ``extra``, and when HOST is not loopback this machine's name
-    (``NAME`` and ``NAME.local``).
+    (``NAME`` and ``NAME.local``) and any IP address (an address is not a DNS name, so it cannot
+    be rebound; this lets other machines use ``http://192.168.1.5:8000/``).
     """
     import socket
 
-    from psoas.web.guard import LOOPBACK_HOSTS
+    from psoas.web.guard import IP_LITERALS, LOOPBACK_HOSTS
 
     names = [*LOOPBACK_HOSTS, host.strip("[]").lower(), *(e.strip().lower() for e in extra if e.strip())]
     if host not in LOOPBACK_HOSTS:
         machine = socket.gethostname().lower()
-        names += [machine, f"{machine}.local"]
+        names += [machine, f"{machine}.local", IP_LITERALS]
     return tuple(dict.fromkeys(n for n in names if n not in ("0.0.0.0", "::")))
