@@ -71,6 +71,8 @@ def _is_error_page(response: Any, status: int) -> None:
         "/api/v1/people/2147483648",
         "/api/v1/people/1/assessments/9223372036854775808",
         "/api/v1/exercises/" + "9" * 400,
+        "/api/v1/people/1/assessments/-99999999999999999999",
+        "/api/v1/people/1/assessments/+99999999999999999999",
     ],
 )
 def test_huge_ids_are_404_not_500(client: TestClient, path: str) -> None:

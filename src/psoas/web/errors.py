@@ -126,6 +126,13 @@ def install(app: FastAPI) -> None:
     async def _missing(request: Request, exc: NotFoundError) -> Response:
         return error_response(request, 404, str(exc), "", ["path"])
 
+    @app.exception_handler(OverflowError)
+    async def _overflow(request: Request, _exc: OverflowError) -> Response:
+        # a number too large for the database (e.g. an id in a query); the guard catches paths
+        return error_response(
+            request, 422, "a number is out of range", "", ["request"], f"-{2**31 - 1} to {2**31 - 1}"
+        )
+
     @app.exception_handler(BusyError)
     async def _busy(request: Request, exc: BusyError) -> Response:
         response = error_response(request, 503, str(exc), "", ["request"])

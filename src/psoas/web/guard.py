@@ -62,7 +62,7 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
 )
-_DIGITS = re.compile(r"^[0-9]+$")
+_DIGITS = re.compile(r"^[+-]?[0-9]+$")
 
 
 class TokenBuckets:
@@ -154,7 +154,7 @@ class Guard:
             raise GuardError(400, "host", "this server does not answer to that host name")
         path: str = scope.get("path", "")
         for segment in path.split("/"):
-            if _DIGITS.match(segment) and (len(segment) > 10 or int(segment) > MAX_DB_ID):
+            if _DIGITS.match(segment) and (len(segment) > 11 or abs(int(segment)) > MAX_DB_ID):
                 raise GuardError(404, "path", f"no such id (ids are at most {MAX_DB_ID})")
         method = scope.get("method", "")
         if any(method == m and pattern.match(path) for m, pattern in EXPENSIVE_ROUTES):
