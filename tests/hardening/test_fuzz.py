@@ -13,11 +13,14 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from psoas.cli import main
 from psoas.errors import InputError
+
+pytestmark = pytest.mark.slow  # real servers, subprocesses or many generated cases
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")

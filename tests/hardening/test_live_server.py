@@ -15,6 +15,8 @@ import httpx
 import pytest
 from tests.hardening.server import serve
 
+pytestmark = pytest.mark.slow  # real servers, subprocesses or many generated cases
+
 NAME = "Quintessa Vandergrift"
 NOTE = "flamingo-marmalade-7731"
 WHO = "Dr Oberon Fitzwilliam"

@@ -22,6 +22,8 @@ from schemathesis.checks import positive_data_acceptance
 
 from psoas.web import create_app
 
+pytestmark = pytest.mark.slow  # real servers, subprocesses or many generated cases
+
 EXAMPLES_PER_OPERATION = 40
 _DB = Path(__import__("tempfile").mkdtemp(prefix="psoas-st-")) / "journal.sqlite3"
 

@@ -21,7 +21,9 @@ from tests.hardening.server import serve
 
 from psoas.journal.api import Journal
 
-FIRST_USE_TRIALS = {"sqlite": 8, "postgresql": 3}  # a PostgreSQL trial creates a database
+pytestmark = pytest.mark.slow  # real servers, subprocesses or many generated cases
+
+FIRST_USE_TRIALS = {"sqlite": 5, "postgresql": 3}  # a PostgreSQL trial creates a database
 WRITERS = 4
 READERS = 2
 IMPORTS = 3
