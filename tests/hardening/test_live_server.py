@@ -134,3 +134,22 @@ def test_sql_parameters_never_reach_an_error_message(tmp_path: Path) -> None:
                 text("INSERT INTO person (name, created_at) VALUES (:n, '2026-01-01')"), {"n": NAME}
             )
     assert NAME not in str(caught.value) and "hidden" in str(caught.value)
+
+
+def test_a_body_that_never_finishes_gets_408_and_close(tmp_path: Path) -> None:
+    env = {"PSOAS_BODY_TIMEOUT_S": "1"}
+    with serve(f"sqlite:///{tmp_path / 'j.sqlite3'}", env) as server:
+        sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+        head = b"POST /api/v1/people HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        sock.sendall(head + b"Content-Length: 100\r\n\r\n" + b'{"name": ')
+        started = time.monotonic()
+        answer = b""
+        while not answer.endswith(b"}") and time.monotonic() - started < 8:
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+        sock.close()
+        assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+        assert b"connection: close" in answer.lower() and time.monotonic() - started < 5
+        assert httpx.get(server.base + "/api/v1/people").json() == []

@@ -11,22 +11,13 @@ body is timed by the web guard (:data:`psoas.web.guard.BODY_TIMEOUT_S`). Error a
 from __future__ import annotations
 
 import asyncio
-import os
 from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from psoas.web.guard import seconds_from_env
 
-def _seconds(name: str, default: float) -> float:
-    text = os.environ.get(name, "")
-    try:
-        value = float(text) if text else default
-    except ValueError:
-        return default
-    return value if 0.1 <= value <= 600 else default
-
-
-HEADER_TIMEOUT_S = _seconds("PSOAS_HEADER_TIMEOUT_S", 10.0)
+HEADER_TIMEOUT_S = seconds_from_env("PSOAS_HEADER_TIMEOUT_S", 10.0)
 """Request line and headers must arrive within this time (``PSOAS_HEADER_TIMEOUT_S``)."""
 KEEP_ALIVE_S = 5
 MAX_CONNECTIONS = 500

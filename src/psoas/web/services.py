@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import threading
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -75,24 +74,14 @@ class Services:
         key, hit = self._lookup(intake)
         if hit is not None:
             return hit
-        try:
-            outcome = workers.submit(key[1]).result()
-        except BrokenProcessPool as exc:
-            raise workers.Busy("the assessment worker stopped; try again") from exc
-        return self._keep(key, workers.unpack(outcome))
+        return self._keep(key, workers.assess(key[1]))
 
     async def assess_json_async(self, intake: Any) -> bytes:
         """:meth:`assess_json` for ``async`` routes: awaits the worker without holding a thread."""
-        import asyncio
-
         key, hit = self._lookup(intake)
         if hit is not None:
             return hit
-        try:
-            outcome = await asyncio.wrap_future(workers.submit(key[1]))
-        except BrokenProcessPool as exc:
-            raise workers.Busy("the assessment worker stopped; try again") from exc
-        return self._keep(key, workers.unpack(outcome))
+        return self._keep(key, await workers.assess_async(key[1]))
 
     def _lookup(self, intake: Any) -> tuple[tuple[str, str], bytes | None]:
         if not isinstance(intake, dict):
