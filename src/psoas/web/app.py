@@ -26,6 +26,7 @@ from psoas import vocab
 from psoas.web import csrf
 from psoas.web.bodymap import region_label
 from psoas.web.cache import ByteLRU
+from psoas.web.guard import SECURITY_HEADERS  # noqa: F401  (re-exported: it used to live here)
 from psoas.web.services import Services
 
 HERE = Path(__file__).resolve().parent
