@@ -153,3 +153,38 @@ def test_a_body_that_never_finishes_gets_408_and_close(tmp_path: Path) -> None:
         assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
         assert b"connection: close" in answer.lower() and time.monotonic() - started < 5
         assert httpx.get(server.base + "/api/v1/people").json() == []
+
+
+def _workers_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL"])
+def test_assessment_workers_end_with_the_server(tmp_path: Path, how: str) -> None:
+    import os
+    import signal
+
+    with serve(f"sqlite:///{tmp_path / 'j.sqlite3'}") as server:
+        assert httpx.post(server.base + "/api/v1/assess", json=INTAKE, timeout=60).status_code == 200
+        children = _workers_of(server.process.pid)
+        assert children
+        os.kill(server.process.pid, getattr(signal, how))
+        server.process.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{c}").exists() for c in children):
+        time.sleep(0.2)
+    alive = [
+        c
+        for c in children
+        if Path(f"/proc/{c}/stat").exists() and " Z " not in Path(f"/proc/{c}/stat").read_text()
+    ]
+    assert alive == []

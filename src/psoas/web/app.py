@@ -48,6 +48,9 @@ def create_app(db_url: str | None = None, allowed_hosts: tuple[str, ...] | None 
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         services.close()
+        from psoas.web import workers
+
+        workers.shutdown()
 
     app = FastAPI(
         title="psoas",

@@ -59,15 +59,39 @@ def _assess_in_worker(intake_json: str) -> tuple[str, Any]:
 
 
 def _init_worker() -> None:
-    """Runs once per worker process: lower its CPU priority and warm the engine."""
+    """Runs once per worker process: follow the parent's death, lower the priority, warm the engine."""
     import contextlib
 
+    parent = os.getppid()
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     with contextlib.suppress(OSError, AttributeError):
         os.nice(WORKER_NICENESS)
     import psoas
 
     with contextlib.suppress(Exception):
         psoas.assess({"person": {"age": 40}})
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker ends as soon as the web process is gone, even after a SIGKILL (no orphans)."""
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
+
+
+def shutdown() -> None:
+    """Stop the worker processes now (the app's shutdown; the next assessment starts new ones)."""
+    global _executor
+    with _lock:
+        executor, _executor = _executor, None
+    if executor is None:
+        return
+    processes = list(getattr(executor, "_processes", {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
 
 
 def _get_executor() -> Executor:
