@@ -113,8 +113,16 @@ def _memory(base: str, server: subprocess.Popen[bytes]) -> tuple[float, float]:
     return _rss_mb(server.pid), workers
 
 
+def _load_average() -> str:
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "?"
+
+
 def run() -> list[dict[str, Any]]:
     """The hardening rows for docs/benchmarks.md."""
+    load_before = _load_average()
     with tempfile.TemporaryDirectory() as tmp:
         server, base = _start(Path(tmp))
         try:
@@ -125,6 +133,7 @@ def run() -> list[dict[str, Any]]:
         finally:
             server.terminate()
             server.wait(timeout=20)
+    machine_load = f"machine load average {load_before} before, {_load_average()} after"
     page = bench_http._stats(samples, SECONDS, "results")
     assess = bench_http._stats(samples, SECONDS, "assess")
     failed = page["failed"] + assess["failed"]
@@ -143,7 +152,7 @@ def run() -> list[dict[str, Any]]:
             f"assessments/s, p50 {assess['p50']:.0f} ms, p99 {assess['p99']:.0f} ms: queued on the worker "
             f"process), 25 read a results page on a schedule of {PAGE_RATE:.0f} req/s each "
             f"({page['rps']:.0f} req/s served, p50 {page['p50']:.1f} ms); {failed:.0f} non-200; the same page "
-            f"load alone just before: p50 {baseline['p50']:.1f} ms, p99 {baseline['p99']:.1f} ms",
+            f"load alone just before: p50 {baseline['p50']:.1f} ms, p99 {baseline['p99']:.1f} ms; {machine_load}",
         },
         {
             "name": "Results page throughput while assessments queue",
