@@ -95,7 +95,8 @@ def test_huge_ids_on_pages_are_an_error_page(client: TestClient, path: str) -> N
         ("post", "/api/v1/assess", {"content": b"[" * 5000 + b"]" * 5000}, 422),
         ("post", "/api/v1/assess", {"content": b"{not json"}, 422),
         ("post", "/api/v1/people", {"json": {"name": 5}}, 422),
-        ("get", "/api/v1/people/abc", {}, 422),
+        ("get", "/api/v1/people/abc", {}, 404),
+        ("get", "/api/v1/people/1.5/entries", {}, 404),
         ("get", "/api/v1/nothing-here", {}, 404),
         ("delete", "/api/v1/people", {}, 405),
         ("get", "/api/v1/people/7", {}, 404),
@@ -118,7 +119,9 @@ def test_error_schema_is_published_for_every_operation(client: TestClient) -> No
                 }
 
 
-@pytest.mark.parametrize("path", ["/nothing-here", "/people/12345/diary", "/people/1/assessments/5"])
+@pytest.mark.parametrize(
+    "path", ["/nothing-here", "/people/12345/diary", "/people/1/assessments/5", "/people/abc/diary"]
+)
 def test_pages_answer_an_html_error_page_with_a_way_back(client: TestClient, path: str) -> None:
     _person(client)
     _is_error_page(client.get(path), 404)

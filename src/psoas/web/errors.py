@@ -157,8 +157,11 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = exc.errors()
+        if errors and all(tuple(err.get("loc", ()))[:1] == ("path",) for err in errors):
+            return error_response(request, 404, "there is nothing at this address", "", ["path"])  # bad ids
         details = []
-        for err in exc.errors():
+        for err in errors:
             loc = [p if isinstance(p, int) else str(p) for p in err.get("loc", ())]
             field = ".".join(str(p) for p in loc if p not in ("body", "query", "path"))
             details.append({"loc": loc or ["body"], "field": field, "msg": _short(err), "allowed": None})
