@@ -127,15 +127,32 @@ def loads(
 
 
 def check_depth(value: Any, what: str, max_depth: int = DEFAULT_MAX_DEPTH) -> None:
-    """Refuse objects/arrays nested deeper than ``max_depth`` (iterative: no recursion limit)."""
+    """Refuse nesting deeper than ``max_depth`` and text that is not Unicode (lone surrogates).
+
+    Iterative, so no recursion limit; JSON allows ``"\\ud800"`` escapes that no database can store.
+    """
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, dict | list):
+        if isinstance(item, str):
+            check_text(item, what)
+        elif isinstance(item, dict | list):
             if depth > max_depth:
                 raise InputError(what, f"is nested too deeply (at most {max_depth} levels)")
+            if isinstance(item, dict):
+                stack.extend((key, depth) for key in item)
             children = item.values() if isinstance(item, dict) else item
             stack.extend((child, depth + 1) for child in children)
+
+
+def check_text(text: str, field: str) -> str:
+    """``text`` if it is valid Unicode (UTF-8 encodable), else an InputError on ``field``."""
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InputError(field, "contains characters that are not valid Unicode") from None
+    return text
 
 
 def check_tree(value: Any, what: str = "input", max_depth: int = DEFAULT_MAX_DEPTH) -> None:

@@ -231,3 +231,14 @@ def test_import_accepts_a_byte_order_mark_and_refuses_duplicate_keys(
     text = json.dumps(data).replace('"format": ', '"format": "x", "format": ', 1)
     code, err = _import(run_cli, db_url, tmp_path, None, raw=text.encode())
     assert one_line_error(code, err) and "duplicate" in err
+
+
+@pytest.mark.parametrize(
+    "args", [["log", "pain", "neck=2", "--note", b"\xff"], ["history", "--person", b"\xffx"]]
+)
+def test_undecodable_arguments_are_one_line_errors(db_url: str, args: list[Any]) -> None:
+    command = [sys.executable.encode(), b"-m", b"psoas", b"--db", db_url.encode()]
+    command += [a if isinstance(a, bytes) else a.encode() for a in args]
+    done = subprocess.run(command, capture_output=True, timeout=60)
+    assert done.returncode == 2 and b"Traceback" not in done.stderr
+    assert done.stderr.startswith(b"psoas: error: ") and done.stderr.count(b"\n") == 1

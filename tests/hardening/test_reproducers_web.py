@@ -276,3 +276,29 @@ def test_remote_serving_accepts_ip_addresses_and_the_machine_name_only(tmp_path:
         for bad in ("evil.example", "192.168.1.5.nip.io", "testserver"):
             _is_error_body(client.get("/api/v1/people", headers={"host": bad}), 400)
     assert "testserver" not in allowed_hosts("127.0.0.1") and "<ip-address>" not in allowed_hosts("127.0.0.1")
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/pain", b'{"entries": [{"region": "neck", "intensity": 3}], "note": "\\ud800"}'),
+        ("/visits", b'{"kind": "massage", "notes": "\\udfff x", "who": "\\ud83d"}'),
+        ("/practice", b'{"exercise": "bridge", "felt": "\\ud800"}'),
+    ],
+)
+def test_lone_surrogates_are_refused_not_500(client: TestClient, path: str, body: bytes) -> None:
+    pid = _person(client)
+    response = client.post(
+        f"/api/v1/people/{pid}{path}", content=body, headers={"content-type": "application/json"}
+    )
+    _is_error_body(response, 422)
+    assert client.get(f"/api/v1/people/{pid}/entries").json() == []
+
+
+def test_form_with_undecodable_bytes_is_not_500(client: TestClient) -> None:
+    pid = _person(client)
+    body = f"csrf_token={_token(client)}&kind=massage&notes=%ED%A0%80%FF".encode()
+    response = client.post(
+        f"/people/{pid}/visits", content=body, headers={"content-type": "application/x-www-form-urlencoded"}
+    )
+    assert response.status_code in (200, 303, 422) and "Traceback" not in response.text

@@ -158,7 +158,9 @@ def validate_visit_kind(kind: str) -> str:
 
 def validate_name(name: str) -> str:
     """A person's display name: 1–120 printable characters, trimmed."""
-    cleaned = (name or "").strip()
+    from psoas.strictjson import check_text
+
+    cleaned = check_text((name or "").strip(), "name")
     if not cleaned or len(cleaned) > 120 or not cleaned.isprintable():
         raise InputError("name", "a name needs 1-120 printable characters")
     return cleaned
@@ -166,7 +168,9 @@ def validate_name(name: str) -> str:
 
 def validate_text(field: str, text: str | None, max_chars: int = MAX_NOTE_CHARS) -> str:
     """Free text (notes, who): at most ``max_chars`` characters."""
-    value = text or ""
+    from psoas.strictjson import check_text
+
+    value = check_text(text or "", field)
     if len(value) > max_chars:
         raise InputError(field, f"longer than {max_chars} characters")
     return value
