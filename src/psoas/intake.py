@@ -50,8 +50,8 @@ class PainEntry(_Strict):
     intensity: int = Field(ge=0, le=10, description="NPRS 0-10.")
     weeks: float | None = Field(default=None, ge=0, le=5200)
     onset: Literal["gradual", "sudden", "injury"] | None = None
-    worse_with: list[Aggravator] = Field(default_factory=list)
-    sensations: list[Sensation] = Field(default_factory=list)
+    worse_with: list[Aggravator] = Field(default_factory=list, max_length=len(vocab.AGGRAVATORS))
+    sensations: list[Sensation] = Field(default_factory=list, max_length=len(vocab.SENSATIONS))
 
     @model_validator(mode="after")
     def _side_fits_region(self) -> PainEntry:
@@ -79,7 +79,9 @@ class Injury(_Strict):
 
 class History(_Strict):
     sitting_hours_per_day: float | None = Field(default=None, ge=0, le=24)
-    activities: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(default_factory=list)
+    activities: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(
+        default_factory=list, max_length=20
+    )
     injury: Injury | None = None
 
     @field_validator("activities")
@@ -180,6 +182,10 @@ class Posture(_Strict):
     ear_shoulder_angle_deg: float | None = Field(default=None, ge=20, le=120)
 
 
+MAX_PAIN_ENTRIES = 64
+"""More pain entries than any body map can hold are refused (each one costs engine time)."""
+
+
 class Intake(_Strict):
     """A whole intake (schema v1). ``person`` is required; everything else is optional."""
 
@@ -192,7 +198,7 @@ class Intake(_Strict):
     )
 
     person: Person
-    pain: list[PainEntry] = Field(default_factory=list)
+    pain: list[PainEntry] = Field(default_factory=list, max_length=MAX_PAIN_ENTRIES)
     history: History = Field(default_factory=History)
     red_flags: RedFlags = Field(default_factory=RedFlags)
     tests: Tests = Field(default_factory=Tests)

@@ -53,6 +53,14 @@ def _deep(depth: int) -> bytes:
         (b"", "intake"),
         (b"[1, 2]", "intake"),
         (b'{"person": {"age": 54}, "tests": {"thomas": {"left": {"hip_angle_deg": "10"}}}}', "tests.thomas"),
+        (
+            (
+                '{"person": {"age": 54}, "pain": ['
+                + ",".join(['{"region": "neck", "intensity": 1}'] * 65)
+                + "]}"
+            ).encode(),
+            "pain",
+        ),
     ],
 )
 def test_malformed_intake_is_one_line_naming_the_field(run_cli: RunCli, stdin: bytes, field: str) -> None:
