@@ -26,7 +26,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 VALID: dict[str, Any] = {
     "person": {"age": 54, "sex": "male", "height_cm": 180},
     "pain": [{"region": "knee", "side": "left", "intensity": 5, "weeks": 3, "worse_with": ["stairs"]}],

@@ -24,7 +24,7 @@ from psoas.web import create_app
 
 pytestmark = pytest.mark.slow  # real servers, subprocesses or many generated cases
 
-EXAMPLES_PER_OPERATION = 40
+EXAMPLES_PER_OPERATION = 100
 _DB = Path(__import__("tempfile").mkdtemp(prefix="psoas-st-")) / "journal.sqlite3"
 
 
