@@ -84,12 +84,16 @@ def _export(path: Path, name: str) -> None:
     path.write_text(json.dumps(data | {"people": [person]}), encoding="utf-8")
 
 
-def _writer(base: str, pid: int, stop: threading.Event, acked: list[int], errors: list[str]) -> None:
+def _writer(
+    base: str, pid: int, stop: threading.Event, acked: list[int], errors: list[str], waits: list[float]
+) -> None:
     with httpx.Client(base_url=base, timeout=60) as client:
         i = 0
         while not stop.is_set():
             body = {"entries": [{"region": "knee", "side": "left", "intensity": i % 11}], "note": f"w{i}"}
+            started = time.monotonic()
             response = client.post(f"/api/v1/people/{pid}/pain", json=body)
+            waits.append(time.monotonic() - started)
             if response.status_code == 201:
                 acked.extend(response.json()["ids"])
             else:
@@ -118,10 +122,9 @@ def test_cli_imports_api_writers_and_page_reads_together(db_url: str, tmp_path: 
         acked: list[int] = []
         errors: list[str] = []
         reads: list[int] = []
-        threads = [
-            threading.Thread(target=_writer, args=(server.base, pid, stop, acked, errors))
-            for _ in range(WRITERS)
-        ]
+        waits: list[float] = []
+        writer_args = (server.base, pid, stop, acked, errors, waits)
+        threads = [threading.Thread(target=_writer, args=writer_args) for _ in range(WRITERS)]
         threads += [
             threading.Thread(target=_reader, args=(server.base, pid, stop, errors, reads))
             for _ in range(READERS)
@@ -138,8 +141,10 @@ def test_cli_imports_api_writers_and_page_reads_together(db_url: str, tmp_path: 
             stop.set()
             for thread in threads:
                 thread.join(timeout=120)
+    print(f"{len(acked)} acknowledged writes, {len(reads)} reads, longest write {max(waits):.2f} s")
     assert errors == []
     assert len(acked) > 50 and len(reads) > 20
+    assert max(waits) < 15, f"a write waited {max(waits):.1f} s"  # the busy timeout is 30 s
     with Journal(db_url) as journal:
         stored = {h["id"] for h in journal.history("Writer") if h["kind"] == "pain"}
         assert set(acked) <= stored and len(stored) == len(acked)
