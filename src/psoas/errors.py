@@ -21,21 +21,27 @@ class InputError(PsoasError):
     exit_code = 2
 
     def __init__(self, field: str, message: str, allowed: Sequence[str] | str | None = None) -> None:
-        self.field = field
-        self.reason = message
+        self.field = printable(field, 120)
+        self.reason = printable(message, 300)
         if isinstance(allowed, str):
             self.allowed: str | None = allowed
         elif allowed is not None:
             self.allowed = ", ".join(str(a) for a in allowed)
         else:
             self.allowed = None
-        text = f"{field}: {message}" if field else message
+        text = f"{self.field}: {self.reason}" if field else self.reason
         if self.allowed:
             text += f" (allowed: {self.allowed})"
         super().__init__(text)
 
     def to_dict(self) -> dict[str, str | None]:
         return {"field": self.field, "message": self.reason, "allowed": self.allowed}
+
+
+def printable(text: str, limit: int) -> str:
+    """``text`` safe for one terminal or log line: control characters escaped, at most ``limit`` long."""
+    out = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text[: limit + 1])
+    return out if len(out) <= limit else out[: limit - 1] + "…"
 
 
 class AtlasError(PsoasError):
@@ -52,3 +58,9 @@ class SolverError(PsoasError):
     """A numerical solve did not converge; never silently return a non-equilibrium."""
 
     exit_code = 3
+
+
+class BusyError(PsoasError):
+    """The database or the assessment workers stayed busy for too long; trying again will work."""
+
+    exit_code = 75  # EX_TEMPFAIL

@@ -23,8 +23,6 @@ Unknown keys anywhere are an error. :func:`parse_intake` turns any validation fa
 from __future__ import annotations
 
 import datetime
-import json
-import math
 import types
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -45,7 +43,7 @@ Method = Literal[vocab.METHODS]  # type: ignore[valid-type]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True, strict=True)
 
 
 class Person(_Strict):
@@ -63,8 +61,8 @@ class PainEntry(_Strict):
     intensity: int = Field(ge=0, le=10, description="NPRS 0-10.")
     weeks: float | None = Field(default=None, ge=0, le=5200)
     onset: Literal["gradual", "sudden", "injury"] | None = None
-    worse_with: list[Aggravator] = Field(default_factory=list)
-    sensations: list[Sensation] = Field(default_factory=list)
+    worse_with: list[Aggravator] = Field(default_factory=list, max_length=len(vocab.AGGRAVATORS))
+    sensations: list[Sensation] = Field(default_factory=list, max_length=len(vocab.SENSATIONS))
 
     @model_validator(mode="after")
     def _side_fits_region(self) -> PainEntry:
@@ -92,7 +90,9 @@ class Injury(_Strict):
 
 class History(_Strict):
     sitting_hours_per_day: float | None = Field(default=None, ge=0, le=24)
-    activities: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(default_factory=list)
+    activities: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(
+        default_factory=list, max_length=20
+    )
     injury: Injury | None = None
 
     @field_validator("activities")
@@ -201,6 +201,10 @@ class Posture(_Strict):
     method: Method | None = Field(default=None, description="How the angles were measured (default photo).")
 
 
+MAX_PAIN_ENTRIES = 64
+"""More pain entries than any body map can hold are refused (each one costs engine time)."""
+
+
 class Intake(_Strict):
     """A whole intake (schema v2). ``person`` is required; everything else is optional."""
 
@@ -208,6 +212,7 @@ class Intake(_Strict):
         extra="forbid",
         allow_inf_nan=False,
         frozen=True,
+        strict=True,
         json_schema_extra={"$id": "https://psoas.local/schema/intake-v2.json", "version": SCHEMA_VERSION},
     )
 
@@ -215,12 +220,13 @@ class Intake(_Strict):
         default="2", description="Intake schema version; v1 intakes are upgraded to v2."
     )
     person: Person
-    pain: list[PainEntry] = Field(default_factory=list)
+    pain: list[PainEntry] = Field(default_factory=list, max_length=MAX_PAIN_ENTRIES)
     history: History = Field(default_factory=History)
     red_flags: RedFlags = Field(default_factory=RedFlags)
     tests: Tests = Field(default_factory=Tests)
     posture: Posture = Field(default_factory=Posture)
-    red_flags_cleared: dict[str, datetime.date] = Field(
+    # dates arrive as YYYY-MM-DD text (JSON has no date type), so this one field parses text laxly
+    red_flags_cleared: dict[str, Annotated[datetime.date, Field(strict=False)]] = Field(
         default_factory=dict,
         description="Red flag (or rule) id -> date a clinician checked it; emergency flags cannot be cleared.",
     )
@@ -263,50 +269,32 @@ def intake_json_schema() -> dict[str, Any]:
 # ---- parsing with clear errors ---------------------------------------------------------------------------
 
 
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a number JSON allows")
+MAX_INTAKE_CHARS = 1 << 20
+"""An intake is a few kilobytes; anything over 1 MiB is refused before parsing."""
 
 
-def load_json(text: str, what: str = "intake") -> Any:
-    """Parse JSON text strictly (no NaN/Infinity), raising InputError with the position of a syntax error."""
-    if not text.strip():
-        raise InputError(what, "the input is empty; expected a JSON object")
-    try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            what, f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
-        ) from None
-    except ValueError as exc:
-        raise InputError(what, str(exc)) from None
+def load_json(text: str | bytes, what: str = "intake") -> Any:
+    """Parse JSON strictly (:func:`psoas.strictjson.loads`): no NaN, duplicates or runaway nesting."""
+    from psoas.strictjson import loads
+
+    return loads(text, what, max_chars=MAX_INTAKE_CHARS)
 
 
 def parse_intake(data: dict[str, Any] | str | bytes) -> Intake:
     """Validate an intake given as a dict or JSON text; raise InputError naming the field on failure."""
-    if isinstance(data, bytes):
-        data = data.decode("utf-8", errors="replace")
-    if isinstance(data, str):
+    if isinstance(data, str | bytes):
         data = load_json(data)
     if not isinstance(data, dict):
         raise InputError(
             "intake", f"must be a JSON object, not {type(data).__name__ if data is not None else 'null'}"
         )
-    _reject_nan(data, "")
+    from psoas.strictjson import check_tree
+
+    check_tree(data, "intake", max_depth=8)
     try:
         return Intake.model_validate(data)
     except ValidationError as exc:
         raise _to_input_error(exc) from None
-
-
-def _reject_nan(value: Any, path: str) -> None:
-    if isinstance(value, float) and not math.isfinite(value):
-        raise InputError(path or "intake", "must be a finite number (NaN and infinity are not allowed)")
-    if isinstance(value, dict):
-        for key, item in value.items():
-            _reject_nan(item, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            _reject_nan(item, f"{path}[{i}]")
 
 
 def format_loc(loc: tuple[int | str, ...]) -> str:
@@ -336,10 +324,28 @@ def _to_input_error(exc: ValidationError) -> InputError:
         return InputError(format_loc(loc), f"{err['input']!r} is out of range", field_range)
     if kind.startswith("date"):
         return InputError(format_loc(loc), f"{err['input']!r} is not a date (write it as YYYY-MM-DD)")
+    if kind in _TYPE_WORDS:
+        from psoas.strictjson import type_name
+
+        wanted = _TYPE_WORDS[kind]
+        return InputError(
+            format_loc(loc), f"must be {wanted}, not {type_name(err['input'])}", _range_of(loc) or wanted
+        )
     if kind == "value_error":
         message = str(ctx.get("error", err["msg"]))
         return InputError(format_loc(loc), message)
     return InputError(format_loc(loc), err["msg"][0].lower() + err["msg"][1:])
+
+
+_TYPE_WORDS = {
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "string_type": "text",
+    "list_type": "a list",
+    "model_type": "an object",
+    "dict_type": "an object",
+}
 
 
 def _unwrap(annotation: Any) -> Any:

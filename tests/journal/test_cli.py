@@ -73,7 +73,7 @@ def test_people_and_logging(cli: Cli) -> None:
         (["log", "pain", "kneee:left=5"], "unknown region 'kneee'"),
         (["log", "pain", "knee:left=12"], "out of range"),
         (["log", "pain", "knee=4"], "side is required"),
-        (["log", "pain", "low_back=2", "knee:left=x"], "cannot read"),
+        (["log", "pain", "low_back=2", "knee:left=x"], "knee.intensity: not a number"),
         (["log", "pain", "neck=2", "--at", "31/01/2026"], "--at"),
         (["log", "pain", "neck=2", "--sensation", "itchy"], "sensation"),
         (["log", "practice", "handstand"], "constructive_rest"),

@@ -92,14 +92,20 @@ def test_future_entries_are_refused(journal: Journal) -> None:
 
 
 def test_saving_assessments_keeps_exactly_one_active_program(db_url: str) -> None:
-    result = {"engine_version": "1.2.0", "program": {"items": ["constructive_rest"]}, "causes": []}
+    result = {
+        "engine_version": "1.2.0",
+        "program": {"items": [{"exercise": "constructive_rest"}]},
+        "causes": [],
+    }
     first = api.save_assessment(db_url, None, {"pain": []}, result)
-    second = api.save_assessment(db_url, None, {"pain": []}, result | {"program": {"items": ["bridge"]}})
+    second = api.save_assessment(
+        db_url, None, {"pain": []}, result | {"program": {"items": [{"exercise": "bridge"}]}}
+    )
     assert second > first
     with Journal(db_url) as journal:
         active = journal.active_program(None)
         assert active is not None
-        assert active["assessment_id"] == second and active["program"] == {"items": ["bridge"]}
+        assert active["assessment_id"] == second and active["program"] == {"items": [{"exercise": "bridge"}]}
         with journal.transaction() as s:
             rows = s.execute(select(Program.assessment_id, Program.active).order_by(Program.id)).all()
         assert [tuple(r) for r in rows] == [(first, False), (second, True)]

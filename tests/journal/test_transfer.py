@@ -18,7 +18,16 @@ from psoas.journal.transfer import to_json
 
 RESULT = {
     "engine_version": "0.1.0",
-    "causes": [{"id": "psoas_tight", "side": "left", "probability": 0.61, "chains": []}],
+    "causes": [
+        {
+            "id": "psoas_tight",
+            "side": "left",
+            "probability": 0.61,
+            "prior": 0.12,
+            "evidence": "weak",
+            "chains": [],
+        }
+    ],
     "program": {"items": [{"exercise": "constructive_rest", "minutes": 10.5}]},
 }
 
@@ -26,8 +35,11 @@ RESULT = {
 def _populate(journal: Journal) -> None:
     journal.add_person("Ana")
     journal.add_person("Bo")
-    journal.save_assessment("Ana", {"pain": [{"region": "knee", "side": "left"}]}, RESULT, at=START)
-    journal.save_assessment("Ana", {"pain": []}, RESULT | {"program": None}, at=START + timedelta(days=30))
+    knee = {"person": {"age": 54}, "pain": [{"region": "knee", "side": "left", "intensity": 5}]}
+    journal.save_assessment("Ana", knee, RESULT, at=START)
+    journal.save_assessment(
+        "Ana", {"person": {"age": 54}}, RESULT | {"program": None}, at=START + timedelta(days=30)
+    )
     fill(journal, "Ana", np.random.default_rng(3), effect=-2.0)
     journal.log_pain("Bo", ["neck=4"], at=START, note="naïve — “quotes”", sensations=["ache", "tingling"])
     journal.log_practice("Bo", "bridge", holds=3, reps=8, felt="ok", at=START + timedelta(microseconds=123))

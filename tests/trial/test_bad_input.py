@@ -92,7 +92,7 @@ def test_editing_a_missing_or_foreign_entry_changes_nothing(journal: Journal) ->
     with pytest.raises(InputError, match="exercise_id: cannot be edited on a pain entry"):
         journal.edit_entry("Sam", "pain", mine, {"exercise_id": "bridge"})
     with pytest.raises(InputError, match="in the future"):
-        journal.edit_entry("Sam", "pain", mine, {"at": "2999-01-01T08:00"})
+        journal.edit_entry("Sam", "pain", mine, {"at": f"{date.today().year + 1}-01-01T08:00"})
     assert _counts(journal) == before
 
 

@@ -81,7 +81,7 @@ def test_api_back_dates_edits_and_refuses_foreign_entries(client: Any) -> None:
         kw = {"json": {"intensity": 1}} if method == "patch" else {}
         r = getattr(client, method)(f"/api/v1/people/{kim}/entries/pain/{ids[0]}", **kw)
         assert r.status_code == 404
-        assert r.json() == {"detail": f"entry: no pain entry {ids[0]} for this person"}
+        assert r.json()["detail"][0]["msg"] == f"entry: no pain entry {ids[0]} for this person"
     r = client.patch(f"/api/v1/people/{sam}/entries/pain/{ids[0]}", json={"intensity": 12})
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "neck.intensity"
     assert client.get(f"/api/v1/people/{sam}/edits").json() == []

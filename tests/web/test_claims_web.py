@@ -21,7 +21,7 @@ def test_api_lists_every_claim_and_answers_404_for_an_unknown_one(client: Any) -
     ankle = client.get("/api/v1/claims/ankle_foot").json()
     assert ankle["level"] == "unsupported" and ankle["regions"] == ["ankle", "foot"]
     missing = client.get("/api/v1/claims/spleen")
-    assert missing.status_code == 404 and "unknown claim 'spleen'" in missing.json()["detail"]
+    assert missing.status_code == 404 and "unknown claim 'spleen'" in missing.json()["detail"][0]["msg"]
     spec = client.get("/openapi.json").json()["paths"]["/api/v1/claims/{claim_id}"]["get"]["responses"]
     assert "404" in spec
     atlas = client.get("/api/v1/atlas").json()

@@ -54,7 +54,7 @@ def test_handout_without_a_programme_is_404_json(client: Any) -> None:
     person = client.post("/api/v1/people", json={"name": "Bo"}).json()
     response = client.get(f"/api/v1/people/{person['id']}/handout.pdf")
     assert response.status_code == 404
-    assert "no active programme" in response.json()["detail"]
+    assert "no active programme" in response.json()["detail"][0]["msg"]
 
 
 def test_fhir_export_and_import_through_the_api(client: Any, filled: int) -> None:

@@ -88,6 +88,13 @@ def fail(error: PsoasError) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``psoas`` command."""
+    for arg in sys.argv[1:] if argv is None else argv:
+        if not arg.isascii() and not _is_unicode(arg):  # undecodable bytes on the command line
+            print(
+                f"psoas: error: {arg.encode('utf-8', 'replace').decode()!r}: not valid UTF-8 text",
+                file=sys.stderr,
+            )
+            return 2
     try:
         app(args=argv, prog_name="psoas", standalone_mode=True)
     except SystemExit as exc:
@@ -100,6 +107,14 @@ def main(argv: list[str] | None = None) -> int:
         print("psoas: interrupted", file=sys.stderr)
         return 130
     return 0
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 if __name__ == "__main__":  # pragma: no cover

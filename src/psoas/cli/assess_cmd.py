@@ -19,16 +19,20 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
-def _read_source(source: str) -> str:
+def _read_source(source: str) -> bytes:
+    """The intake's bytes, read only up to one byte past the size limit (a huge file is refused cheaply)."""
+    from psoas.intake import MAX_INTAKE_CHARS
+
     if source == "-":
-        return sys.stdin.read()
+        return sys.stdin.buffer.read(MAX_INTAKE_CHARS + 1)
     path = Path(source)
     if not path.is_file():
         raise InputError("FILE", f"no such file: {source}")
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError("FILE", f"cannot read {source}: {exc}") from None
+        with path.open("rb") as handle:
+            return handle.read(MAX_INTAKE_CHARS + 1)
+    except OSError as exc:
+        raise InputError("FILE", f"cannot read {source}: {exc.strerror}") from None
 
 
 def emit(result: dict[str, Any], fmt: Format) -> None:

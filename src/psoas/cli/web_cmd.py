@@ -39,6 +39,11 @@ def register(app: typer.Typer) -> None:
         db: str | None = typer.Option(
             None, "--db", help="Database URL for this run (default: the global --db, else your SQLite file)."
         ),
+        allowed_host: list[str] = typer.Option(
+            [],
+            "--allowed-host",
+            help="Another host name the app answers to (repeatable; e.g. the server's LAN name).",
+        ),
     ) -> None:
         """Start the local web app and print its address."""
         from psoas.cli import GlobalOptions
@@ -55,11 +60,10 @@ def register(app: typer.Typer) -> None:
                 "reach this address can read and change every diary.",
                 err=True,
             )
-        import uvicorn
+        from psoas.web import create_app, server
 
-        from psoas.web import create_app
-
-        web_app = create_app(db or GlobalOptions.db_url)
+        hosts = server.allowed_hosts(host, allowed_host)
+        web_app = create_app(db or GlobalOptions.db_url, allowed_hosts=hosts)
         shown = f"[{host}]" if ":" in host else host
         typer.echo(f"psoas is running at http://{shown}:{port}/  (Ctrl+C to stop)")
-        uvicorn.run(web_app, host=host, port=port, access_log=False, log_level="warning")
+        server.run(web_app, host, port)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from psoas.errors import InputError
-from psoas.journal import parse
+from psoas.journal import db, parse
 from psoas.journal.trial_api import TrialMixin
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -41,13 +41,14 @@ class Journal(TrialMixin):
     def __init__(self, url: str | None = None, migrate: bool = True) -> None:
         from sqlalchemy.orm import sessionmaker
 
-        from psoas.journal import db
-
         self.url = db.normalise_url(url)
         self.engine: Engine = db.make_engine(self.url)
         if migrate:
             db.ensure_schema(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(
+            self.engine.execution_options(**{db.WRITE: True}), expire_on_commit=False
+        )
 
     def close(self) -> None:
         """Release the connection pool."""
@@ -60,10 +61,22 @@ class Journal(TrialMixin):
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One session in one transaction: committed on success, rolled back on any error."""
-        with self._sessions.begin() as session:
+    def transaction(self, write: bool = True) -> Iterator[Session]:
+        """One session in one transaction: committed on success, rolled back on any error.
+
+        A write transaction takes the database's write lock when it begins (SQLite
+        ``BEGIN IMMEDIATE``), waiting up to the busy timeout and retrying a few times, so
+        concurrent writers queue instead of failing; a read transaction never waits for writers.
+        """
+        session = db.begin_session(self._write_sessions if write else self._sessions)
+        try:
             yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
 
     # -- people ---------------------------------------------------------------------------
     def add_person(self, name: str) -> dict[str, Any]:
@@ -79,7 +92,7 @@ class Journal(TrialMixin):
         """All profiles, by name."""
         from psoas.journal import repo
 
-        with self.transaction() as s:
+        with self.transaction(write=False) as s:
             return [_person_dict(p) for p in repo.list_people(s)]
 
     def _person(self, s: Session, name: str | None) -> Person:
@@ -160,9 +173,11 @@ class Journal(TrialMixin):
     ) -> int:
         """Store an assessment; its ``result["program"]`` becomes the person's active program."""
         from psoas.journal import repo
+        from psoas.journal.stored import check_result
 
         if not isinstance(intake, dict) or not isinstance(result, dict):
             raise InputError("assessment", "intake and result must be JSON objects")
+        check_result(result)  # what the pages will read back
         version = str(result.get("engine_version") or "unknown")
         moment = _moment(at)
         with self.transaction() as s:
@@ -174,7 +189,7 @@ class Journal(TrialMixin):
         from psoas.errors import NotFoundError
         from psoas.journal import repo
 
-        with self.transaction() as s:
+        with self.transaction(write=person is None) as s:
             row = repo.assessment(s, self._person(s, person).id, assessment_id)
             if row is None:
                 raise NotFoundError(f"no assessment {assessment_id} for this person")
@@ -190,7 +205,7 @@ class Journal(TrialMixin):
         """The active program with its assessment id and date, or None."""
         from psoas.journal import repo
 
-        with self.transaction() as s:
+        with self.transaction(write=person is None) as s:
             found = repo.active_program(s, self._person(s, person).id)
             if found is None:
                 return None
@@ -207,14 +222,14 @@ class Journal(TrialMixin):
         from psoas.journal import views
 
         bound = parse.parse_since(since) if isinstance(since, str) or since is None else parse.to_utc(since)
-        with self.transaction() as s:
+        with self.transaction(write=person is None) as s:
             return views.history(s, self._person(s, person).id, bound)
 
     def progress(self, person: str | None) -> dict[str, Any]:
         """Daily mean pain per region and side, with practice days and visits."""
         from psoas.journal import views
 
-        with self.transaction() as s:
+        with self.transaction(write=person is None) as s:
             p = self._person(s, person)
             return views.progress(s, p.id, p.name)
 
@@ -223,7 +238,7 @@ class Journal(TrialMixin):
         from psoas.journal import views
 
         bound = None if start is None else _moment(start, field="--start")
-        with self.transaction() as s:
+        with self.transaction(write=person is None) as s:
             p = self._person(s, person)
             return views.verify(s, p.id, p.name, bound)
 
@@ -244,7 +259,7 @@ class Journal(TrialMixin):
         """Every reminder with its next date and whether it is due."""
         from psoas.journal import reminders
 
-        with self.transaction() as s:
+        with self.transaction(write=person is None) as s:
             return reminders.status(s, self._person(s, person).id, today or date.today())
 
     def set_reminder(
@@ -260,7 +275,7 @@ class Journal(TrialMixin):
         """The reminders as an iCalendar document."""
         from psoas.journal import reminders
 
-        with self.transaction() as s:
+        with self.transaction(write=person is None) as s:
             return reminders.ics(s, self._person(s, person).id, today or date.today())
 
     # -- transfer -----------------------------------------------------------------------------
@@ -268,21 +283,22 @@ class Journal(TrialMixin):
         """The whole journal as one JSON-ready dict (lossless; see :mod:`psoas.journal.transfer`)."""
         from psoas.journal import transfer
 
-        with self.transaction() as s:
+        with self.transaction(write=False) as s:
             return transfer.dump(s)
 
     def import_data(self, data: Any) -> dict[str, int]:
         """Import an export in one transaction; nothing is written when any part is bad."""
-        from psoas.journal import transfer
+        from psoas.journal import importer
 
+        plans = importer.prepare(data)  # all checks first, outside the write lock
         with self.transaction() as s:
-            return transfer.load(s, data)
+            return importer.write(s, plans)
 
     def export_csv(self, folder: str | Path) -> list[Path]:
         """One CSV file per entity in ``folder``."""
         from psoas.journal import transfer
 
-        with self.transaction() as s:
+        with self.transaction(write=False) as s:
             return transfer.write_csv(s, Path(folder))
 
     def backup(self, path: str | Path) -> Path:

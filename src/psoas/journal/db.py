@@ -12,10 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from psoas.errors import InputError
+from psoas.errors import BusyError, InputError
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.orm import Session
 
 REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004_entry_history", "0005_trials", "0006_photos")
 """Every migration, oldest first; a test checks this against the migration scripts."""
@@ -43,15 +44,29 @@ def normalise_url(url: str | None) -> str:
     return url
 
 
+BUSY_TIMEOUT_MS = 30_000
+"""How long a SQLite writer waits for another writer's lock before giving up."""
+WRITE = "psoas_write"
+"""Execution option of write transactions: on SQLite they begin with ``BEGIN IMMEDIATE``."""
+_SCHEMA_LOCK_ID = 7_326_001  # PostgreSQL advisory lock taken while migrating
+
+
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # psoas emits BEGIN itself (see _on_sqlite_begin)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
     if mode != "memory":
         cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _on_sqlite_begin(connection: Any) -> None:
+    """Writers take the write lock at BEGIN, waiting up to the busy timeout; readers never block."""
+    write = connection.get_execution_options().get(WRITE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def make_engine(url: str | None) -> Engine:
@@ -69,16 +84,28 @@ def make_engine(url: str | None) -> Engine:
         ) from exc
     try:
         if parsed.get_backend_name() == "sqlite":
-            database = parsed.database or ""
-            if database and database != ":memory:" and not database.startswith("file:"):
-                Path(database).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(parsed)
+            _make_folder(parsed.database or "")
+            engine = create_engine(parsed, hide_parameters=True)
             event.listen(engine, "connect", _on_sqlite_connect)
+            event.listen(engine, "begin", _on_sqlite_begin)
         else:
-            engine = create_engine(parsed, pool_pre_ping=True)
+            engine = create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
     except NoSuchModuleError as exc:
         raise InputError("--db", f"unsupported database {parsed.drivername!r}", "sqlite, postgresql") from exc
     return engine
+
+
+def _make_folder(database: str) -> None:
+    """Create the SQLite file's folder; an impossible path is an InputError on ``--db``."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    try:
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise InputError("--db", f"cannot create the folder for {database!r}: {reason}") from None
+    if Path(database).is_dir():
+        raise InputError("--db", f"{database!r} is a folder, not a database file")
 
 
 def current_revision(connection: Connection) -> str | None:
@@ -106,18 +133,61 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run the migrations up to ``revision`` in one transaction."""
     from alembic import command
 
-    with engine.begin() as connection:
+    with engine.execution_options(**{WRITE: True}).begin() as connection:
         command.upgrade(alembic_config(connection), revision)
 
 
 def ensure_schema(engine: Engine) -> None:
-    """Bring the database to the newest schema; cheap when it is already there."""
+    """Bring the database to the newest schema; cheap when it is already there.
+
+    Safe when several processes open a new database at once: the migration runs under the
+    write lock (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory lock) and the revision is read
+    again under that lock, so exactly one process migrates and the others find it done.
+    """
+    from alembic import command
+    from sqlalchemy import text
+
     with engine.connect() as connection:
         at = current_revision(connection)
     if at == HEAD_REVISION:
         return
+    _check_known(at)
+    with engine.execution_options(**{WRITE: True}).begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK_ID})"))
+        at = current_revision(connection)
+        if at == HEAD_REVISION:
+            return
+        _check_known(at)
+        command.upgrade(alembic_config(connection), "head")
+
+
+def _check_known(at: str | None) -> None:
     if at is not None and at not in REVISIONS:
         raise InputError(
             "--db", f"this journal has schema {at!r}, newer than this psoas knows; upgrade psoas"
         )
-    upgrade(engine)
+
+
+BEGIN_ATTEMPTS = 3
+
+
+def begin_session(maker: Any) -> Session:
+    """A session whose transaction has begun (and, for writers, holds the write lock)."""
+    import time
+
+    from sqlalchemy.exc import OperationalError
+
+    for attempt in range(BEGIN_ATTEMPTS):
+        session = maker()
+        try:
+            session.connection()  # emits BEGIN / BEGIN IMMEDIATE now, not at the first statement
+            return session
+        except OperationalError as exc:
+            session.close()
+            if "locked" not in str(exc.orig).lower() and "busy" not in str(exc.orig).lower():
+                raise
+            if attempt == BEGIN_ATTEMPTS - 1:
+                raise BusyError("the journal stayed busy with another writer; try again") from None
+            time.sleep(0.1 * 2**attempt)
+    raise AssertionError("unreachable")  # pragma: no cover

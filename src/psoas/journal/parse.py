@@ -29,7 +29,10 @@ MIDLINE_SIDES: tuple[str, ...] = ("center", "left", "right")
 PAIRED_SIDES: tuple[str, ...] = ("left", "right", "both")
 MAX_NOTE_CHARS = 10_000
 FUTURE_SLACK = timedelta(hours=1)
-_TOKEN = re.compile(r"^(?P<region>[a-z_]+)(?::(?P<side>[a-z]+))?=(?P<value>-?[0-9]+(?:\.[0-9]+)?)$")
+_TOKEN = re.compile(r"^(?P<region>[a-z_]+)(?::(?P<side>[a-z]+))?=(?P<value>[^=]*)$")
+EARLIEST = datetime(1900, 1, 1)
+"""Times before this are refused (a diary of a living person; also keeps UTC conversion in range)."""
+LATEST = datetime(2200, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -54,30 +57,42 @@ def to_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
+def read_time(text: str, field: str, example: str = "e.g. 2026-03-01T08:30") -> datetime:
+    """An ISO-8601 date or date-time → naive UTC, within 1900-2200 (no zone = local time)."""
+    cleaned = text.strip()
+    try:
+        if len(cleaned) > 40:
+            raise ValueError(cleaned)
+        parsed = datetime.fromisoformat(cleaned)
+    except ValueError:
+        shown = cleaned if len(cleaned) <= 40 else cleaned[:40] + "…"
+        raise InputError(field, f"not an ISO-8601 date or time: {shown!r}", example) from None
+    if not EARLIEST <= parsed.replace(tzinfo=None) < LATEST:
+        raise InputError(field, f"{cleaned!r} is out of range", "dates from 1900-01-01 to 2199-12-31")
+    try:
+        return to_utc(parsed)
+    except (OverflowError, OSError, ValueError):
+        raise InputError(
+            field, f"{cleaned!r} is out of range", "dates from 1900-01-01 to 2199-12-31"
+        ) from None
+
+
 def parse_at(text: str | None, field: str = "--at", now: datetime | None = None) -> datetime:
     """Parse an ISO-8601 date or date-time (default: now); the future is refused."""
     current = now or now_utc()
     if text is None or text == "":
         return current
-    try:
-        parsed = datetime.fromisoformat(text.strip())
-    except ValueError as exc:
-        raise InputError(field, f"not an ISO-8601 date or time: {text!r}", "e.g. 2026-03-01T08:30") from exc
-    moment = to_utc(parsed)
+    moment = read_time(text, field)
     if moment > current + FUTURE_SLACK:
         raise InputError(field, f"{text!r} is in the future")
     return moment
 
 
-def parse_since(text: str | None) -> datetime | None:
+def parse_since(text: str | None, field: str = "--since") -> datetime | None:
     """Parse a ``--since`` bound (date or date-time), or None."""
     if not text:
         return None
-    try:
-        parsed = datetime.fromisoformat(text.strip())
-    except ValueError as exc:
-        raise InputError("--since", f"not an ISO-8601 date or time: {text!r}", "e.g. 2026-03-01") from exc
-    return to_utc(parsed)
+    return read_time(text, field, "e.g. 2026-03-01")
 
 
 def sides_for(region: str) -> tuple[str, ...]:
@@ -98,18 +113,22 @@ def validate_pain(
         side = "center"
     if side not in allowed_sides:
         raise InputError(f"{region}.side", f"unknown side {side!r}", allowed_sides)
-    if isinstance(intensity, bool) or not isinstance(intensity, int | float | str):
-        raise InputError(f"{region}.intensity", "must be a whole number", "0-10")
-    try:
-        value = float(intensity)
-    except ValueError as exc:
-        raise InputError(f"{region}.intensity", f"not a number: {intensity!r}", "0-10") from exc
-    if value != int(value) or not 0 <= value <= 10:
-        raise InputError(f"{region}.intensity", f"{intensity} is out of range", "whole numbers 0-10")
+    from psoas import strictjson
+
+    field = f"{region}.intensity"
+    if isinstance(intensity, str):
+        value = strictjson.number(intensity, field, 0, 10, integer=True)
+    else:
+        value = strictjson.finite(intensity, field, 0, 10, integer=True)
     for sensation in sensations:
         if sensation not in SENSATIONS:
             raise InputError("sensation", f"unknown sensation {sensation!r}", SENSATIONS)
     return PainInput(region, side, int(value), tuple(dict.fromkeys(sensations)))
+
+
+def same_name(a: str, b: str) -> bool:
+    """Names compare the way a person reads them: case and surrounding spaces do not matter."""
+    return a.strip().casefold() == b.strip().casefold()
 
 
 def parse_pain_token(token: str, sensations: tuple[str, ...] = ()) -> PainInput:
@@ -139,7 +158,9 @@ def validate_visit_kind(kind: str) -> str:
 
 def validate_name(name: str) -> str:
     """A person's display name: 1–120 printable characters, trimmed."""
-    cleaned = (name or "").strip()
+    from psoas.strictjson import check_text
+
+    cleaned = check_text((name or "").strip(), "name")
     if not cleaned or len(cleaned) > 120 or not cleaned.isprintable():
         raise InputError("name", "a name needs 1-120 printable characters")
     return cleaned
@@ -147,21 +168,21 @@ def validate_name(name: str) -> str:
 
 def validate_text(field: str, text: str | None, max_chars: int = MAX_NOTE_CHARS) -> str:
     """Free text (notes, who): at most ``max_chars`` characters."""
-    value = text or ""
+    from psoas.strictjson import check_text
+
+    value = check_text(text or "", field)
     if len(value) > max_chars:
         raise InputError(field, f"longer than {max_chars} characters")
     return value
 
 
 def validate_amount(field: str, value: float | int | None, integer: bool = False) -> Any:
-    """A non-negative amount (minutes, holds, reps), or None."""
+    """A non-negative amount (minutes, holds, reps), or None; NaN, infinities and text are refused."""
     if value is None:
         return None
-    if isinstance(value, bool) or value < 0 or value > 24 * 60 or (integer and int(value) != value):
-        raise InputError(
-            field, f"{value} is out of range", "0-1440" + (" (whole numbers)" if integer else "")
-        )
-    return int(value) if integer else float(value)
+    from psoas.strictjson import finite
+
+    return finite(value, field, 0, 24 * 60, integer=integer)
 
 
 def iso(moment: datetime | date) -> str:

@@ -10,12 +10,12 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from psoas.errors import InputError, NotFoundError
 from psoas.journal.models import Assessment, PainEntry, Person, PracticeEntry, Program, Reminder, Visit
-from psoas.journal.parse import PainInput
+from psoas.journal.parse import PainInput, same_name
 
 DEFAULT_PERSON = "me"
 
@@ -24,9 +24,22 @@ def list_people(session: Session) -> list[Person]:
     return list(session.scalars(select(Person).order_by(Person.name)))
 
 
+PEOPLE_LOCK = 7_326_002
+"""PostgreSQL advisory lock held while a person is added (SQLite writers are serialised anyway)."""
+
+
+def lock_people(session: Session) -> None:
+    """Serialise adding people across processes, so two first uses cannot both add one."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"SELECT pg_advisory_xact_lock({PEOPLE_LOCK})"))
+
+
 def add_person(session: Session, name: str, created_at: datetime) -> Person:
-    if session.scalar(select(Person.id).where(Person.name == name)) is not None:
-        raise InputError("name", f"a person called {name!r} already exists")
+    """Add a profile; a name that differs only in case from an existing one is refused."""
+    lock_people(session)
+    for existing in person_names(session):
+        if same_name(existing, name):
+            raise InputError("name", f"a person called {existing!r} already exists")
     person = Person(name=name, created_at=created_at)
     session.add(person)
     session.flush()
@@ -37,11 +50,16 @@ def find_person(session: Session, name: str | None, now: datetime, create_defaul
     """The named person, or the only one; with nobody yet, a default profile is created."""
     if name:
         person = session.scalar(select(Person).where(Person.name == name))
+        if person is None:  # "ana" finds "Ana"
+            person = next((p for p in list_people(session) if same_name(p.name, name)), None)
         if person is None:
             names = [p.name for p in list_people(session)]
             raise NotFoundError(f"--person: no person called {name!r} (known: {', '.join(names) or 'none'})")
         return person
     people = session.scalars(select(Person).order_by(Person.name).limit(2)).all()
+    if not people and create_default:
+        lock_people(session)  # another first use may be adding the default person right now
+        people = session.scalars(select(Person).order_by(Person.name).limit(2)).all()
     if len(people) == 1:
         return people[0]
     if not people:

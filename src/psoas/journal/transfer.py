@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -90,179 +89,22 @@ def dump(session: Session) -> dict[str, Any]:
     }
 
 
-def _get(obj: Any, key: str, path: str, kind: type | tuple[type, ...], optional: bool = False) -> Any:
-    if not isinstance(obj, dict):
-        raise InputError(path, "must be an object")
-    if key not in obj:
-        raise InputError(f"{path}.{key}", "is missing")
-    value = obj[key]
-    if value is None and optional:
-        return None
-    if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
-        raise InputError(f"{path}.{key}", "has the wrong type")
-    if not isinstance(value, kind):
-        raise InputError(f"{path}.{key}", "has the wrong type")
-    return value
-
-
-def _time(obj: Any, key: str, path: str) -> datetime:
-    text = _get(obj, key, path, str)
-    try:
-        return parse.to_utc(datetime.fromisoformat(text))
-    except ValueError as exc:
-        raise InputError(f"{path}.{key}", f"not an ISO-8601 time: {text!r}") from exc
-
-
-def _list(obj: Any, key: str, path: str) -> list[Any]:
-    return list(_get(obj, key, path, list))
-
-
-def _pain_row(item: Any, path: str, pid: int) -> models.PainEntry:
-    sensations = [str(s) for s in _list(item, "sensations", path)]
-    try:
-        entry = parse.validate_pain(
-            _get(item, "region", path, str),
-            _get(item, "side", path, str),
-            _get(item, "intensity", path, int),
-            sensations,
-        )
-    except InputError as exc:
-        raise InputError(f"{path}.{exc.field}", exc.reason, exc.allowed) from exc
-    return models.PainEntry(
-        person_id=pid,
-        at=_time(item, "at", path),
-        region=entry.region,
-        side=entry.side,
-        intensity=entry.intensity,
-        sensations=",".join(entry.sensations),
-        note=parse.validate_text(f"{path}.note", _get(item, "note", path, str)),
-    )
-
-
-def _practice_row(item: Any, path: str, pid: int) -> models.PracticeEntry:
-    exercise = _get(item, "exercise_id", path, str)
-    if not _EXERCISE_ID.match(exercise):
-        raise InputError(f"{path}.exercise_id", f"not an exercise id: {exercise!r}")
-    return models.PracticeEntry(
-        person_id=pid,
-        at=_time(item, "at", path),
-        exercise_id=exercise,
-        minutes=parse.validate_amount(f"{path}.minutes", _get(item, "minutes", path, (int, float), True)),
-        holds=parse.validate_amount(f"{path}.holds", _get(item, "holds", path, int, True), integer=True),
-        reps=parse.validate_amount(f"{path}.reps", _get(item, "reps", path, int, True), integer=True),
-        felt=parse.validate_text(f"{path}.felt", _get(item, "felt", path, str)),
-    )
-
-
-def _visit_row(item: Any, path: str, pid: int) -> models.Visit:
-    kind = _get(item, "kind", path, str)
-    try:
-        parse.validate_visit_kind(kind)
-    except InputError as exc:
-        raise InputError(f"{path}.kind", exc.reason, exc.allowed) from exc
-    return models.Visit(
-        person_id=pid,
-        at=_time(item, "at", path),
-        kind=kind,
-        who=parse.validate_text(f"{path}.who", _get(item, "who", path, str), 120),
-        notes=parse.validate_text(f"{path}.notes", _get(item, "notes", path, str)),
-    )
-
-
-def _load_assessments(session: Session, item: Any, path: str, pid: int) -> list[int]:
-    """Assessments, then programs pointing at them by position; returns the programs' ids."""
-    assessment_ids = []
-    for i, a in enumerate(_list(item, "assessments", path)):
-        p = f"{path}.assessments[{i}]"
-        row = models.Assessment(
-            person_id=pid,
-            created_at=_time(a, "created_at", p),
-            engine_version=_get(a, "engine_version", p, str),
-            intake=_get(a, "intake", p, dict),
-            result=_get(a, "result", p, dict),
-        )
-        repo.add_rows(session, [row])
-        assessment_ids.append(row.id)
-    programs = _list(item, "programs", path)
-    if sum(1 for g in programs if isinstance(g, dict) and g.get("active") is True) > 1:
-        raise InputError(f"{path}.programs", "more than one program is active")
-    program_ids = []
-    for i, g in enumerate(programs):
-        p = f"{path}.programs[{i}]"
-        ref = _get(g, "assessment", p, int, optional=True)
-        if ref is not None and not 0 <= ref < len(assessment_ids):
-            raise InputError(f"{p}.assessment", f"no assessment number {ref}")
-        program = models.Program(
-            person_id=pid,
-            assessment_id=None if ref is None else assessment_ids[ref],
-            created_at=_time(g, "created_at", p),
-            active=_get(g, "active", p, bool),
-            content=_get(g, "content", p, dict, optional=True),
-        )
-        repo.add_rows(session, [program])
-        program_ids.append(program.id)
-    return program_ids
-
-
-def _load_person(session: Session, item: Any, path: str, taken: set[str]) -> dict[str, int]:
-    from psoas.journal import reminders
-
-    name = parse.validate_name(_get(item, "name", path, str))
-    if name in taken:
-        raise InputError(f"{path}.name", f"a person called {name!r} is already in this journal")
-    taken.add(name)
-    person = models.Person(name=name, created_at=_time(item, "created_at", path))
-    repo.add_rows(session, [person])
-    pid = person.id
-    program_ids = _load_assessments(session, item, path, pid)
-    if isinstance(item, dict) and "trials" in item:
-        from psoas.journal import trial_transfer
-
-        trial_transfer.load(session, item["trials"], f"{path}.trials", pid, program_ids)
-    counts = {"pain": 0, "practice": 0, "visits": 0}
-    builders = {"pain": _pain_row, "practice": _practice_row, "visits": _visit_row}
-    for key, build in builders.items():
-        rows = [build(x, f"{path}.{key}[{i}]", pid) for i, x in enumerate(_list(item, key, path))]
-        repo.add_rows(session, rows)
-        counts[key] = len(rows)
-    for i, r in enumerate(_list(item, "reminders", path)):
-        p = f"{path}.reminders[{i}]"
-        try:
-            reminders.configure(
-                session,
-                pid,
-                _get(r, "kind", p, str),
-                _get(r, "every_days", p, int),
-                _get(r, "enabled", p, bool),
-            )
-        except InputError as exc:
-            raise InputError(f"{p}.{exc.field}", exc.reason, exc.allowed) from exc
-    return counts
-
-
 def load(session: Session, data: Any) -> dict[str, int]:
     """Import an export; raises InputError naming the first bad entry (the caller rolls back)."""
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise InputError("import", f"not a psoas journal export (expected format {FORMAT!r})")
-    if data.get("format_version") != FORMAT_VERSION:
-        raise InputError("format_version", f"unsupported version {data.get('format_version')!r}", "1")
-    taken = repo.person_names(session)
-    totals = {"people": 0, "pain": 0, "practice": 0, "visits": 0}
-    for i, item in enumerate(_list(data, "people", "import")):
-        for key, value in _load_person(session, item, f"people[{i}]", taken).items():
-            totals[key] += value
-        totals["people"] += 1
-    return totals
+    from psoas.journal import importer
+
+    return importer.write(session, importer.prepare(data))
 
 
 def read_export(path: Path) -> Any:
     """Read an export file; unreadable or malformed files are an InputError."""
+    from psoas.strictjson import loads
+
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
     except OSError as exc:
         raise InputError("FILE", f"cannot read {str(path)!r}: {exc.strerror}") from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError("FILE", f"{str(path)!r} is not valid JSON ({exc})") from exc
+    return loads(raw, "FILE", max_depth=64, max_items=5_000_000, max_chars=None)
 
 
 CSV_COLUMNS = {

@@ -15,8 +15,11 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["create_app"]
 
 
-def create_app(db_url: str | None = None) -> FastAPI:
-    """Build the web app over the journal at ``db_url`` (default: the user's SQLite file)."""
+def create_app(db_url: str | None = None, allowed_hosts: tuple[str, ...] | None = None) -> FastAPI:
+    """Build the web app over the journal at ``db_url`` (default: the user's SQLite file).
+
+    ``allowed_hosts``: host names served (default: loopback names and the in-process test host).
+    """
     from psoas.web.app import create_app as _create
 
-    return _create(db_url)
+    return _create(db_url, allowed_hosts)

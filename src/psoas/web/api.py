@@ -7,6 +7,7 @@ with ``{"detail": [{"loc": [...], "field": "...", "msg": "...", "allowed": "..."
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import APIRouter, Body, Request, Response
@@ -27,7 +28,7 @@ EXAMPLE_INTAKE: dict[str, Any] = {
 
 
 class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 
 
 class SimulateRequest(_Body):
@@ -74,10 +75,19 @@ class VisitLog(_Body):
 IntakeBody = Body(..., openapi_examples={"knee": {"summary": "Knee pain, desk job", "value": EXAMPLE_INTAKE}})
 
 
-@router.post("/assess", response_class=Response, responses={200: {"content": {"application/json": {}}}})
-def assess(request: Request, intake: dict[str, Any] = IntakeBody) -> Response:
+INTAKE_MODEL = {"x-body-model": "intake"}  # publish the intake schema v1 as the body (psoas.web.errors)
+
+
+@router.post(
+    "/assess",
+    response_class=Response,
+    responses={200: {"content": {"application/json": {}}}},
+    openapi_extra=INTAKE_MODEL,
+)
+async def assess(request: Request, intake: dict[str, Any] = IntakeBody) -> Response:
     """Assess one intake (schema v1); the answer equals ``psoas assess --format json``."""
-    return Response(services_of(request).assess_json(intake), media_type="application/json")
+    body = await services_of(request).assess_json_async(intake)  # runs in a worker process
+    return Response(body, media_type="application/json")
 
 
 @router.get("/schema/intake")
@@ -135,12 +145,17 @@ def person(request: Request, person_id: int) -> dict[str, Any]:
     return services_of(request).person(person_id)
 
 
-@router.post("/people/{person_id}/assessments", status_code=201)
-def assess_and_save(request: Request, person_id: int, intake: dict[str, Any] = IntakeBody) -> dict[str, Any]:
+@router.post("/people/{person_id}/assessments", status_code=201, openapi_extra=INTAKE_MODEL)
+async def assess_and_save(
+    request: Request, person_id: int, intake: dict[str, Any] = IntakeBody
+) -> dict[str, Any]:
     """Assess and store for this person; the program becomes the active program."""
+    from starlette.concurrency import run_in_threadpool
+
     services = services_of(request)
-    services.person(person_id)
-    result, assessment_id = services.assess_and_save(person_id, intake)
+    await run_in_threadpool(services.person, person_id)
+    result = json.loads(await services.assess_json_async(intake))
+    assessment_id = await run_in_threadpool(services.save_assessment, person_id, intake, result)
     return {"id": assessment_id, "result": result}
 
 

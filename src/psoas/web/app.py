@@ -1,16 +1,16 @@
 """The application factory: one FastAPI app holding the services, templates and CSRF secret.
 
-Errors map onto HTTP the same way everywhere: :class:`~psoas.errors.InputError` → 422 naming
-the field, :class:`~psoas.errors.NotFoundError` → 404, any other
-:class:`~psoas.errors.PsoasError` → 500 with its message. API routes (``/api/…``) answer JSON,
-pages answer HTML. Nothing about people or their pain is logged.
+Errors map onto HTTP the same way everywhere (:mod:`psoas.web.errors`): :class:`~psoas.errors.InputError`
+→ 422 naming the field, :class:`~psoas.errors.NotFoundError` → 404, anything else → 500 without
+details. API routes (``/api/…``) answer JSON in one documented shape, pages answer HTML. Every
+request passes :class:`psoas.web.guard.Guard` first (host check, size and time limits, strict
+JSON, rate limit, security headers). Nothing about people or their pain is logged.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date
@@ -18,30 +18,40 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 import psoas
 from psoas import vocab
-from psoas.errors import InputError, NotFoundError, PsoasError
 from psoas.web import csrf
 from psoas.web.bodymap import region_label
+from psoas.web.cache import ByteLRU
+from psoas.web.guard import SECURITY_HEADERS  # noqa: F401  (re-exported: it used to live here)
 from psoas.web.services import Services
 
 HERE = Path(__file__).resolve().parent
-PAGE_CACHE_SIZE = 128
+PAGE_CACHE_BYTES = 8 << 20
+"""Rendered result pages kept in memory (bounded by size)."""
 
 
-def create_app(db_url: str | None = None) -> FastAPI:
-    """Build the app over the journal at ``db_url`` (None: the default SQLite file)."""
+def create_app(db_url: str | None = None, allowed_hosts: tuple[str, ...] | None = None) -> FastAPI:
+    """Build the app over the journal at ``db_url`` (None: the default SQLite file).
+
+    ``allowed_hosts``: the host names the app answers to (DNS-rebinding guard); None means the
+    loopback names plus Starlette's in-process test host. ``psoas serve`` passes its own list.
+    """
+    from psoas.web import errors, guard
+
     services = Services(db_url)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         services.close()
+        from psoas.web import workers
+
+        workers.shutdown()
 
     app = FastAPI(
         title="psoas",
@@ -56,10 +66,13 @@ def create_app(db_url: str | None = None) -> FastAPI:
     secret = os.environ.get("PSOAS_SECRET")
     app.state.csrf_secret = secret.encode() if secret else secrets.token_bytes(32)
     app.state.templates = _templates()
-    app.state.page_cache = OrderedDict()
+    app.state.page_cache = ByteLRU(PAGE_CACHE_BYTES, 1 << 20)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    _install_error_handlers(app)
-    app.add_middleware(SecurityHeaders)
+    errors.install(app)
+    _install_csrf_handler(app)
+    errors.install_openapi(app)
+    hosts = allowed_hosts if allowed_hosts is not None else (*guard.LOOPBACK_HOSTS, guard.TEST_HOST)
+    app.add_middleware(guard.Guard, allowed_hosts=hosts, buckets=guard.rate_from_env())
 
     from psoas.web import api, claims_pages, pages, photo, trial_api, trial_pages, wizard
 
@@ -83,37 +96,6 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.include_router(documents.pages)
     photo.install(app)
     return app
-
-
-SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
-    (
-        b"content-security-policy",
-        b"default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-        b"frame-ancestors 'none'; form-action 'self'",
-    ),
-    (b"x-frame-options", b"DENY"),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
-)
-
-
-class SecurityHeaders:
-    """Pure ASGI middleware: same-origin scripts only, no framing (clickjacking), no referrer leaks."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Any) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
 
 
 def _templates() -> Jinja2Templates:
@@ -178,17 +160,13 @@ def render_cached(
     """Render a page without forms once and serve the same HTML after (for immutable content).
 
     Used for stored assessments, which never change: the page is built by ``build()`` on the first
-    request and kept in a small LRU cache of the app.
+    request and kept in a byte-bounded LRU cache of the app.
     """
-    cache: OrderedDict[tuple[Any, ...], str] = request.app.state.page_cache
+    cache: ByteLRU = request.app.state.page_cache
     text = cache.get(key)
     if text is None:
         text = request.app.state.templates.get_template(template).render(build())
-        cache[key] = text
-        while len(cache) > PAGE_CACHE_SIZE:
-            cache.popitem(last=False)
-    else:
-        cache.move_to_end(key)
+        cache.put(key, text, len(text))
     return HTMLResponse(text)
 
 
@@ -212,52 +190,10 @@ class CsrfError(Exception):
     """A form post without a valid CSRF token."""
 
 
-def _is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
-
-
-def _error_page(request: Request, status: int, title: str, message: str) -> Response:
-    return render(request, "error.html", {"title": title, "message": message}, status_code=status)
-
-
-def _input_error_detail(exc: InputError) -> dict[str, Any]:
-    parts = [part for part in exc.field.replace("[", ".").replace("]", "").split(".") if part]
-    loc: list[str | int] = ["body", *(int(p) if p.isdigit() else p for p in parts)]
-    return {"loc": loc, "field": exc.field, "msg": exc.reason, "allowed": exc.allowed}
-
-
-def _install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(InputError)
-    async def _input(request: Request, exc: InputError) -> Response:
-        if _is_api(request):
-            return JSONResponse({"detail": [_input_error_detail(exc)]}, status_code=422)
-        return _error_page(request, 422, "Please check your input", str(exc))
-
-    @app.exception_handler(NotFoundError)
-    async def _missing(request: Request, exc: NotFoundError) -> Response:
-        if _is_api(request):
-            return JSONResponse({"detail": str(exc)}, status_code=404)
-        return _error_page(request, 404, "Not found", str(exc))
-
-    @app.exception_handler(PsoasError)
-    async def _other(request: Request, exc: PsoasError) -> Response:
-        if _is_api(request):
-            return JSONResponse({"detail": str(exc)}, status_code=500)
-        return _error_page(request, 500, "Something went wrong", str(exc))
-
+def _install_csrf_handler(app: FastAPI) -> None:
     @app.exception_handler(CsrfError)
     async def _csrf(request: Request, _exc: CsrfError) -> Response:
-        message = "This form has expired or did not come from psoas. Go back, reload the page and try again."
-        return _error_page(request, 403, "Form expired", message)
+        from psoas.web.errors import error_response
 
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
-        details = []
-        for err in exc.errors():
-            loc = [str(part) for part in err.get("loc", ())]
-            field = ".".join(p for p in loc if p not in ("body", "query", "path"))
-            details.append({"loc": loc, "field": field, "msg": err.get("msg", ""), "allowed": None})
-        if _is_api(request):
-            return JSONResponse({"detail": details}, status_code=422)
-        text = "; ".join(f"{d['field']}: {d['msg']}" for d in details)
-        return _error_page(request, 422, "Please check your input", text)
+        message = "This form has expired or did not come from psoas. Go back, reload the page and try again."
+        return error_response(request, 403, message, "", ["body", "csrf"])

@@ -23,19 +23,19 @@ def first(form: Form, name: str) -> str:
 
 
 def number(form: Form, name: str, field: str | None = None, integer: bool = False) -> float | int | None:
-    """A number field, or None when blank."""
+    """A number field, or None when blank: plain decimals only (no nan, inf, exponents or 400 digits).
+
+    The range here only keeps the number finite and short; the intake schema checks the real range.
+    """
+    from psoas.strictjson import number as strict_number
+
     text = first(form, name)
     if not text:
         return None
-    try:
-        value = float(text)
-    except ValueError as exc:
-        raise InputError(field or name, f"not a number: {text!r}") from exc
-    if integer:
-        if value != int(value):
-            raise InputError(field or name, f"{text} is not a whole number")
-        return int(value)
-    return value
+    return strict_number(text, field or name, -FORM_NUMBER_LIMIT, FORM_NUMBER_LIMIT, integer=integer)
+
+
+FORM_NUMBER_LIMIT = 100_000
 
 
 def person_from_form(form: Form) -> dict[str, Any]:

@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import json
 import threading
-from collections import OrderedDict
 from dataclasses import asdict
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from psoas.errors import InputError, NotFoundError
+from psoas.web import workers
+from psoas.web.cache import ByteLRU
 
 if TYPE_CHECKING:  # pragma: no cover
     from psoas.journal.api import Journal
 
-_RESULT_CACHE_SIZE = 256
-_ASSESS_CACHE_SIZE = 1024
+STORED_CACHE_BYTES = 16 << 20
+"""Stored assessments kept for re-reading (bounded by size, not count)."""
+RESULT_CACHE_BYTES = 32 << 20
+"""Assessment answers kept per intake and day (intake text + answer)."""
+CACHE_ITEM_BYTES = 1 << 20
 
 
 class Services:
@@ -31,10 +35,9 @@ class Services:
         self.db_url = db_url
         self._journal: Journal | None = None
         self._lock = threading.Lock()
-        self._assess_lock = threading.Lock()  # the engine reuses one inference object
         self._simulate_lock = threading.Lock()  # so does the posture model's solver
-        self._stored: OrderedDict[int, dict[str, Any]] = OrderedDict()
-        self._results: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        self._stored = ByteLRU(STORED_CACHE_BYTES, CACHE_ITEM_BYTES)
+        self._results = ByteLRU(RESULT_CACHE_BYTES, CACHE_ITEM_BYTES)
 
     # -- plumbing ---------------------------------------------------------------------------
     @property
@@ -63,25 +66,36 @@ class Services:
     def assess_json(self, intake: Any) -> bytes:
         """:meth:`assess` as UTF-8 JSON, remembered per intake and day.
 
+        The engine runs in a worker process (:mod:`psoas.web.workers`); this call blocks the
+        calling thread (a route's worker thread, never the event loop) until the answer is back.
         An assessment is a pure function of the intake and today's date (the review date), so a
-        repeated intake (a page reload, the wizard's red-flag screen, a tool polling) is answered
-        from a small LRU cache instead of running the network again.
+        repeated intake is answered from a byte-bounded cache instead of running the network again.
         """
-        import psoas
+        key, hit = self._lookup(intake)
+        if hit is not None:
+            return hit
+        return self._keep(key, workers.assess(key[1]))
 
+    async def assess_json_async(self, intake: Any) -> bytes:
+        """:meth:`assess_json` for ``async`` routes: awaits the worker without holding a thread."""
+        key, hit = self._lookup(intake)
+        if hit is not None:
+            return hit
+        return self._keep(key, await workers.assess_async(key[1]))
+
+    def _lookup(self, intake: Any) -> tuple[tuple[str, str], bytes | None]:
         if not isinstance(intake, dict):
             raise InputError("intake", "must be a JSON object")
-        key = (date.today().isoformat(), json.dumps(intake, sort_keys=True, separators=(",", ":")))
-        with self._assess_lock:
-            hit = self._results.get(key)
-            if hit is not None:
-                self._results.move_to_end(key)
-                return hit
-            body = json.dumps(psoas.assess(intake).to_dict(), separators=(",", ":")).encode()
-            self._results[key] = body
-            while len(self._results) > _ASSESS_CACHE_SIZE:
-                self._results.popitem(last=False)
-            return body
+        from psoas.strictjson import check_tree
+
+        check_tree(intake, "intake", max_depth=8)
+        text = json.dumps(intake, sort_keys=True, separators=(",", ":"))
+        key = (date.today().isoformat(), text)
+        return key, self._results.get(key)
+
+    def _keep(self, key: tuple[str, str], body: bytes) -> bytes:
+        self._results.put(key, body, len(key[1]) + len(body))
+        return body
 
     def screen(self, person: dict[str, Any], red_flags: dict[str, bool]) -> dict[str, Any] | None:
         """The referral that the red-flag answers alone already call for (None: go on)."""
@@ -166,18 +180,24 @@ class Services:
         """One stored assessment with its intake and result (cached: stored results never change)."""
         cached = self._stored.get(assessment_id)
         if cached is not None and cached["person_id"] == person_id:
-            return cached
+            return dict(cached)
+        from psoas.journal.stored import check_result
+
         row = self.journal.get_assessment(self._name(person_id), assessment_id)
-        found = json.loads(json.dumps(row)) | {"person_id": person_id}
-        with self._lock:
-            self._stored[assessment_id] = found
-            while len(self._stored) > _RESULT_CACHE_SIZE:
-                self._stored.popitem(last=False)
-        return found
+        check_result(row["result"], "assessment")  # a damaged row gets a clear page, not a crash
+        text = json.dumps(row)
+        found = json.loads(text) | {"person_id": person_id}
+        self._stored.put(assessment_id, found, len(text))
+        return dict(found)
 
     def program(self, person_id: int) -> dict[str, Any] | None:
         """The active program (with its assessment id), or None."""
-        return self.journal.active_program(self._name(person_id))
+        from psoas.journal.stored import check_program
+
+        active = self.journal.active_program(self._name(person_id))
+        if active is not None:
+            check_program(active.get("program"), "program")
+        return active
 
     # -- diary ------------------------------------------------------------------------------
     def log_pain(

@@ -37,13 +37,15 @@ STOP_URGENCIES = ("emergency", "urgent")
 
 def _person_id(form: forms.Form) -> int | None:
     text = forms.first(form, "person_id")
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isdigit() and len(text) <= 9 else None
 
 
 def _draft(form: forms.Form) -> dict[str, Any]:
+    from psoas.strictjson import loads
+
     try:
-        draft = json.loads(forms.first(form, "draft") or "{}")
-    except json.JSONDecodeError as exc:
+        draft = loads(forms.first(form, "draft") or "{}", "draft", max_depth=8, max_chars=64 * 1024)
+    except InputError as exc:
         raise InputError("draft", "the form's saved answers are damaged; start again") from exc
     if not isinstance(draft, dict):
         raise InputError("draft", "the form's saved answers are damaged; start again")
