@@ -17,7 +17,7 @@ from psoas.errors import InputError
 if TYPE_CHECKING:  # pragma: no cover
     from sqlalchemy.engine import Connection, Engine
 
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004_accounts")
 """Every migration, oldest first; a test checks this against the migration scripts."""
 HEAD_REVISION = REVISIONS[-1]
 

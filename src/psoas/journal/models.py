@@ -137,3 +137,6 @@ class Reminder(Base):
     kind: Mapped[str] = mapped_column(String(20), nullable=False)
     every_days: Mapped[int] = mapped_column(Integer, nullable=False)
     enabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+
+
+from psoas.practice import models as _practice_models  # noqa: E402,F401  (the practice tables, same base)

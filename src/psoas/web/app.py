@@ -33,8 +33,13 @@ HERE = Path(__file__).resolve().parent
 PAGE_CACHE_SIZE = 128
 
 
-def create_app(db_url: str | None = None) -> FastAPI:
-    """Build the app over the journal at ``db_url`` (None: the default SQLite file)."""
+def create_app(db_url: str | None = None, accounts: bool | None = None) -> FastAPI:
+    """Build the app over the journal at ``db_url`` (None: the default SQLite file).
+
+    ``accounts`` True: every request needs a logged-in account (a practice server); False: a
+    request without a session is the owner of a single-person install (loopback only). None reads
+    ``PSOAS_ACCOUNTS`` (``1`` for accounts). See :mod:`psoas.web.policy`.
+    """
     services = Services(db_url)
 
     @asynccontextmanager
@@ -58,15 +63,25 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.state.page_cache = OrderedDict()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _install_error_handlers(app)
+    app.state.require_accounts = (
+        accounts if accounts is not None else os.environ.get("PSOAS_ACCOUNTS", "") == "1"
+    )
+    from psoas.web.access import AccessPolicy
+
+    app.add_middleware(AccessPolicy)
     app.add_middleware(SecurityHeaders)
 
-    from psoas.web import api, claims_pages, pages, wizard
+    from psoas.web import account_pages, api, claims_pages, pages, practice_pages, wizard
 
     app.include_router(api.router)
     app.include_router(wizard.router)
     app.include_router(pages.router)
     app.include_router(claims_pages.api_router)
     app.include_router(claims_pages.router)
+    app.include_router(account_pages.router)
+    app.include_router(account_pages.api_router)
+    app.include_router(practice_pages.router)
+    app.include_router(practice_pages.api_router)
     return app
 
 

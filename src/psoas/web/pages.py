@@ -20,6 +20,7 @@ from psoas.web.bodymap import render_bodymap
 from psoas.web.charts import render_progress_chart
 from psoas.web.content import VISIT_WORDS, test_guide
 from psoas.web.figures import exercise_figure
+from psoas.web.policy import adopt_person, visible_people
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
@@ -58,13 +59,13 @@ def results_context(
 @router.get("/")
 def home(request: Request) -> Response:
     """What psoas is and is not; start an assessment or pick a person."""
-    return render(request, "home.html", {"people": services_of(request).people()})
+    return render(request, "home.html", {"people": visible_people(request)})
 
 
 @router.get("/people")
 def people(request: Request) -> Response:
     """Every profile on this install, and a form to add one."""
-    return render(request, "people.html", {"people": services_of(request).people(), "error": ""})
+    return render(request, "people.html", {"people": visible_people(request), "error": ""})
 
 
 @router.post("/people")
@@ -74,7 +75,8 @@ def add_person(request: Request, form: forms.Form = Depends(checked_form)) -> Re
     try:
         person = services.add_person(forms.first(form, "name"))
     except InputError as exc:
-        return render(request, "people.html", {"people": services.people(), "error": str(exc)}, 422)
+        return render(request, "people.html", {"people": visible_people(request), "error": str(exc)}, 422)
+    adopt_person(request, person["id"])
     return _see(f"/people/{person['id']}")
 
 

@@ -1,0 +1,178 @@
+"""The middleware that enforces :mod:`psoas.web.policy` on every request, before any route runs.
+
+It finds the route the request will reach, looks up its rule (no rule: refused), works out who is
+asking (the session cookie; on a single-person loopback install, the owner), checks the rule and,
+for clinical rules, writes the audit entry with the final status.
+"""
+
+from __future__ import annotations
+
+import json
+from http.cookies import SimpleCookie
+from typing import Any
+from urllib.parse import parse_qs, quote
+
+from starlette.concurrency import run_in_threadpool
+from starlette.routing import Match
+
+from psoas.practice.accounts import Actor
+from psoas.web.policy import RULES, SESSION_COOKIE, Rule, client_ip, practice_of, route_table
+
+Scope = dict[str, Any]
+
+
+def _find(app: Any, scope: Scope) -> tuple[str | None, dict[str, Any], bool]:
+    """(rule key, path params, whether some route matched the path at all)."""
+    table = getattr(app.state, "route_table", None)
+    if table is None:
+        table = route_table(app)
+        app.state.route_table = table
+    method = "GET" if scope["method"] == "HEAD" else scope["method"]
+    partial = False
+    for key, route in table:
+        kind, child = route.matches(scope)
+        if kind == Match.FULL and (key.startswith("* ") or key.startswith(method + " ")):
+            return key, child.get("path_params", {}), True
+        partial = partial or kind != Match.NONE
+    return None, {}, partial
+
+
+def _cookie(scope: Scope, name: str) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == b"cookie":
+            jar: SimpleCookie = SimpleCookie()
+            try:
+                jar.load(value.decode("latin-1"))
+            except Exception:  # noqa: BLE001 - a malformed cookie header is no session
+                return None
+            morsel = jar.get(name)
+            return morsel.value if morsel else None
+    return None
+
+
+def identify(app: Any, scope: Scope) -> Actor | None:
+    practice = practice_of(app)
+    actor = practice.accounts.session_actor(_cookie(scope, SESSION_COOKIE))
+    if actor is None and not app.state.require_accounts:
+        return practice.owner()
+    return actor
+
+
+def decide(
+    app: Any, rule: Rule, actor: Actor | None, params: dict[str, Any], scope: Scope
+) -> tuple[int, int | None]:
+    """(status to refuse with, or 0 to go on; the person concerned)."""
+    if rule.kind == "public":
+        return 0, None
+    if actor is None:
+        return 401, None
+    if rule.kind == "account":
+        return 0, None
+    if rule.kind == "admin":
+        return (0 if actor.role == "admin" else 403), None
+    if rule.kind == "therapist":
+        return (0 if actor.role in ("therapist", "admin") else 403), None
+    person = _person_param(rule, params, scope)
+    if person is None:
+        return (0, None) if rule.query else (404, None)
+    if person < 0:
+        return 404, None
+    accounts = practice_of(app).accounts
+    ok = accounts.cares_for(actor, person) if rule.kind == "carer" else accounts.can_reach(actor, person)
+    return (0 if ok else 404), person
+
+
+def _person_param(rule: Rule, params: dict[str, Any], scope: Scope) -> int | None:
+    raw: Any = params.get("person_id")
+    if raw is None and rule.query:
+        values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get(rule.query)
+        raw = values[0] if values else None
+        if raw is None or raw == "":
+            return None
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return -1
+
+
+async def _refuse(scope: Scope, send: Any, status: int, message: str) -> None:
+    path = scope.get("path", "/")
+    headers: list[tuple[bytes, bytes]]
+    if path.startswith("/api/"):
+        body = json.dumps({"detail": message}).encode()
+        headers = [(b"content-type", b"application/json")]
+    elif status == 401 and scope["method"] in ("GET", "HEAD"):
+        target = path + ("?" + scope["query_string"].decode("latin-1") if scope.get("query_string") else "")
+        status, body = 303, b""
+        headers = [(b"location", f"/login?next={quote(target, safe='')}".encode())]
+    else:
+        body = _page(status, message).encode()
+        headers = [(b"content-type", b"text/html; charset=utf-8")]
+    headers.append((b"content-length", str(len(body)).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _page(status: int, message: str) -> str:
+    from html import escape
+
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
+        'content="width=device-width, initial-scale=1"><title>psoas</title><link rel="stylesheet" '
+        f'href="/static/app.css"></head><body><main id="main"><h1>{status}</h1><p>{escape(message)}</p>'
+        '<p><a href="/login">Log in</a> · <a href="/">Home</a></p></main></body></html>'
+    )
+
+
+MESSAGES = {
+    401: "log in first",
+    403: "your account may not do this",
+    404: "not found",
+}
+
+
+class AccessPolicy:
+    """Pure ASGI middleware: every HTTP request meets its route's rule before the route runs."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        app = scope["app"]
+        key, params, _matched = _find(app, scope)
+        if key is None:
+            await self.app(scope, receive, send)  # no route: the router answers 404 or 405
+            return
+        rule = RULES.get(key)
+        if rule is None:
+            await _refuse(scope, send, 403, "this route has no access rule")
+            return
+        actor = None if rule.kind == "public" else await run_in_threadpool(identify, app, scope)
+        scope.setdefault("state", {})["actor"] = actor
+        status, person = await run_in_threadpool(decide, app, rule, actor, params, scope)
+        if status:
+            if rule.clinical and actor is not None:
+                await run_in_threadpool(_audit, app, actor, key, person, scope, status)
+            await _refuse(scope, send, status, MESSAGES[status])
+            return
+        if not rule.clinical:
+            await self.app(scope, receive, send)
+            return
+        seen: dict[str, int] = {}
+
+        async def send_noting_status(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                seen["status"] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_noting_status)
+        finally:
+            await run_in_threadpool(_audit, app, actor, key, person, scope, seen.get("status", 500))
+
+
+def _audit(app: Any, actor: Actor | None, key: str, person: int | None, scope: Scope, status: int) -> None:
+    practice_of(app).audit.record(actor, key, person_id=person, ip=client_ip(scope), outcome=status)
