@@ -43,7 +43,7 @@ def _cookie(scope: Scope, name: str) -> str | None:
             jar: SimpleCookie = SimpleCookie()
             try:
                 jar.load(value.decode("latin-1"))
-            except Exception:  # noqa: BLE001 - a malformed cookie header is no session
+            except Exception:
                 return None
             morsel = jar.get(name)
             return morsel.value if morsel else None

@@ -8,7 +8,7 @@ Revises: 0003
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
@@ -156,7 +156,7 @@ def _append_only() -> None:
 
 def _owner_takes_existing_data() -> None:
     bind = op.get_bind()
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     bind.execute(
         sa.text(
             "INSERT INTO account (name, password_hash, role, person_id, created_at, disabled) "
