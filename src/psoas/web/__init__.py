@@ -15,8 +15,16 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["create_app"]
 
 
-def create_app(db_url: str | None = None) -> FastAPI:
-    """Build the web app over the journal at ``db_url`` (default: the user's SQLite file)."""
+def create_app(db_url: str | None = None, accounts: bool | None = None) -> FastAPI:
+    """Build the web app over the journal at ``db_url`` (default: the user's SQLite file);
+    ``accounts`` True requires a logged-in account for everything but public pages."""
     from psoas.web.app import create_app as _create
 
-    return _create(db_url)
+    return _create(db_url, accounts)
+
+
+def app_from_env() -> FastAPI:
+    """The app factory for ``uvicorn --factory`` workers: ``PSOAS_DB`` and ``PSOAS_ACCOUNTS``."""
+    import os
+
+    return create_app(os.environ.get("PSOAS_DB") or None)

@@ -109,6 +109,7 @@ async def _refuse(scope: Scope, send: Any, status: int, message: str) -> None:
         body = _page(status, message).encode()
         headers = [(b"content-type", b"text/html; charset=utf-8")]
     headers.append((b"content-length", str(len(body)).encode()))
+    headers.append((b"x-psoas-refused", b"policy"))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 

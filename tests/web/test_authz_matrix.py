@@ -1,0 +1,134 @@
+"""The authorization matrix: every route of the app × every role → the expected answer.
+
+The routes come from the app's own route table (:func:`psoas.web.policy.route_table`), so a route
+added anywhere without a line in :data:`psoas.web.policy.RULES` fails here, and the middleware
+refuses it at run time (fail closed). Path parameters point at client A's records; a refusal by
+the policy carries the ``x-psoas-refused`` header, so a route's own 404/422 is not mistaken for it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from tests.web.practice_world import ROLES, World, build_world
+
+from psoas.web.policy import RULES, Rule, route_table
+
+# rule kind -> role -> expected policy answer ("ok", or the refusal status)
+EXPECTED: dict[str, dict[str, str | int]] = {
+    "public": dict.fromkeys(ROLES, "ok"),
+    "account": {r: (401 if r == "anonymous" else "ok") for r in ROLES},
+    "person": {"anonymous": 401, "client_a": "ok", "client_b": 404, "therapist_a": "ok",
+               "therapist_other": 404, "admin": 404},
+    "carer": {"anonymous": 401, "client_a": 404, "client_b": 404, "therapist_a": "ok",
+              "therapist_other": 404, "admin": 404},
+    "therapist": {"anonymous": 401, "client_a": 403, "client_b": 403, "therapist_a": "ok",
+                  "therapist_other": "ok", "admin": "ok"},
+    "admin": {"anonymous": 401, "client_a": 403, "client_b": 403, "therapist_a": 403,
+              "therapist_other": 403, "admin": "ok"},
+}
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    built = build_world(f"sqlite:///{tmp_path_factory.mktemp('matrix') / 'journal.sqlite3'}")
+    yield built
+    built.close()
+
+
+def _url(key: str, rule: Rule, world: World, role: str) -> str:
+    method, path = key.split(" ", 1)
+    person = world.ids["person_a"]
+    if method == "DELETE" and role == "therapist_a":
+        person = world.ids["person_a2"]  # the same relation (T1's client); keeps A for the others
+    values = {
+        "person_id": person,
+        "assessment_id": world.ids["assessment_client_a"],
+        "account_id": world.ids["account_a"],
+        "exercise_id": "constructive_rest",
+        "claim_id": "hub_of_the_wheel",
+        "step": "map",
+        "token": "not-a-token",
+    }
+    url = re.sub(r"\{(\w+)(:\w+)?\}", lambda m: str(values.get(m.group(1), 1)), path)
+    if path == "/static":
+        url = "/static/app.css"
+    if rule.query:
+        url += f"?{rule.query}={person}"
+    return url
+
+
+def _order(key: str) -> tuple[int, str]:
+    """Session-ending and deleting routes last, so they do not disturb the others."""
+    last = key.startswith("DELETE ") or key.endswith("/logout")
+    return (1 if last else 0, key)
+
+
+def _cases(world: World) -> list[tuple[str, str, str | int]]:
+    table = route_table(world.app)
+    missing = [key for key, _ in table if key not in RULES]
+    assert not missing, f"routes without an access rule in psoas.web.policy.RULES: {missing}"
+    cases = []
+    for key in sorted({k for k, _ in table}, key=_order):
+        rule = RULES[key]
+        roles = sorted(ROLES, key=lambda r: EXPECTED[rule.kind][r] == "ok")  # refusals first
+        if key.startswith("DELETE "):
+            roles = [r for r in roles if r != "client_a"] + ["client_a"]
+        cases += [(key, role, EXPECTED[rule.kind][role]) for role in roles]
+    return cases
+
+
+def _send(client: Any, method: str, url: str) -> Any:
+    if method in ("POST", "PUT", "PATCH") and url.startswith("/api/"):
+        return client.request(method, url, json={})
+    if method in ("POST", "PUT", "PATCH"):
+        return client.request(method, url, data={})
+    return client.request(method, url)
+
+
+def test_someone_elses_assessment_under_ones_own_id_is_404(world: World) -> None:
+    a, b = world.ids["person_a"], world.ids["assessment_client_b"]
+    answer = world.clients["client_a"].get(f"/api/v1/people/{a}/assessments/{b}")
+    assert answer.status_code == 404
+    assert "Client B" not in answer.text
+
+
+def test_every_route_times_every_role(world: World) -> None:
+    failures = []
+    for key, role, expected in _cases(world):
+        rule = RULES[key]
+        method = key.split(" ", 1)[0]
+        method = "GET" if method == "*" else method
+        url = _url(key, rule, world, role)
+        answer = _send(world.clients[role], method, url)
+        refused = answer.headers.get("x-psoas-refused") == "policy"
+        if expected == "ok":
+            ok = not refused and answer.status_code < 500
+        elif expected == 401 and not url.startswith("/api/") and method == "GET":
+            ok = refused and answer.status_code == 303 and answer.headers["location"].startswith("/login?next=")
+        else:
+            ok = refused and answer.status_code == expected
+        if not ok:
+            failures.append(f"{role:16} {method} {url} -> {answer.status_code} (expected {expected})")
+    assert not failures, "\n".join(failures)
+    assert len(_cases(world)) >= 6 * 80  # every route, not a sample
+
+
+def test_a_route_without_a_rule_is_refused_and_named(db_url: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from psoas.web import create_app
+
+    app = create_app(db_url, accounts=False)
+
+    @app.get("/api/v1/people/{person_id}/secrets")
+    def secrets(person_id: int) -> dict[str, Any]:
+        return {"leaked": person_id}
+
+    assert [k for k, _ in route_table(app) if k not in RULES] == ["GET /api/v1/people/{person_id}/secrets"]
+    with TestClient(app) as client:  # even the owner on loopback is refused: fail closed
+        answer = client.get("/api/v1/people/1/secrets")
+    assert answer.status_code == 403 and answer.json() == {"detail": "this route has no access rule"}
