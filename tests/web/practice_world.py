@@ -58,7 +58,9 @@ def build_world(db_url: str) -> World:
         _, aid = services.assess_and_save(client.person_id, KNEE_INTAKE)
         services.log_pain(client.person_id, [{"region": "knee", "side": "left", "intensity": 4}])
         services.log_practice(client.person_id, "constructive_rest", minutes=15)
-        practice.clinic.add_note(Actor(therapist.id, "therapist", therapist.name), client.person_id, {"plan": "x"})
+        practice.clinic.add_note(
+            Actor(therapist.id, "therapist", therapist.name), client.person_id, {"plan": "x"}
+        )
         world.ids[f"assessment_{client.name}"] = int(aid or 0)
     world.ids |= {
         "person_a": int(a.person_id or 0),
@@ -67,8 +69,13 @@ def build_world(db_url: str) -> World:
         "account_a": a.id,
         "admin": admin.id,
     }
-    for role, name in (("client_a", "client_a"), ("client_b", "client_b"), ("therapist_a", "t1"),
-                       ("therapist_other", "t2"), ("admin", "admin")):
+    for role, name in (
+        ("client_a", "client_a"),
+        ("client_b", "client_b"),
+        ("therapist_a", "t1"),
+        ("therapist_other", "t2"),
+        ("admin", "admin"),
+    ):
         client = _test_client(app)
         answer = client.post("/api/v1/login", json={"name": name, "password": PASSWORD})
         assert answer.status_code == 200, answer.text

@@ -21,14 +21,38 @@ from psoas.web.policy import RULES, Rule, route_table
 EXPECTED: dict[str, dict[str, str | int]] = {
     "public": dict.fromkeys(ROLES, "ok"),
     "account": {r: (401 if r == "anonymous" else "ok") for r in ROLES},
-    "person": {"anonymous": 401, "client_a": "ok", "client_b": 404, "therapist_a": "ok",
-               "therapist_other": 404, "admin": 404},
-    "carer": {"anonymous": 401, "client_a": 404, "client_b": 404, "therapist_a": "ok",
-              "therapist_other": 404, "admin": 404},
-    "therapist": {"anonymous": 401, "client_a": 403, "client_b": 403, "therapist_a": "ok",
-                  "therapist_other": "ok", "admin": "ok"},
-    "admin": {"anonymous": 401, "client_a": 403, "client_b": 403, "therapist_a": 403,
-              "therapist_other": 403, "admin": "ok"},
+    "person": {
+        "anonymous": 401,
+        "client_a": "ok",
+        "client_b": 404,
+        "therapist_a": "ok",
+        "therapist_other": 404,
+        "admin": 404,
+    },
+    "carer": {
+        "anonymous": 401,
+        "client_a": 404,
+        "client_b": 404,
+        "therapist_a": "ok",
+        "therapist_other": 404,
+        "admin": 404,
+    },
+    "therapist": {
+        "anonymous": 401,
+        "client_a": 403,
+        "client_b": 403,
+        "therapist_a": "ok",
+        "therapist_other": "ok",
+        "admin": "ok",
+    },
+    "admin": {
+        "anonymous": 401,
+        "client_a": 403,
+        "client_b": 403,
+        "therapist_a": 403,
+        "therapist_other": 403,
+        "admin": "ok",
+    },
 }
 
 
@@ -108,7 +132,11 @@ def test_every_route_times_every_role(world: World) -> None:
         if expected == "ok":
             ok = not refused and answer.status_code < 500
         elif expected == 401 and not url.startswith("/api/") and method == "GET":
-            ok = refused and answer.status_code == 303 and answer.headers["location"].startswith("/login?next=")
+            ok = (
+                refused
+                and answer.status_code == 303
+                and answer.headers["location"].startswith("/login?next=")
+            )
         else:
             ok = refused and answer.status_code == expected
         if not ok:

@@ -64,6 +64,9 @@ def _register() -> None:
     from psoas.cli import claims_cmd
 
     claims_cmd.register(app)
+    from psoas.cli import account_cmd
+
+    account_cmd.register(app)
     for name in ("mechanics_cmd", "journal_cmd", "web_cmd"):
         try:
             module = __import__(f"psoas.cli.{name}", fromlist=["register"])
