@@ -120,6 +120,48 @@ def test_someone_elses_assessment_under_ones_own_id_is_404(world: World) -> None
     assert "Client B" not in answer.text
 
 
+def test_a_route_without_a_rule_is_refused_and_named(db_url: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from psoas.web import create_app
+
+    app = create_app(db_url, accounts=False)
+
+    @app.get("/api/v1/people/{person_id}/secrets")
+    def secrets(person_id: int) -> dict[str, Any]:
+        return {"leaked": person_id}
+
+    assert [k for k, _ in route_table(app) if k not in RULES] == ["GET /api/v1/people/{person_id}/secrets"]
+    with TestClient(app) as client:  # even the owner on loopback is refused: fail closed
+        answer = client.get("/api/v1/people/1/secrets")
+    assert answer.status_code == 403 and answer.json() == {"detail": "this route has no access rule"}
+
+
+def test_a_query_naming_two_people_is_refused(world: World) -> None:
+    a, b = world.ids["person_a"], world.ids["person_b"]
+    client = world.clients["client_b"]
+    answer = client.get(f"/play/constructive_rest?person={b}&person={a}")
+    assert answer.status_code == 404 and answer.headers["x-psoas-refused"] == "policy"
+    assert client.get(f"/play/constructive_rest?person={b}").status_code == 200
+
+
+def test_a_form_naming_someone_elses_person_does_not_save(world: World) -> None:
+    from psoas.web import csrf
+
+    client, a = world.clients["client_b"], world.ids["person_a"]
+    token = csrf.new_token()
+    client.cookies.set(csrf.COOKIE_NAME, token)
+    form = {
+        csrf.FIELD_NAME: csrf.sign(world.app.state.csrf_secret, token),
+        "person_id": str(a),
+        "draft": "{}",
+    }
+    answer = client.post("/intake/tests", data=form)
+    assert answer.status_code == 404, (answer.headers, answer.text[:300])
+    assert len(world.app.state.services.assessments(a)) == 1  # only the one the world made
+
+
+# Last: it logs every role out and deletes client A's record at its end.
 def test_every_route_times_every_role(world: World) -> None:
     failures = []
     for key, role, expected in _cases(world):
@@ -143,20 +185,3 @@ def test_every_route_times_every_role(world: World) -> None:
             failures.append(f"{role:16} {method} {url} -> {answer.status_code} (expected {expected})")
     assert not failures, "\n".join(failures)
     assert len(_cases(world)) >= 6 * 80  # every route, not a sample
-
-
-def test_a_route_without_a_rule_is_refused_and_named(db_url: str) -> None:
-    from fastapi.testclient import TestClient
-
-    from psoas.web import create_app
-
-    app = create_app(db_url, accounts=False)
-
-    @app.get("/api/v1/people/{person_id}/secrets")
-    def secrets(person_id: int) -> dict[str, Any]:
-        return {"leaked": person_id}
-
-    assert [k for k, _ in route_table(app) if k not in RULES] == ["GET /api/v1/people/{person_id}/secrets"]
-    with TestClient(app) as client:  # even the owner on loopback is refused: fail closed
-        answer = client.get("/api/v1/people/1/secrets")
-    assert answer.status_code == 403 and answer.json() == {"detail": "this route has no access rule"}

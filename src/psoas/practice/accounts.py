@@ -9,6 +9,7 @@ single-person install); nothing else — not even the admin role — opens someo
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -66,10 +67,18 @@ def hash_password(password: str) -> str:
     return str(_hasher().hash(password))
 
 
+_DUMMY: list[str] = []
+
+
 def verify_password(stored: str | None, password: str) -> bool:
+    """True when ``password`` matches; a missing hash costs the same time (no account probing)."""
     from argon2.exceptions import InvalidHashError, VerificationError
 
     if not stored:
+        if not _DUMMY:
+            _DUMMY.append(str(_hasher().hash("not a password of anyone")))
+        with contextlib.suppress(VerificationError, InvalidHashError):
+            _hasher().verify(_DUMMY[0], password)
         return False
     try:
         return bool(_hasher().verify(stored, password))

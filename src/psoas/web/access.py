@@ -65,7 +65,8 @@ def decide(
     if rule.kind == "public":
         return 0, None
     if actor is None:
-        return 401, None
+        named = _person_param(rule, params, scope) if rule.clinical else None
+        return 401, (named if named is not None and named >= 0 else None)
     if rule.kind == "account":
         return 0, None
     if rule.kind == "admin":
@@ -83,12 +84,17 @@ def decide(
 
 
 def _person_param(rule: Rule, params: dict[str, Any], scope: Scope) -> int | None:
+    """The person the request names (-1: unreadable, or a query naming several different ones)."""
     raw: Any = params.get("person_id")
     if raw is None and rule.query:
-        values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get(rule.query)
-        raw = values[0] if values else None
-        if raw is None or raw == "":
+        values = parse_qs(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True).get(
+            rule.query
+        )
+        if not values or values == [""]:
             return None
+        if len(set(values)) > 1:  # the route reads one of them; never let it read an unchecked one
+            return -1
+        raw = values[0]
     try:
         return int(raw)
     except (TypeError, ValueError):
@@ -155,7 +161,7 @@ class AccessPolicy:
         scope.setdefault("state", {})["actor"] = actor
         status, person = await run_in_threadpool(decide, app, rule, actor, params, scope)
         if status:
-            if rule.clinical and actor is not None:
+            if rule.clinical:
                 await run_in_threadpool(_audit, app, actor, key, person, scope, status)
             await _refuse(scope, send, status, MESSAGES[status])
             return
