@@ -58,6 +58,14 @@ def identify(app: Any, scope: Scope) -> Actor | None:
     return actor
 
 
+def authorize(
+    app: Any, rule: Rule, params: dict[str, Any], scope: Scope
+) -> tuple[Actor | None, int, int | None]:
+    """Who asks, and :func:`decide` for them (one trip to the thread pool)."""
+    actor = identify(app, scope)
+    return (actor, *decide(app, rule, actor, params, scope))
+
+
 def decide(
     app: Any, rule: Rule, actor: Actor | None, params: dict[str, Any], scope: Scope
 ) -> tuple[int, int | None]:
@@ -157,9 +165,12 @@ class AccessPolicy:
         if rule is None:
             await _refuse(scope, send, 403, "this route has no access rule")
             return
-        actor = None if rule.kind == "public" else await run_in_threadpool(identify, app, scope)
+        actor, status, person = (
+            (None, 0, None)
+            if rule.kind == "public"
+            else await run_in_threadpool(authorize, app, rule, params, scope)
+        )
         scope.setdefault("state", {})["actor"] = actor
-        status, person = await run_in_threadpool(decide, app, rule, actor, params, scope)
         if status:
             if rule.clinical:
                 await run_in_threadpool(_audit, app, actor, key, person, scope, status)
