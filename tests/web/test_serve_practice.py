@@ -50,6 +50,10 @@ def test_accounts_on_loopback_also_need_an_admin(captured: dict[str, Any], tmp_p
     result = CliRunner().invoke(app, ["--db", db, "serve", "--accounts"])
     assert result.exit_code == 0, result.output
     assert captured["app"].state.require_accounts is True
+    no_login = CliRunner().invoke(
+        app, ["--db", db, "serve"]
+    )  # a practice database never runs without accounts
+    assert no_login.exit_code == 2 and "--accounts" in no_login.output
 
 
 def test_workers_run_the_factory_with_shared_settings(captured: dict[str, Any], tmp_path: Any) -> None:

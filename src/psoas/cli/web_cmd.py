@@ -32,15 +32,22 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def _require_a_login(db_url: str | None) -> None:
+def _check_mode(db_url: str | None, need_accounts: bool) -> None:
+    """Accounts need an admin who can log in; a practice database is never served without accounts."""
     from psoas.journal.api import Journal
     from psoas.practice.accounts import Accounts
 
     with Journal(db_url) as journal:
-        if not Accounts(journal).has_login():
+        accounts = Accounts(journal)
+        if need_accounts and not accounts.has_login():
             raise InputError(
                 "--accounts",
                 "no admin account can log in yet; create one first with `psoas account add NAME --role admin`",
+            )
+        if not need_accounts and accounts.has_login(role=None):
+            raise InputError(
+                "--accounts",
+                "this database has accounts with passwords (a practice); serve it with --accounts",
             )
 
 
@@ -78,8 +85,7 @@ def register(app: typer.Typer) -> None:
             )
         url = db or GlobalOptions.db_url
         need_accounts = accounts or not is_loopback(host)
-        if need_accounts:
-            _require_a_login(url)
+        _check_mode(url, need_accounts)
         if not is_loopback(host):
             typer.echo(
                 "psoas: warning: listening beyond this machine; every request needs an account. Put a TLS "

@@ -182,15 +182,15 @@ class Accounts:
             raise InputError("current", "the current password is wrong")
         self.set_password(actor.id, new)
 
-    def has_login(self) -> bool:
-        """True when some admin account can log in (a password is set)."""
+    def has_login(self, role: str | None = "admin") -> bool:
+        """True when some account (of ``role``; None: any) can log in (a password is set)."""
         from sqlalchemy import select
 
+        query = select(Account.id).where(Account.password_hash.is_not(None)).limit(1)
+        if role is not None:
+            query = query.where(Account.role == role)
         with self.journal.transaction() as s:
-            found = s.scalar(
-                select(Account.id).where(Account.role == "admin", Account.password_hash.is_not(None)).limit(1)
-            )
-            return found is not None
+            return s.scalar(query) is not None
 
     # -- sessions and the rate limit ------------------------------------------------------------
     def login(self, name: str, password: str, ip: str) -> str:
