@@ -223,20 +223,28 @@ class Accounts:
         return token
 
     def session_actor(self, token: str | None) -> Actor | None:
-        """The account of a live session token, or None."""
+        """The account of a live session token, or None (one Core query: it runs on every request)."""
         from sqlalchemy import select
 
         if not token:
             return None
-        with self.journal.transaction() as s:
-            row = s.execute(
-                select(Account, AuthSession.expires_at)
-                .join(AuthSession, AuthSession.account_id == Account.id)
-                .where(AuthSession.token_hash == token_hash(token))
-            ).first()
-            if row is None or row[1] <= now() or row[0].disabled:
-                return None
-            return _actor(row[0])
+        query = (
+            select(
+                Account.id,
+                Account.role,
+                Account.name,
+                Account.person_id,
+                Account.disabled,
+                AuthSession.expires_at,
+            )
+            .join(AuthSession, AuthSession.account_id == Account.id)
+            .where(AuthSession.token_hash == token_hash(token))
+        )
+        with self.journal.engine.connect() as connection:
+            row = connection.execute(query).first()
+        if row is None or row.expires_at <= now() or row.disabled:
+            return None
+        return Actor(row.id, row.role, row.name, row.person_id)
 
     def logout(self, token: str | None) -> None:
         from sqlalchemy import delete
@@ -294,11 +302,9 @@ class Accounts:
     def cares_for(self, actor: Actor, person_id: int) -> bool:
         from sqlalchemy import select
 
-        with self.journal.transaction() as s:
-            found = s.scalar(
-                select(CareLink.id).where(CareLink.account_id == actor.id, CareLink.person_id == person_id)
-            )
-            return found is not None
+        query = select(CareLink.id).where(CareLink.account_id == actor.id, CareLink.person_id == person_id)
+        with self.journal.engine.connect() as connection:
+            return connection.execute(query.limit(1)).first() is not None
 
     def reachable_ids(self, actor: Actor) -> set[int]:
         from sqlalchemy import select

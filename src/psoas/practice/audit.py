@@ -34,18 +34,21 @@ class AuditLog:
         outcome: int = 200,
         at: datetime | None = None,
     ) -> None:
-        with self.journal.transaction() as s:
-            s.add(
-                AuditEntry(
-                    at=at or now(),
-                    actor_id=actor.id if actor else None,
-                    actor_role=actor.role if actor else "anonymous",
-                    action=action[:200],
-                    person_id=person_id,
-                    ip=ip[:64],
-                    outcome=outcome,
-                )
-            )
+        from sqlalchemy import insert
+
+        row = {
+            "at": at or now(),
+            "actor_id": actor.id if actor else None,
+            "actor_role": actor.role if actor else "anonymous",
+            "action": action[:200],
+            "person_id": person_id,
+            "ip": ip[:64],
+            "outcome": outcome,
+        }
+        with (
+            self.journal.engine.begin() as connection
+        ):  # Core, not the ORM: this runs on every clinical request
+            connection.execute(insert(AuditEntry.__table__), row)
 
     def entries(self, limit: int = 500, person_id: int | None = None) -> list[dict[str, Any]]:
         """The newest entries first."""
