@@ -48,7 +48,7 @@ class AuditLog:
         with (
             self.journal.engine.begin() as connection
         ):  # Core, not the ORM: this runs on every clinical request
-            connection.execute(insert(AuditEntry.__table__), row)
+            connection.execute(insert(AuditEntry), row)
 
     def entries(self, limit: int = 500, person_id: int | None = None) -> list[dict[str, Any]]:
         """The newest entries first."""
