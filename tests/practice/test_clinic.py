@@ -108,3 +108,18 @@ def test_programme_edits_are_active_at_once_and_kept_as_history(setup: tuple[Jou
         clinic.edit_program(therapist, ana, "add", "no_such_exercise")
     with pytest.raises(InputError, match="change"):
         clinic.edit_program(therapist, ana, "swap", "constructive_rest")
+
+
+def test_a_trial_module_can_show_its_status_on_the_dashboard(
+    setup: tuple[Journal, Clinic, Actor], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from psoas.practice import clinic as module
+
+    _journal, clinic, therapist = setup
+    assert {r["trial"] for r in clinic.dashboard(therapist, today=TODAY)} == {None}
+    monkeypatch.setattr(module, "TRIAL_STATUS", [lambda _s, pid: "week 2 of 6" if pid == 1 else None])
+    assert {r["name"]: r["trial"] for r in clinic.dashboard(therapist, today=TODAY)} == {
+        "Ana": "week 2 of 6",
+        "Ben": None,
+        "Cy": None,
+    }

@@ -10,6 +10,7 @@ the last 7 days against the 7 days before.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,9 @@ DOSE_LIMITS: dict[str, tuple[float, float]] = {
     "days_per_week": (1, 7),
 }
 NOTE_MAX = 5000
+TRIAL_STATUS: list[Callable[[Session, int], str | None]] = []
+"""Providers of a client's trial status for the dashboard (a single-person trial module appends
+one: ``f(session, person_id) -> "week 3 of 6, release phase"`` or None); the first answer shows."""
 
 
 def _iso(at: datetime | None) -> str | None:
@@ -249,6 +253,7 @@ def _client_row(s: Session, person: Any, every_days: int, day: date) -> dict[str
         },
         "adherence_days_per_week": round(len({a.date() for a in practice_days}) / 4, 2),
         "pain": _trend(pains, week_ago, latest),
+        "trial": next((t for f in TRIAL_STATUS if (t := f(s, person.id))), None),
     }
 
 
