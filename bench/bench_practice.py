@@ -103,8 +103,9 @@ def postgres() -> Iterator[str]:
 def seed(url: str) -> list[tuple[str, int]]:
     """A therapist and CLIENTS invited clients with a little diary each; returns (account, person id)."""
     from psoas.journal.api import Journal
-    from psoas.practice.accounts import Accounts, hash_password, now
+    from psoas.practice.accounts import Accounts, now
     from psoas.practice.models import Account
+    from psoas.practice.passwords import hash_password
 
     with Journal(url) as journal:
         accounts = Accounts(journal)

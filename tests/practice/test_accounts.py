@@ -33,7 +33,7 @@ def test_passwords_are_argon2id_and_never_stored_plain(two_workers: tuple[Accoun
     accounts.create("t1", PASSWORD, "therapist")
     with accounts.journal.engine.connect() as c:
         stored = c.execute(text("SELECT password_hash FROM account WHERE name = 't1'")).scalar_one()
-    assert stored.startswith("$argon2id$") and PASSWORD not in stored
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$") and PASSWORD not in stored
     with pytest.raises(InputError, match="at least 10"):
         accounts.create("t2", "short", "therapist")
     with pytest.raises(InputError, match="role"):

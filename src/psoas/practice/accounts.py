@@ -9,7 +9,6 @@ single-person install); nothing else — not even the admin role — opens someo
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from psoas.errors import InputError, NotFoundError
 from psoas.practice.models import ROLES, Account, AuthSession, CareLink, Invitation, LoginThrottle
+from psoas.practice.passwords import hash_password, verify_password
 
 if TYPE_CHECKING:  # pragma: no cover
     from psoas.journal.api import Journal
@@ -28,7 +28,6 @@ WINDOW_MINUTES = 15
 LOCK_MINUTES = 15
 INVITE_DAYS = 7
 RESET_HOURS = 24
-MIN_PASSWORD = 10
 OWNER_NAME = "owner"
 
 
@@ -52,43 +51,6 @@ def now() -> datetime:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-ARGON2_TIME_COST, ARGON2_MEMORY_KIB, ARGON2_LANES = 2, 19456, 1
-"""argon2id at OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): about 20 ms of one core per
-login, so a burst of logins cannot starve a small practice server (argon2-cffi's default costs ~8×)."""
-
-
-def _hasher() -> Any:
-    from argon2 import PasswordHasher
-
-    return PasswordHasher(time_cost=ARGON2_TIME_COST, memory_cost=ARGON2_MEMORY_KIB, parallelism=ARGON2_LANES)
-
-
-def hash_password(password: str) -> str:
-    """An argon2id hash of ``password`` (at least MIN_PASSWORD characters; see :data:`ARGON2_MEMORY_KIB`)."""
-    if len(password) < MIN_PASSWORD:
-        raise InputError("password", f"must be at least {MIN_PASSWORD} characters")
-    return str(_hasher().hash(password))
-
-
-_DUMMY: list[str] = []
-
-
-def verify_password(stored: str | None, password: str) -> bool:
-    """True when ``password`` matches; a missing hash costs the same time (no account probing)."""
-    from argon2.exceptions import InvalidHashError, VerificationError
-
-    if not stored:
-        if not _DUMMY:
-            _DUMMY.append(str(_hasher().hash("not a password of anyone")))
-        with contextlib.suppress(VerificationError, InvalidHashError):
-            _hasher().verify(_DUMMY[0], password)
-        return False
-    try:
-        return bool(_hasher().verify(stored, password))
-    except (VerificationError, InvalidHashError):
-        return False
 
 
 def delete_person(person_table: Any, person_id: int) -> Any:
@@ -209,9 +171,15 @@ class Accounts:
         return self.start_session(account_id)
 
     def start_session(self, account_id: int) -> str:
+        """A new session (12 hours); the account's expired sessions are removed on the way."""
+        from sqlalchemy import delete
+
         token = secrets.token_urlsafe(32)
         at = now()
         with self.journal.transaction() as s:
+            s.execute(
+                delete(AuthSession).where(AuthSession.account_id == account_id, AuthSession.expires_at <= at)
+            )
             s.add(
                 AuthSession(
                     token_hash=token_hash(token),
@@ -261,6 +229,14 @@ class Accounts:
                     raise LoginRefused("name", f"too many failed logins; try again in {LOCK_MINUTES} minutes")
 
     def _fail(self, keys: tuple[str, ...]) -> None:
+        from sqlalchemy.exc import IntegrityError
+
+        try:
+            self._count_failure(keys)
+        except IntegrityError:  # another worker made the same row a moment ago: count on it
+            self._count_failure(keys)
+
+    def _count_failure(self, keys: tuple[str, ...]) -> None:
         at = now()
         with self.journal.transaction() as s:
             for key in keys:
