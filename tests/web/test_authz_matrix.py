@@ -161,6 +161,14 @@ def test_a_form_naming_someone_elses_person_does_not_save(world: World) -> None:
     assert len(world.app.state.services.assessments(a)) == 1  # only the one the world made
 
 
+def test_ids_beyond_any_database_integer_are_404(world: World) -> None:
+    client = world.clients["therapist_a"]
+    for pid in ("99999999999999999999999", "0", "-1"):
+        answer = client.get(f"/api/v1/people/{pid}/entries")
+        assert answer.status_code in (404, 422), (pid, answer.status_code)
+    assert client.get("/play/constructive_rest?person=99999999999999999999").status_code == 404
+
+
 # Last: it logs every role out and deletes client A's record at its end.
 def test_every_route_times_every_role(world: World) -> None:
     failures = []

@@ -73,3 +73,12 @@ def test_two_workers_share_sessions_lockout_and_the_audit(world: World, pg_url: 
     for statement in ("UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log"):
         with pytest.raises(DBAPIError, match="append-only"), engine.begin() as connection:
             connection.execute(text(statement))
+
+
+def test_huge_ids_are_404_not_500_on_postgres(world: World) -> None:
+    client, a = world.clients["client_a"], world.ids["person_a"]
+    huge = "99999999999999999999"
+    assert client.get(f"/api/v1/people/{huge}/entries").status_code == 404
+    assert client.get(f"/api/v1/people/{a}/assessments/{huge}").status_code == 404
+    admin = world.clients["admin"]
+    assert admin.post(f"/api/v1/admin/accounts/{huge}/reset").status_code == 404

@@ -278,6 +278,8 @@ class Accounts:
     def cares_for(self, actor: Actor, person_id: int) -> bool:
         from sqlalchemy import select
 
+        if not 0 < person_id < 2**31:  # beyond any stored id (32-bit in PostgreSQL): nobody's carer
+            return False
         query = select(CareLink.id).where(CareLink.account_id == actor.id, CareLink.person_id == person_id)
         with self.journal.engine.connect() as connection:
             return connection.execute(query.limit(1)).first() is not None

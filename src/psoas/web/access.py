@@ -19,6 +19,7 @@ from psoas.practice.accounts import Actor
 from psoas.web.policy import RULES, SESSION_COOKIE, Rule, client_ip, practice_of, route_table
 
 Scope = dict[str, Any]
+MAX_ID = 2**31  # ids are 32-bit integers in PostgreSQL; a larger one names nobody (and must not reach SQL)
 
 
 def _find(app: Any, scope: Scope) -> tuple[str | None, dict[str, Any], bool]:
@@ -104,9 +105,10 @@ def _person_param(rule: Rule, params: dict[str, Any], scope: Scope) -> int | Non
             return -1
         raw = values[0]
     try:
-        return int(raw)
+        number = int(raw)
     except (TypeError, ValueError):
         return -1
+    return number if 0 < number < MAX_ID else -1  # beyond any stored id: nobody
 
 
 async def _refuse(scope: Scope, send: Any, status: int, message: str) -> None:
@@ -164,6 +166,9 @@ class AccessPolicy:
         rule = RULES.get(key)
         if rule is None:
             await _refuse(scope, send, 403, "this route has no access rule")
+            return
+        if any(k.endswith("_id") and str(v).isdigit() and int(v) >= MAX_ID for k, v in params.items()):
+            await _refuse(scope, send, 404, MESSAGES[404])
             return
         actor, status, person = (
             (None, 0, None)

@@ -137,11 +137,16 @@ class Services:
         return self.journal.add_person(name)
 
     def person(self, person_id: int) -> dict[str, Any]:
-        """One profile by id."""
-        for p in self.people():
-            if p["id"] == person_id:
-                return p
-        raise NotFoundError(f"no person with id {person_id}")
+        """One profile by id (one primary-key lookup: every person route calls this)."""
+        from psoas.journal.models import Person
+
+        if not 0 < person_id < 2**31:  # beyond any stored id (32-bit in PostgreSQL): nobody
+            raise NotFoundError(f"no person with id {person_id}")
+        with self.journal.transaction() as s:
+            found = s.get(Person, person_id)
+            if found is None:
+                raise NotFoundError(f"no person with id {person_id}")
+            return {"id": found.id, "name": found.name, "created_at": found.created_at.isoformat() + "Z"}
 
     def _name(self, person_id: int) -> str:
         return str(self.person(person_id)["name"])
