@@ -159,3 +159,11 @@ def test_pages_fit_a_phone_and_a_desktop(browser: Any, practice_server: str) -> 
             _no_sideways_scroll(tab)
             screenshot(tab, f"practice{path.replace('/', '-')}-{tag}")
         tab.context.close()
+        tab = _tab(browser, viewport)  # the therapist's pages for a client (Bea is t2's)
+        _login(tab, practice_server, "t2")
+        pid = tab.locator("li.client").first.get_attribute("data-person")
+        for path in ("/practice", f"/people/{pid}/notes", f"/people/{pid}/program/edit"):
+            tab.goto(practice_server + path)
+            _no_sideways_scroll(tab)
+            screenshot(tab, f"practice-t2{path.replace('/', '-').replace(str(pid), 'client')}-{tag}")
+        tab.context.close()

@@ -19,10 +19,10 @@ from psoas.errors import InputError
 from psoas.practice.accounts import SESSION_HOURS, Actor, LoginRefused
 from psoas.web import forms
 from psoas.web.app import checked_form, render
-from psoas.web.policy import SESSION_COOKIE, actor_of, client_ip, practice_of
+from psoas.web.policy import POLICY_RESPONSES, SESSION_COOKIE, actor_of, client_ip, practice_of
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
-api_router = APIRouter(prefix="/api/v1", tags=["accounts"])
+api_router = APIRouter(prefix="/api/v1", tags=["accounts"], responses=POLICY_RESPONSES)
 
 
 def set_session(request: Request, response: Response, token: str) -> Response:

@@ -41,6 +41,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from fastapi import FastAPI, Request
 
 SESSION_COOKIE = "psoas_session"
+POLICY_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"description": 'No session (accounts required): `{"detail": "log in first"}`'},
+    403: {"description": 'The account\'s role may not do this: `{"detail": "your account may not do this"}`'},
+    404: {"description": 'Someone else\'s (or no) person or record: `{"detail": "not found"}`'},
+}
+"""The policy's answers, documented on the API routers (OpenAPI ``responses``)."""
 
 
 @dataclass(frozen=True)
