@@ -109,3 +109,26 @@ def test_unknown_links_and_clients_added_by_admins_are_refused(practice: tuple[A
         "/api/v1/admin/accounts", json={"name": "t9", "role": "therapist", "password": PASSWORD}
     )
     assert made.status_code == 201 and made.json()["role"] == "therapist"
+
+
+def test_a_client_exports_then_deletes_everything_including_the_account(practice: tuple[Any, Any]) -> None:
+    app, client = practice
+    from psoas.web.policy import practice_of
+
+    accounts = practice_of(app).accounts
+    therapist = next(a for a in accounts.list() if a["name"] == "t1")
+    link = accounts.invite(accounts.get(therapist["id"]))
+    _actor, _ = accounts.accept_invite(link, "Cleo", "cleo", PASSWORD)
+    client.post("/api/v1/login", json={"name": "cleo", "password": PASSWORD})
+    pid = client.get("/api/v1/me").json()["person_id"]
+    client.post(f"/api/v1/people/{pid}/pain", json={"entries": [{"region": "neck", "intensity": 3}]})
+    export = client.get(f"/api/v1/people/{pid}/export").json()
+    assert export["person"]["name"] == "Cleo" and export["entries"][0]["intensity"] == 3
+    token = _form(client, "/account")
+    kept = client.post(f"/people/{pid}/delete", data={"csrf_token": token, "confirm": "yes"})
+    assert kept.status_code == 422 and "DELETE" in kept.text
+    gone = client.post(f"/people/{pid}/delete", data={"csrf_token": token, "confirm": "DELETE"})
+    assert gone.status_code == 303 and gone.headers["location"] == "/login"
+    assert client.get("/api/v1/me").status_code == 401  # the account went with the data
+    assert "cleo" not in [a["name"] for a in accounts.list()]
+    assert all(p["name"] != "Cleo" for p in app.state.services.people())

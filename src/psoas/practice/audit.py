@@ -56,6 +56,8 @@ class AuditLog:
 
         query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(max(1, min(limit, 100_000)))
         if person_id is not None:
+            if not 0 < person_id < 2**31:  # beyond any stored id: no entries (and no SQL overflow)
+                return []
             query = query.where(AuditEntry.person_id == person_id)
         with self.journal.transaction() as s:
             return [_row(e) for e in s.scalars(query)]

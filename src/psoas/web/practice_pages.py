@@ -140,11 +140,17 @@ def export_page(request: Request, person_id: int) -> Response:
 
 
 def _delete(request: Request, person_id: int) -> None:
-    journal = services_of(request).journal
-    from psoas.journal.models import Person
+    """Delete the person (their rows go with them); a client deleting themselves loses the account too."""
+    from sqlalchemy import delete
 
-    with journal.transaction() as s:
+    from psoas.journal.models import Person
+    from psoas.practice.models import Account
+
+    actor = actor_of(request)
+    with services_of(request).journal.transaction() as s:
         s.execute(delete_person(Person, person_id))
+        if actor.person_id == person_id and actor.role == "client":
+            s.execute(delete(Account).where(Account.id == actor.id))
 
 
 @router.post("/people/{person_id}/delete")
@@ -153,7 +159,7 @@ def delete_post(request: Request, person_id: int, form: forms.Form = Depends(che
     if forms.first(form, "confirm") != "DELETE":
         raise InputError("confirm", "type DELETE to confirm", ("DELETE",))
     _delete(request, person_id)
-    return _see("/account?done=deleted")
+    return _see("/login" if actor_of(request).person_id == person_id else "/practice")
 
 
 # -- API ------------------------------------------------------------------------------------------
