@@ -35,6 +35,7 @@ class Services:
         self._simulate_lock = threading.Lock()  # so does the posture model's solver
         self._stored: OrderedDict[int, dict[str, Any]] = OrderedDict()
         self._results: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        self._exercises: list[dict[str, Any]] | None = None
 
     # -- plumbing ---------------------------------------------------------------------------
     @property
@@ -107,10 +108,14 @@ class Services:
         }
 
     def exercises(self) -> list[dict[str, Any]]:
-        """The exercise library in library order."""
+        """The exercise library in library order (built once; each call gets its own copies)."""
+        import copy
+
         from psoas.exercises import load_exercises
 
-        return [_exercise_dict(e) for e in load_exercises().exercises]
+        if self._exercises is None:
+            self._exercises = [_exercise_dict(e) for e in load_exercises().exercises]
+        return copy.deepcopy(self._exercises)
 
     def exercise(self, exercise_id: str) -> dict[str, Any]:
         """One exercise; :class:`NotFoundError` for an unknown id."""
