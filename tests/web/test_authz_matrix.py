@@ -159,6 +159,8 @@ def test_a_form_naming_someone_elses_person_does_not_save(world: World) -> None:
     answer = client.post("/intake/tests", data=form)
     assert answer.status_code == 404, (answer.headers, answer.text[:300])
     assert len(world.app.state.services.assessments(a)) == 1  # only the one the world made
+    log = world.app.state.practice.audit.entries(5, person_id=a)
+    assert (log[0]["action"], log[0]["outcome"]) == ("POST /intake/tests", 404)
 
 
 def test_ids_beyond_any_database_integer_are_404(world: World) -> None:

@@ -248,10 +248,17 @@ def adopt_person(request: Request, person_id: int) -> None:
 
 
 def check_person(request: Request, person_id: int | None) -> None:
-    """For a person named in a form body: 404 unless this account may reach them."""
-    if person_id is not None and not practice_of(request.app).accounts.can_reach(
-        actor_of(request), person_id
-    ):
+    """For a person named in a form body: 404 unless this account may reach them; audited either way
+    (the route's template, like the middleware's entries)."""
+    if person_id is None:
+        return
+    practice, actor = practice_of(request.app), actor_of(request)
+    allowed = practice.accounts.can_reach(actor, person_id)
+    route = request.scope.get("route")
+    action = f"{request.method} {getattr(route, 'path', request.url.path)}"
+    known = person_id if 0 < person_id < 2**31 else None
+    practice.audit.record(actor, action, known, client_ip(request.scope), 200 if allowed else 404)
+    if not allowed:
         from psoas.errors import NotFoundError
 
         raise NotFoundError(f"no person with id {person_id}")
