@@ -195,3 +195,21 @@ def test_every_route_times_every_role(world: World) -> None:
             failures.append(f"{role:16} {method} {url} -> {answer.status_code} (expected {expected})")
     assert not failures, "\n".join(failures)
     assert len(_cases(world)) >= 6 * 80  # every route, not a sample
+
+
+def test_a_route_other_than_the_one_checked_is_refused() -> None:
+    from fastapi import HTTPException
+    from starlette.requests import Request
+
+    from psoas.web.policy import same_route_as_checked
+
+    class Route:
+        path = "/api/v1/people/{person_id}/entries"
+
+    scope = {"type": "http", "method": "GET", "path": "/", "headers": [], "route": Route()}
+    same_route_as_checked(
+        Request(scope | {"state": {"policy_key": "GET /api/v1/people/{person_id}/entries"}})
+    )
+    with pytest.raises(HTTPException) as refused:
+        same_route_as_checked(Request(scope | {"state": {"policy_key": "GET /api/v1/exercises"}}))
+    assert refused.value.status_code == 403

@@ -175,7 +175,7 @@ class AccessPolicy:
             if rule.kind == "public"
             else await run_in_threadpool(authorize, app, rule, params, scope)
         )
-        scope.setdefault("state", {})["actor"] = actor
+        scope.setdefault("state", {}).update(actor=actor, policy_key=key)
         if status:
             if rule.clinical:
                 await run_in_threadpool(_audit, app, actor, key, person, scope, status)

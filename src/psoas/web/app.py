@@ -16,7 +16,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -27,6 +27,7 @@ from psoas import vocab
 from psoas.errors import InputError, NotFoundError, PsoasError
 from psoas.web import csrf
 from psoas.web.bodymap import region_label
+from psoas.web.policy import same_route_as_checked
 from psoas.web.services import Services
 
 HERE = Path(__file__).resolve().parent
@@ -55,6 +56,7 @@ def create_app(db_url: str | None = None, accounts: bool | None = None) -> FastA
         docs_url=None,  # /docs is our own page (pages.api_docs): no script from a CDN
         redoc_url=None,
         lifespan=lifespan,
+        dependencies=[Depends(same_route_as_checked)],  # psoas.web.policy: the rule checked is this route's
     )
     app.state.services = services
     secret = os.environ.get("PSOAS_SECRET")

@@ -31,14 +31,13 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from fastapi import FastAPI, Request  # at run time: the app-wide dependency below is resolved by FastAPI
 
 from psoas.practice.accounts import Accounts, Actor
 from psoas.practice.audit import AuditLog
 from psoas.practice.clinic import Clinic
-
-if TYPE_CHECKING:  # pragma: no cover
-    from fastapi import FastAPI, Request
 
 SESSION_COOKIE = "psoas_session"
 POLICY_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -262,3 +261,15 @@ def check_person(request: Request, person_id: int | None) -> None:
         from psoas.errors import NotFoundError
 
         raise NotFoundError(f"no person with id {person_id}")
+
+
+def same_route_as_checked(request: Request) -> None:
+    """An app-wide dependency: the route FastAPI dispatched to must be the one whose rule the
+    middleware checked (guards against the two matchers ever disagreeing); otherwise 403."""
+    route = request.scope.get("route")
+    checked = request.scope.get("state", {}).get("policy_key")
+    method = "GET" if request.method == "HEAD" else request.method
+    if route is None or checked != f"{method} {getattr(route, 'path', '')}":
+        from fastapi import HTTPException
+
+        raise HTTPException(status_code=403, detail="this route has no access rule")
