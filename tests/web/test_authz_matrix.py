@@ -213,3 +213,43 @@ def test_a_route_other_than_the_one_checked_is_refused() -> None:
     with pytest.raises(HTTPException) as refused:
         same_route_as_checked(Request(scope | {"state": {"policy_key": "GET /api/v1/exercises"}}))
     assert refused.value.status_code == 403
+
+
+def test_a_route_naming_a_record_is_checked_against_the_records_owner(db_url: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from psoas.web import create_app
+    from psoas.web.policy import RULES, carer_of, person_of, practice_of
+
+    app = create_app(db_url, accounts=True)
+
+    @app.get("/api/v1/notes/{note_id}")
+    def one_note(note_id: int) -> dict[str, Any]:
+        return {"note": note_id}
+
+    @app.get("/api/v1/mystery/{thing_id}")
+    def mystery(thing_id: int) -> dict[str, Any]:
+        return {"thing": thing_id}
+
+    practice = practice_of(app)
+    t1 = practice.accounts.create("t1", "correct horse battery", "therapist")
+    practice.accounts.create("t2", "correct horse battery", "therapist")
+    pid = app.state.services.add_person("Ana")["id"]
+    practice.accounts.link(t1.id, pid)
+    note = practice.clinic.add_note(t1, pid, {"plan": "x"})
+    extra = {
+        "GET /api/v1/notes/{note_id}": carer_of("note_id"),
+        "GET /api/v1/mystery/{thing_id}": person_of("thing_id"),
+    }
+    RULES.update(extra)
+    try:
+        with TestClient(app) as one, TestClient(app) as two:
+            one.post("/api/v1/login", json={"name": "t1", "password": "correct horse battery"})
+            two.post("/api/v1/login", json={"name": "t2", "password": "correct horse battery"})
+            assert one.get(f"/api/v1/notes/{note}").json() == {"note": note}
+            assert two.get(f"/api/v1/notes/{note}").status_code == 404  # not t2's client
+            assert one.get("/api/v1/notes/999").status_code == 404  # no such record
+            assert one.get("/api/v1/mystery/1").status_code == 404  # no owner lookup: refused
+    finally:
+        for key in extra:
+            RULES.pop(key)

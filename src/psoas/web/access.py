@@ -95,6 +95,8 @@ def decide(
 def _person_param(rule: Rule, params: dict[str, Any], scope: Scope) -> int | None:
     """The person the request names (-1: unreadable, or a query naming several different ones)."""
     raw: Any = params.get("person_id")
+    if rule.owner is not None:
+        return _owner(rule.owner, params.get(rule.owner), app_of_scope(scope))
     if raw is None and rule.query:
         values = parse_qs(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True).get(
             rule.query
@@ -109,6 +111,22 @@ def _person_param(rule: Rule, params: dict[str, Any], scope: Scope) -> int | Non
     except (TypeError, ValueError):
         return -1
     return number if 0 < number < MAX_ID else -1  # beyond any stored id: nobody
+
+
+def app_of_scope(scope: Scope) -> Any:
+    return scope["app"]
+
+
+def _owner(param: str, raw: Any, app: Any) -> int:
+    """The person who owns the record ``raw`` names (-1: none, or no way to tell: refused)."""
+    from psoas.web.policy import OWNERS
+
+    lookup = OWNERS.get(param)
+    if lookup is None or raw is None or not str(raw).isdigit() or not 0 < int(raw) < MAX_ID:
+        return -1
+    with app.state.services.journal.engine.connect() as connection:
+        person = lookup(connection, int(raw))
+    return -1 if person is None else person
 
 
 async def _refuse(scope: Scope, send: Any, status: int, message: str) -> None:

@@ -9,12 +9,19 @@ Add one line to :data:`RULES`, keyed ``"METHOD /path/template"`` exactly as the 
     "POST /api/v1/people/{person_id}/notes": CARER,   # only an account that cares for the person
     "GET /admin/audit": ADMIN,
 
+A route that names a record rather than a person uses ``person_of("entry_id")`` (or ``carer_of``)
+with an owner lookup registered in :data:`OWNERS` (``"entry_id": _owner_by("pain_entry")``); the
+owner of the record is then checked like ``{person_id}``, and an unknown record is 404.
+
 Rules: ``PUBLIC`` (anyone), ``ACCOUNT`` (any logged-in account), ``PERSON`` (the ``{person_id}``
 path parameter — or the query parameter named by ``Rule.query`` when present — must be the
 account's own person or one it cares for), ``CARER`` (must care for ``{person_id}``: a therapist of
 that client, or the owner of a single-person install), ``THERAPIST`` (role therapist or admin),
 ``ADMIN`` (role admin). A route with no line is refused (403 "no access rule") and fails
 ``tests/web/test_authz_matrix.py``, which walks the app's route table.
+
+Belt and braces: an app-wide FastAPI dependency (:func:`same_route_as_checked`) refuses a request
+whose dispatched route is not the one whose rule the middleware checked.
 
 Answers: no account → 401 (API, JSON ``{"detail": "log in first"}``) or a redirect to
 ``/login`` (page GET); someone else's or an unknown person → 404, never 403; a role that does not
@@ -29,7 +36,7 @@ request without a session is the owner account (created on first use).
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,6 +59,7 @@ POLICY_RESPONSES: dict[int | str, dict[str, Any]] = {
 class Rule:
     kind: str
     query: str | None = None  # PERSON: also check this query parameter when it is given
+    owner: str | None = None  # PERSON/CARER by a record: the path parameter whose owner is the person
 
     @property
     def clinical(self) -> bool:
@@ -61,6 +69,39 @@ class Rule:
 PUBLIC, ACCOUNT, PERSON, CARER = Rule("public"), Rule("account"), Rule("person"), Rule("carer")
 THERAPIST, ADMIN = Rule("therapist"), Rule("admin")
 PERSON_QUERY = Rule("person", query="person")
+
+
+def person_of(param: str) -> Rule:
+    """PERSON for a route that names a record instead of a person (``/api/v1/entries/{entry_id}``)."""
+    return Rule("person", owner=param)
+
+
+def carer_of(param: str) -> Rule:
+    """CARER for a route that names a record instead of a person (``/api/v1/notes/{note_id}``)."""
+    return Rule("carer", owner=param)
+
+
+def _owner_by(table: str) -> Callable[[Any, int], int | None]:
+    def owner(connection: Any, record_id: int) -> int | None:
+        from sqlalchemy import text
+
+        row = connection.execute(
+            text(f"SELECT person_id FROM {table} WHERE id = :id"), {"id": record_id}
+        ).first()
+        return None if row is None else int(row[0])
+
+    return owner
+
+
+OWNERS: dict[str, Callable[[Any, int], int | None]] = {
+    "assessment_id": _owner_by("assessment"),
+    "note_id": _owner_by("visit_note"),
+    "pain_entry_id": _owner_by("pain_entry"),
+    "practice_entry_id": _owner_by("practice_entry"),
+    "visit_id": _owner_by("visit"),
+}
+"""How to find the person who owns a record named by a path parameter: ``f(connection, id) ->
+person id or None``. Add one for a new kind of record, then use :func:`person_of` in RULES."""
 
 RULES: dict[str, Rule] = {
     # knowledge, the same for everyone (nothing stored about anyone)
