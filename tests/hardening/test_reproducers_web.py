@@ -238,7 +238,7 @@ def test_api_pain_refuses_strings_and_booleans_for_numbers(client: TestClient, b
 
 
 def test_an_unexpected_exception_is_a_bare_500_with_headers_and_close(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = create_app(f"sqlite:///{tmp_path / 'b.sqlite3'}")
 
@@ -247,6 +247,10 @@ def test_an_unexpected_exception_is_a_bare_500_with_headers_and_close(
 
     app.add_api_route("/api/v1/boom", boom)
     app.add_api_route("/boom", boom)
+    from psoas.web.policy import PUBLIC, RULES
+
+    monkeypatch.setitem(RULES, "GET /api/v1/boom", PUBLIC)  # a route needs an access rule to be reached
+    monkeypatch.setitem(RULES, "GET /boom", PUBLIC)
     with TestClient(app, raise_server_exceptions=False) as client, caplog.at_level("DEBUG"):
         api = client.get("/api/v1/boom")
         _is_error_body(api, 500)

@@ -60,9 +60,15 @@ def test_serve_refuses_remote_without_flag(captured: dict[str, Any]) -> None:
     assert captured == {}
 
 
-def test_serve_remote_with_flag_warns(captured: dict[str, Any]) -> None:
-    result = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0", "--allow-remote"])
-    assert result.exit_code == 0
+def test_serve_remote_with_flag_warns(captured: dict[str, Any], tmp_path: Any) -> None:
+    from psoas.journal.api import Journal
+    from psoas.practice.accounts import Accounts
+
+    db = f"sqlite:///{tmp_path / 'j.sqlite3'}"
+    with Journal(db) as journal:
+        Accounts(journal).create("admin", "a long enough password", "admin")
+    result = CliRunner().invoke(app, ["--db", db, "serve", "--host", "0.0.0.0", "--allow-remote"])
+    assert result.exit_code == 0, result.output
     assert "warning" in result.output and "http://0.0.0.0:8000/" in result.output
     assert captured["host"] == "0.0.0.0"
 

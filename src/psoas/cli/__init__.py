@@ -67,6 +67,9 @@ def _register() -> None:
     from psoas.cli import compare_cmd
 
     compare_cmd.register(app)
+    from psoas.cli import account_cmd
+
+    account_cmd.register(app)
     for name in ("mechanics_cmd", "journal_cmd", "web_cmd", "trial_cmd", "documents_cmd", "measure_cmd"):
         try:
             module = __import__(f"psoas.cli.{name}", fromlist=["register"])

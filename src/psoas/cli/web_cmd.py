@@ -1,13 +1,19 @@
-"""``psoas serve``: run the local web app (FastAPI + uvicorn), on loopback unless told otherwise.
+"""``psoas serve``: run the web app (FastAPI + uvicorn), on loopback unless told otherwise.
 
-The journal database is the global ``--db`` (SQLite in the user data folder by default). The
-access log is off: URLs and client addresses are not written anywhere, and neither is anything
-a person enters.
+Two modes, one code path (:mod:`psoas.web.policy`): on loopback a single person needs no login
+(the owner account is used implicitly); beyond loopback (``--allow-remote``), or with
+``--accounts``, every request needs an account, and the server refuses to start until an admin
+can log in (``psoas account add NAME --role admin``). ``--workers N`` runs N uvicorn worker
+processes over an app factory; sessions, login throttling and the CSRF secret are shared through
+the database and the environment. The access log is off: URLs and client addresses are not
+written anywhere, and neither is anything a person enters.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import os
+import secrets
 
 import typer
 
@@ -26,6 +32,25 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def _check_mode(db_url: str | None, need_accounts: bool) -> None:
+    """Accounts need an admin who can log in; a practice database is never served without accounts."""
+    from psoas.journal.api import Journal
+    from psoas.practice.accounts import Accounts
+
+    with Journal(db_url) as journal:
+        accounts = Accounts(journal)
+        if need_accounts and not accounts.has_login():
+            raise InputError(
+                "--accounts",
+                "no admin account can log in yet; create one first with `psoas account add NAME --role admin`",
+            )
+        if not need_accounts and accounts.has_login(role=None):
+            raise InputError(
+                "--accounts",
+                "this database has accounts with passwords (a practice); serve it with --accounts",
+            )
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``serve`` command."""
 
@@ -34,7 +59,15 @@ def register(app: typer.Typer) -> None:
         host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
         port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
         allow_remote: bool = typer.Option(
-            False, "--allow-remote", help="Allow listening beyond this machine (there are no accounts yet)."
+            False, "--allow-remote", help="Allow listening beyond this machine (accounts are then required)."
+        ),
+        accounts: bool = typer.Option(
+            False,
+            "--accounts",
+            help="Require accounts on loopback too (a practice behind a local TLS proxy).",
+        ),
+        workers: int = typer.Option(
+            1, "--workers", min=1, max=64, help="Worker processes (uvicorn workers)."
         ),
         db: str | None = typer.Option(
             None, "--db", help="Database URL for this run (default: the global --db, else your SQLite file)."
@@ -45,25 +78,37 @@ def register(app: typer.Typer) -> None:
             help="Another host name the app answers to (repeatable; e.g. the server's LAN name).",
         ),
     ) -> None:
-        """Start the local web app and print its address."""
+        """Start the web app and print its address."""
         from psoas.cli import GlobalOptions
 
         if not is_loopback(host) and not allow_remote:
             raise InputError(
                 "--host",
-                f"{host} is reachable from other machines; add --allow-remote to accept that",
+                f"{host} is reachable from other machines; add --allow-remote to accept that (accounts are then "
+                "required; see docs/deployment.md)",
                 "127.0.0.1, localhost, ::1",
             )
+        url = db or GlobalOptions.db_url
+        need_accounts = accounts or not is_loopback(host)
+        _check_mode(url, need_accounts)
         if not is_loopback(host):
             typer.echo(
-                "psoas: warning: listening beyond this machine; psoas has no accounts yet, so anyone who can "
-                "reach this address can read and change every diary.",
+                "psoas: warning: listening beyond this machine; every request needs an account. Put a TLS "
+                "reverse proxy in front (docs/deployment.md): passwords and diaries must not cross a network "
+                "in clear text.",
                 err=True,
             )
         from psoas.web import create_app, server
 
         hosts = server.allowed_hosts(host, allowed_host)
-        web_app = create_app(db or GlobalOptions.db_url, allowed_hosts=hosts)
+        os.environ.setdefault("PSOAS_SECRET", secrets.token_hex(32))  # one CSRF secret for every worker
         shown = f"[{host}]" if ":" in host else host
         typer.echo(f"psoas is running at http://{shown}:{port}/  (Ctrl+C to stop)")
-        server.run(web_app, host, port)
+        if workers > 1:
+            os.environ["PSOAS_ACCOUNTS"] = "1" if need_accounts else "0"
+            os.environ["PSOAS_ALLOWED_HOSTS"] = ",".join(hosts)
+            if url:
+                os.environ["PSOAS_DB"] = url
+            server.run("psoas.web:app_from_env", host, port, workers=workers)
+            return
+        server.run(create_app(url, allowed_hosts=hosts, accounts=need_accounts), host, port)

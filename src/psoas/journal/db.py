@@ -18,7 +18,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from sqlalchemy.engine import Connection, Engine
     from sqlalchemy.orm import Session
 
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004_entry_history", "0005_trials", "0006_photos")
+REVISIONS: tuple[str, ...] = (
+    "0001",
+    "0002",
+    "0003",
+    "0004_entry_history",
+    "0005_trials",
+    "0006_photos",
+    "0007_accounts",
+)
 """Every migration, oldest first; a test checks this against the migration scripts."""
 HEAD_REVISION = REVISIONS[-1]
 

@@ -204,3 +204,6 @@ class Photo(Base):
     method: Mapped[str] = mapped_column(String(20), nullable=False)
     reading: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
     jpeg: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+
+
+from psoas.practice import models as _practice_models  # noqa: E402,F401  (the practice tables, same base)

@@ -15,11 +15,23 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["create_app"]
 
 
-def create_app(db_url: str | None = None, allowed_hosts: tuple[str, ...] | None = None) -> FastAPI:
+def create_app(
+    db_url: str | None = None, allowed_hosts: tuple[str, ...] | None = None, accounts: bool | None = None
+) -> FastAPI:
     """Build the web app over the journal at ``db_url`` (default: the user's SQLite file).
 
-    ``allowed_hosts``: host names served (default: loopback names and the in-process test host).
+    ``allowed_hosts``: host names served (default: loopback names and the in-process test host);
+    ``accounts`` True requires a logged-in account for everything but public pages.
     """
     from psoas.web.app import create_app as _create
 
-    return _create(db_url, allowed_hosts)
+    return _create(db_url, allowed_hosts, accounts)
+
+
+def app_from_env() -> FastAPI:
+    """The app factory for ``uvicorn --factory`` workers: ``PSOAS_DB``, ``PSOAS_ACCOUNTS`` and
+    ``PSOAS_ALLOWED_HOSTS`` (comma-separated), as ``psoas serve --workers N`` sets them."""
+    import os
+
+    hosts = tuple(h for h in os.environ.get("PSOAS_ALLOWED_HOSTS", "").split(",") if h) or None
+    return create_app(os.environ.get("PSOAS_DB") or None, hosts)

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from psoas.errors import InputError
 from psoas.web.app import services_of
+from psoas.web.policy import adopt_person, visible_people
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -129,14 +130,16 @@ def simulate(request: Request, body: SimulateRequest) -> dict[str, Any]:
 
 @router.get("/people")
 def people(request: Request) -> list[dict[str, Any]]:
-    """Every profile on this install."""
-    return services_of(request).people()
+    """The profiles this account may see (its own, and those in its care)."""
+    return visible_people(request)
 
 
 @router.post("/people", status_code=201)
 def add_person(request: Request, body: NewPerson) -> dict[str, Any]:
-    """Add a profile."""
-    return services_of(request).add_person(body.name)
+    """Add a profile (it is in the care of the account that adds it)."""
+    person = services_of(request).add_person(body.name)
+    adopt_person(request, person["id"])
+    return person
 
 
 @router.get("/people/{person_id}")

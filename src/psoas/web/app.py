@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -28,6 +28,7 @@ from psoas.web import csrf
 from psoas.web.bodymap import region_label
 from psoas.web.cache import ByteLRU
 from psoas.web.guard import SECURITY_HEADERS  # noqa: F401  (re-exported: it used to live here)
+from psoas.web.policy import same_route_as_checked
 from psoas.web.services import Services
 
 HERE = Path(__file__).resolve().parent
@@ -35,11 +36,16 @@ PAGE_CACHE_BYTES = 8 << 20
 """Rendered result pages kept in memory (bounded by size)."""
 
 
-def create_app(db_url: str | None = None, allowed_hosts: tuple[str, ...] | None = None) -> FastAPI:
+def create_app(
+    db_url: str | None = None, allowed_hosts: tuple[str, ...] | None = None, accounts: bool | None = None
+) -> FastAPI:
     """Build the app over the journal at ``db_url`` (None: the default SQLite file).
 
     ``allowed_hosts``: the host names the app answers to (DNS-rebinding guard); None means the
     loopback names plus Starlette's in-process test host. ``psoas serve`` passes its own list.
+    ``accounts`` True: every request needs a logged-in account (a practice server); False: a
+    request without a session is the owner of a single-person install (loopback only). None reads
+    ``PSOAS_ACCOUNTS`` (``1`` for accounts). See :mod:`psoas.web.policy`.
     """
     from psoas.web import errors, guard
 
@@ -61,6 +67,7 @@ def create_app(db_url: str | None = None, allowed_hosts: tuple[str, ...] | None 
         docs_url=None,  # /docs is our own page (pages.api_docs): no script from a CDN
         redoc_url=None,
         lifespan=lifespan,
+        dependencies=[Depends(same_route_as_checked)],  # psoas.web.policy: the rule checked is this route's
     )
     app.state.services = services
     secret = os.environ.get("PSOAS_SECRET")
@@ -71,10 +78,26 @@ def create_app(db_url: str | None = None, allowed_hosts: tuple[str, ...] | None 
     errors.install(app)
     _install_csrf_handler(app)
     errors.install_openapi(app)
+    app.state.require_accounts = (
+        accounts if accounts is not None else os.environ.get("PSOAS_ACCOUNTS", "") == "1"
+    )
+    from psoas.web.access import AccessPolicy
+
+    app.add_middleware(AccessPolicy)  # inside the guard: hosts, sizes and rates are checked first
     hosts = allowed_hosts if allowed_hosts is not None else (*guard.LOOPBACK_HOSTS, guard.TEST_HOST)
     app.add_middleware(guard.Guard, allowed_hosts=hosts, buckets=guard.rate_from_env())
 
-    from psoas.web import api, claims_pages, pages, photo, trial_api, trial_pages, wizard
+    from psoas.web import (
+        account_pages,
+        api,
+        claims_pages,
+        pages,
+        photo,
+        practice_pages,
+        trial_api,
+        trial_pages,
+        wizard,
+    )
 
     app.include_router(api.router)
     from psoas.web import compare_api, compare_pages
@@ -95,6 +118,10 @@ def create_app(db_url: str | None = None, allowed_hosts: tuple[str, ...] | None 
     app.include_router(documents.router)
     app.include_router(documents.pages)
     photo.install(app)
+    app.include_router(account_pages.router)
+    app.include_router(account_pages.api_router)
+    app.include_router(practice_pages.router)
+    app.include_router(practice_pages.api_router)
     return app
 
 

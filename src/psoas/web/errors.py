@@ -30,6 +30,7 @@ log = logging.getLogger("psoas.web")
 
 TITLES: dict[int, str] = {
     400: "Bad request",
+    401: "Log in first",
     403: "Forbidden",
     404: "Not found",
     405: "Method not allowed",
@@ -41,7 +42,7 @@ TITLES: dict[int, str] = {
     500: "Something went wrong",
     503: "Busy",
 }
-DOCUMENTED = (400, 403, 404, 405, 408, 413, 422, 429, 500, 503)
+DOCUMENTED = (400, 401, 403, 404, 405, 408, 413, 422, 429, 500, 503)
 
 
 class ErrorItem(BaseModel):
@@ -105,7 +106,7 @@ def back_link(path: str) -> str:
 
 def _input_loc(exc: InputError) -> list[str | int]:
     parts = [part for part in exc.field.replace("[", ".").replace("]", "").split(".") if part]
-    return ["body", *(int(p) if p.isdigit() else p for p in parts)]
+    return ["body", *(int(p) if p.isascii() and p.isdigit() else p for p in parts)]
 
 
 def install(app: FastAPI) -> None:

@@ -218,7 +218,7 @@ async def _read_body(scope: Any, receive: Any) -> bytes:
     limit = MAX_MULTIPART_BYTES if kind.startswith("multipart/") else MAX_BODY_BYTES
     length = _header(scope, b"content-length")
     too_big = GuardError(413, "body", f"the request body is larger than {limit // 1024} KiB")
-    if length.isdigit() and (len(length) > 12 or int(length) > limit):
+    if length.isascii() and length.isdigit() and (len(length) > 12 or int(length) > limit):
         raise too_big
     chunks: list[bytes] = []
     size = 0
@@ -273,7 +273,8 @@ async def _answer(scope: Any, error: GuardError, send: Any) -> None:
     loc: list[str | int] = ["body"] if error.status in (408, 413, 422) else ["header"]
     if error.field and error.field not in ("body", "host"):
         loc += [
-            int(p) if p.isdigit() else p for p in error.field.replace("]", "").replace("[", ".").split(".")
+            int(p) if p.isascii() and p.isdigit() else p
+            for p in error.field.replace("]", "").replace("[", ".").split(".")
         ]
     response = error_response(request, error.status, error.message, error.field, loc, error.allowed)
     for key, value in error.headers.items():

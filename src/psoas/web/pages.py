@@ -20,6 +20,7 @@ from psoas.web.bodymap import render_bodymap
 from psoas.web.charts import render_progress_chart
 from psoas.web.content import VISIT_WORDS, test_guide
 from psoas.web.figures import exercise_figure, exercise_player_figure
+from psoas.web.policy import adopt_person, visible_people
 from psoas.web.trial_pages import trial_today
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -64,15 +65,14 @@ def home(request: Request) -> Response:
     """What psoas is and is not; start an assessment or pick a person."""
     from psoas.web.trial_pages import next_tasks
 
-    services = services_of(request)
-    people = services.people()
-    return render(request, "home.html", {"people": people, "today": next_tasks(services, people)})
+    people = visible_people(request)
+    return render(request, "home.html", {"people": people, "today": next_tasks(services_of(request), people)})
 
 
 @router.get("/people")
 def people(request: Request) -> Response:
     """Every profile on this install, and a form to add one."""
-    return render(request, "people.html", {"people": services_of(request).people(), "error": ""})
+    return render(request, "people.html", {"people": visible_people(request), "error": ""})
 
 
 @router.post("/people")
@@ -82,7 +82,8 @@ def add_person(request: Request, form: forms.Form = Depends(checked_form)) -> Re
     try:
         person = services.add_person(forms.first(form, "name"))
     except InputError as exc:
-        return render(request, "people.html", {"people": services.people(), "error": str(exc)}, 422)
+        return render(request, "people.html", {"people": visible_people(request), "error": str(exc)}, 422)
+    adopt_person(request, person["id"])
     return _see(f"/people/{person['id']}")
 
 

@@ -72,7 +72,7 @@ class _InMemoryParser(MultiPartParser):
 
 async def read_form(request: Request) -> dict[str, Any]:
     length = request.headers.get("content-length")
-    if length and length.isdigit() and int(length) > MAX_BYTES + FORM_SLACK:
+    if length and length.isascii() and length.isdigit() and int(length) > MAX_BYTES + FORM_SLACK:
         raise InputError(
             "photo", f"the upload is {int(length) / 1e6:.0f} MB, too large", f"up to {MAX_BYTES // 2**20} MB"
         )

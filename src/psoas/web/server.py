@@ -65,14 +65,19 @@ class TimedH11Protocol(H11Protocol):
             self.transport.close()
 
 
-def run(app: Any, host: str, port: int) -> None:
-    """Serve ``app`` with the settings above (no access log: URLs and addresses are not written)."""
+def run(app: Any, host: str, port: int, workers: int = 1) -> None:
+    """Serve ``app`` with the settings above (no access log: URLs and addresses are not written).
+
+    With ``workers`` > 1, ``app`` is the import string of an app factory (uvicorn starts processes).
+    """
     import uvicorn
 
     uvicorn.run(
         app,
         host=host,
         port=port,
+        workers=workers if workers > 1 else None,
+        factory=workers > 1,
         http=TimedH11Protocol,
         access_log=False,
         log_level="warning",

@@ -38,6 +38,7 @@ class Services:
         self._simulate_lock = threading.Lock()  # so does the posture model's solver
         self._stored = ByteLRU(STORED_CACHE_BYTES, CACHE_ITEM_BYTES)
         self._results = ByteLRU(RESULT_CACHE_BYTES, CACHE_ITEM_BYTES)
+        self._exercises: list[dict[str, Any]] | None = None
 
     # -- plumbing ---------------------------------------------------------------------------
     @property
@@ -121,10 +122,14 @@ class Services:
         }
 
     def exercises(self) -> list[dict[str, Any]]:
-        """The exercise library in library order."""
+        """The exercise library in library order (built once; each call gets its own copies)."""
+        import copy
+
         from psoas.exercises import load_exercises
 
-        return [_exercise_dict(e) for e in load_exercises().exercises]
+        if self._exercises is None:
+            self._exercises = [_exercise_dict(e) for e in load_exercises().exercises]
+        return copy.deepcopy(self._exercises)
 
     def exercise(self, exercise_id: str) -> dict[str, Any]:
         """One exercise; :class:`NotFoundError` for an unknown id."""
@@ -151,11 +156,16 @@ class Services:
         return self.journal.add_person(name)
 
     def person(self, person_id: int) -> dict[str, Any]:
-        """One profile by id."""
-        for p in self.people():
-            if p["id"] == person_id:
-                return p
-        raise NotFoundError(f"no person with id {person_id}")
+        """One profile by id (one primary-key lookup: every person route calls this)."""
+        from psoas.journal.models import Person
+
+        if not 0 < person_id < 2**31:  # beyond any stored id (32-bit in PostgreSQL): nobody
+            raise NotFoundError(f"no person with id {person_id}")
+        with self.journal.transaction() as s:
+            found = s.get(Person, person_id)
+            if found is None:
+                raise NotFoundError(f"no person with id {person_id}")
+            return {"id": found.id, "name": found.name, "created_at": found.created_at.isoformat() + "Z"}
 
     def _name(self, person_id: int) -> str:
         return str(self.person(person_id)["name"])

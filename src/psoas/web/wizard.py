@@ -28,6 +28,7 @@ from psoas.web.bodymap import render_bodymap
 from psoas.web.content import TEST_GUIDES
 from psoas.web.figures import self_test_figures
 from psoas.web.pages import results_context
+from psoas.web.policy import check_person
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
@@ -37,7 +38,7 @@ STOP_URGENCIES = ("emergency", "urgent")
 
 def _person_id(form: forms.Form) -> int | None:
     text = forms.first(form, "person_id")
-    return int(text) if text.isdigit() and len(text) <= 9 else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
 def _draft(form: forms.Form) -> dict[str, Any]:
@@ -203,6 +204,7 @@ def back(step: str, request: Request, form: forms.Form = Depends(checked_form)) 
 def finish(request: Request, form: forms.Form = Depends(checked_form)) -> Response:
     """Assess; store it for a chosen person and show the stored result, else show it directly."""
     draft, person_id = _draft(form), _person_id(form)
+    check_person(request, person_id)
     services = services_of(request)
     try:
         _take_answers("tests", form, draft)

@@ -42,7 +42,7 @@ class Busy(BusyError):
 def worker_count() -> int:
     """Pool size from ``PSOAS_ASSESS_WORKERS`` or the number of cores (0: a thread, no processes)."""
     text = os.environ.get("PSOAS_ASSESS_WORKERS", "")
-    if text.isdigit() and int(text) <= 64:
+    if text.isascii() and text.isdigit() and int(text) <= 64:
         return int(text)
     return max(1, min(4, (os.cpu_count() or 2) - 1))
 

@@ -1,0 +1,84 @@
+"""The practice on PostgreSQL: two apps over one database (two workers) share sessions and the
+lock-out; refusals and the audit log behave as on SQLite; the audit table refuses UPDATE/DELETE."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from tests.web.practice_world import PASSWORD, World, _test_client, build_world
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = os.environ.get("PSOAS_TEST_PG_URL")
+    if not base:
+        message = "PSOAS_TEST_PG_URL is not set: run under scripts/with-postgres.sh (make test does)"
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(message)
+        pytest.skip(message)
+    name = f"psoas_practice_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def world(pg_url: str) -> Iterator[World]:
+    built = build_world(pg_url)
+    yield built
+    built.close()
+
+
+def test_two_workers_share_sessions_lockout_and_the_audit(world: World, pg_url: str) -> None:
+    from psoas.web import create_app
+
+    second = _test_client(create_app(pg_url, accounts=True))  # another worker: its own pool and memory
+    try:
+        cookie = world.clients["therapist_a"].cookies.get("psoas_session")
+        second.cookies.set("psoas_session", cookie)
+        a, b = world.ids["person_a"], world.ids["person_b"]
+        assert second.get(f"/api/v1/people/{a}/entries").status_code == 200
+        assert second.get(f"/api/v1/people/{b}/entries").status_code == 404
+        world.clients["therapist_a"].post("/api/v1/logout")
+        assert second.get(f"/api/v1/people/{a}/entries").status_code == 401  # ended everywhere
+        for i in range(5):
+            world.clients["anonymous"].post("/api/v1/login", json={"name": "t2", "password": f"wrong {i}"})
+        locked = second.post("/api/v1/login", json={"name": "t2", "password": PASSWORD})
+        assert locked.status_code == 401 and "too many" in locked.json()["detail"][0]["msg"]
+    finally:
+        second.__exit__(None, None, None)
+    log = world.clients["admin"].get("/api/v1/admin/audit").json()
+    assert {(e["person_id"], e["outcome"]) for e in log if e["action"].endswith("/entries")} == {
+        (a, 200),
+        (b, 404),
+        (a, 401),
+    }
+    engine = world.app.state.services.journal.engine
+    for statement in ("UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log"):
+        with pytest.raises(DBAPIError, match="append-only"), engine.begin() as connection:
+            connection.execute(text(statement))
+
+
+def test_huge_ids_are_404_not_500_on_postgres(world: World) -> None:
+    client, a = world.clients["client_a"], world.ids["person_a"]
+    huge = "99999999999999999999"
+    assert client.get(f"/api/v1/people/{huge}/entries").status_code == 404
+    assert client.get(f"/api/v1/people/{a}/assessments/{huge}").status_code == 404
+    admin = world.clients["admin"]
+    assert admin.post(f"/api/v1/admin/accounts/{huge}/reset").status_code == 404
