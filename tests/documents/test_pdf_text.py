@@ -158,3 +158,21 @@ def test_unknown_page_size_names_the_field(journal: Any) -> None:
 
     with pytest.raises(InputError, match=r"page: unknown page size 'A5' \(allowed: A4, Letter\)"):
         handout_pdf(journal, NAME, "A5")
+
+
+def test_summary_shows_the_persons_trial_with_its_design_and_verdict() -> None:
+    from psoas.documents import summary_pdf
+    from psoas.documents.examples import NAME, fill_journal
+    from psoas.journal.api import Journal
+
+    with Journal("sqlite://") as j:
+        fill_journal(j)
+        without, _ = pdf_text(summary_pdf(j, NAME))
+        status = j.plan_trial(NAME, {})
+        text, _ = pdf_text(summary_pdf(j, NAME))
+    assert "No N-of-1 trial recorded." in without
+    assert "No N-of-1 trial recorded." not in text
+    assert "Baseline then release (AB)" in text
+    assert f"{status['plan']['start']} to {status['plan']['end']}" in text
+    for region in status["regions"]:
+        assert region["region"].replace("_", " ") in text.lower()

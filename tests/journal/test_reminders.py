@@ -54,3 +54,18 @@ def test_calendar_file_has_repeating_events_without_personal_details(journal: Jo
     assert practice["rrule"]["FREQ"] == ["DAILY"]
     text = journal.calendar(None, today=TODAY).decode()
     assert "Ana" not in text and "psoas very tight" not in text and "knee" not in text
+
+
+def test_the_reminders_calendar_carries_the_trials_logging_times_and_retests() -> None:
+    from psoas.documents.examples import NAME, fill_journal
+
+    with Journal("sqlite://") as j:
+        fill_journal(j)
+        before = {str(e.get("summary")) for e in Calendar.from_ical(j.calendar(NAME)).walk("VEVENT")}
+        plan = j.plan_trial(NAME, {})["plan"]
+        events = Calendar.from_ical(j.calendar(NAME)).walk("VEVENT")
+    summaries = [str(e.get("summary")) for e in events]
+    assert "Rate your pain (trial diary)" not in before
+    assert summaries.count("Rate your pain (trial diary)") == len(plan["times"])  # one daily event per time
+    assert "Trial: re-test the Thomas angle" in summaries
+    assert before <= set(summaries)  # the programme's own reminders stay

@@ -188,13 +188,31 @@ def pain_map(intake: dict[str, Any]) -> str:
 
 
 def trial_result(journal: Any, person: str) -> dict[str, Any] | None:
-    """HOOK(trial): the person's N-of-1 trial result for the summary, or None when there is none.
+    """The person's active per-person trial for the summary (None when there is none).
 
-    The trial face is being built separately; when it lands, it returns here a dict with at least
-    ``verdict`` (text), ``effect`` (NRS points), ``interval_90`` ([low, high]) and ``design`` (text).
+    ``verdict`` (plain words), ``design``, and per rated region its change with the 90% interval,
+    from the same report as ``psoas trial report`` (:mod:`psoas.trial.report`).
     """
-    reader = getattr(journal, "trial_result", None)
-    if reader is None:
+    from psoas.errors import NotFoundError
+    from psoas.web.bodymap import region_label
+
+    try:
+        report = journal.trial_report(person)
+    except NotFoundError:
         return None
-    found = reader(person)
-    return found if isinstance(found, dict) else None
+    designs = {"ab": "Baseline then release (AB)", "reversal": "Randomised reversal (pairs of periods)"}
+    regions = [
+        {
+            "label": region_label(r["region"], r["side"]),
+            "effect": r.get("effect"),
+            "interval_90": r.get("interval_90"),
+            "verdict": str(r.get("verdict", "")).replace("_", " "),
+        }
+        for r in report["regions"]
+    ]
+    return {
+        "design": designs.get(report["design"], report["design"]),
+        "verdict": report["verdict"],
+        "regions": regions,
+        "dates": f"{report['plan']['start']} to {report['plan']['end']}",
+    }

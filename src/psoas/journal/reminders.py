@@ -101,8 +101,19 @@ def ics(session: Session, person_id: int, today: date) -> bytes:
         cal.add_component(event)
     for extra in programme_events(session, person_id, stamp):
         cal.add_component(extra)
-    # HOOK(trial): the N-of-1 trial's fixed logging times are added to ``cal`` here.
+    for extra in _trial_events(session, person_id):
+        cal.add_component(extra)
     return cal.to_ical()
+
+
+def _trial_events(session: Session, person_id: int) -> list[Any]:
+    """The active trial's logging times, phase changes and re-tests (none without a trial)."""
+    from psoas.journal import trials
+    from psoas.trial.ical import events
+    from psoas.trial.plan import TrialPlan
+
+    trial = trials.active(session, person_id)
+    return [] if trial is None else events(TrialPlan.from_dict(trial.plan), f"psoas-trial-{trial.id}")
 
 
 def programme_events(session: Session, person_id: int, stamp: datetime) -> list[Any]:

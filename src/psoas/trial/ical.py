@@ -8,6 +8,7 @@ Times are local wall-clock times (floating), as the person planned them.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from psoas.trial.plan import TrialPlan
 from psoas.trial.tasks import boundaries
@@ -15,11 +16,21 @@ from psoas.trial.tasks import boundaries
 
 def ics(plan: TrialPlan, uid_prefix: str) -> bytes:
     """The calendar document for ``plan``."""
-    from icalendar import Alarm, Calendar, Event
+    from icalendar import Calendar
 
     cal = Calendar()
     cal.add("prodid", "-//psoas//trial reminders//EN")
     cal.add("version", "2.0")
+    for item in events(plan, uid_prefix):
+        cal.add_component(item)
+    return bytes(cal.to_ical())
+
+
+def events(plan: TrialPlan, uid_prefix: str) -> list[Any]:
+    """The plan's reminder events (logging times, phase changes, re-tests), for any calendar."""
+    from icalendar import Alarm, Event
+
+    out: list[Any] = []
     stamp = datetime.now(UTC).replace(microsecond=0)
     last = plan.end - timedelta(days=1)
 
@@ -37,7 +48,7 @@ def ics(plan: TrialPlan, uid_prefix: str) -> bytes:
         alarm.add("description", summary)
         alarm.add("trigger", timedelta(minutes=0))
         item.add_component(alarm)
-        cal.add_component(item)
+        out.append(item)
 
     for time in plan.times:
         hour, minute = (int(x) for x in time.split(":"))
@@ -52,4 +63,4 @@ def ics(plan: TrialPlan, uid_prefix: str) -> bytes:
         for day in boundaries(plan):
             at = datetime(day.year, day.month, day.day, 18, 0)
             event(f"retest-{day.isoformat()}", "Trial: re-test the Thomas angle", at, 10, None)
-    return bytes(cal.to_ical())
+    return out
