@@ -232,7 +232,7 @@ def load(base: str, who: list[tuple[str, int]], seconds: float) -> list[Sample]:
     rate = OFFERED_RPS / CLIENTS
     share = len(who) // PROCESSES
     jobs = [(base, who[p * share : (p + 1) * share], p * share, seconds, rate) for p in range(PROCESSES)]
-    with ProcessPoolExecutor(PROCESSES, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(PROCESSES, mp_context=multiprocessing.get_context("spawn")) as pool:
         return [s for part in pool.map(_client_process, jobs) for s in part]
 
 
