@@ -318,3 +318,10 @@ def test_new_assessment_starts_from_the_persons_last_answers(client: Any) -> Non
     assert 'required value="54"' in page
     assert '<option value="male" selected>' in page
     assert 'value="183"' in page
+
+
+def test_dose_words_use_the_singular_for_one() -> None:
+    from psoas.web.app import dose_words
+
+    assert dose_words({"hold_s": 30.0, "reps": 2, "sets": 1}) == ["hold 30 s", "2 reps", "1 set"]
+    assert dose_words({"reps": 1, "sets": 3}) == ["1 rep", "3 sets"]

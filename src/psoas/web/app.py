@@ -144,7 +144,9 @@ def _templates() -> Jinja2Templates:
 _DOSE_WORDS = {
     "hold_s": "hold {} s",
     "reps": "{} reps",
+    "reps_one": "1 rep",
     "sets": "{} sets",
+    "sets_one": "1 set",
     "rest_s": "rest {} s",
     "duration_min": "{} min",
     "days_per_week": "{} days a week",
@@ -153,9 +155,12 @@ _DOSE_WORDS = {
 
 
 def dose_words(dose: dict[str, Any]) -> list[str]:
-    """A dose in words: ``{"hold_s": 30.0, "reps": 2}`` → ``["hold 30 s", "2 reps"]``."""
+    """A dose in words: ``{"hold_s": 30.0, "reps": 2, "sets": 1}`` → ``["hold 30 s", "2 reps", "1 set"]``."""
     return [
-        _DOSE_WORDS.get(k, k + " {}").format(f"{v:g}" if isinstance(v, float) else v) for k, v in dose.items()
+        _DOSE_WORDS.get(f"{k}_one" if v == 1 and f"{k}_one" in _DOSE_WORDS else k, k + " {}").format(
+            f"{v:g}" if isinstance(v, float) else v
+        )
+        for k, v in dose.items()
     ]
 
 
