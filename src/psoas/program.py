@@ -19,6 +19,14 @@ from typing import Any, Final
 
 from psoas.errors import InputError
 from psoas.exercises import Exercise, ExerciseLibrary, load_exercises
+from psoas.program_schedule import (  # re-exported: the dose and schedule rules live there
+    OLDER_ADULT_AGE,
+    REVIEW_AFTER_WEEKS,
+    item_minutes,
+    personal_dose,
+)
+from psoas.program_schedule import maintenance as _maintenance
+from psoas.program_schedule import phases as _phases
 from psoas.results import CauseResult, Referral
 from psoas.vocab import BODY_SIDES, CAUSES, REGIONS, SIDES
 
@@ -29,12 +37,6 @@ ABOVE_PRIOR_FLOOR: Final[float] = 0.1
 """A cause this many times its prior, and at least the floor, is a target too (clearly above its prior)."""
 MAX_TARGETS: Final[int] = 3
 MAX_ACTIVE_PER_TARGET: Final[int] = 3
-OLDER_ADULT_AGE: Final[int] = 65
-STRETCH_HOLD_S: Final[float] = 30.0
-OLDER_STRETCH_HOLD_S: Final[float] = 60.0
-REVIEW_AFTER_WEEKS: Final[int] = 6
-LEARN_WEEKS: Final[int] = 2
-MAINTENANCE_DAYS_PER_WEEK: Final[int] = 3
 ACTIVE_KINDS: Final[frozenset[str]] = frozenset({"stretch", "strength", "mobility"})
 BLOCKING_URGENCIES: Final[frozenset[str]] = frozenset({"emergency", "urgent"})
 URGENCIES: Final[tuple[str, ...]] = ("emergency", "urgent", "soon")
@@ -227,27 +229,6 @@ def _select(lib: ExerciseLibrary, targets: Sequence[Target]) -> tuple[dict[str, 
 # --------------------------------------------------------------------------------------------- doses
 
 
-def personal_dose(ex: Exercise, age: int) -> dict[str, float | int]:
-    """The library dose adjusted for age: stretches hold 30 s under 65 and 60 s from 65 (ACSM)."""
-    dose = ex.dose.to_dict()
-    if ex.kind == "stretch":
-        dose["hold_s"] = OLDER_STRETCH_HOLD_S if age >= OLDER_ADULT_AGE else STRETCH_HOLD_S
-    return dose
-
-
-def item_minutes(dose: dict[str, float | int], n_sides: int) -> float:
-    """Minutes for one session: holds × reps × sets × sides plus a rest after each repetition.
-
-    >>> item_minutes({"hold_s": 30, "reps": 2, "sets": 1, "rest_s": 10}, 2)
-    2.67
-    """
-    if "duration_min" in dose:
-        return round(float(dose["duration_min"]), 2)
-    repetitions = int(dose["reps"]) * int(dose["sets"]) * n_sides
-    seconds = repetitions * (float(dose["hold_s"]) + float(dose["rest_s"]))
-    return round(seconds / 60.0, 2)
-
-
 def daily_minutes(items: Sequence[ProgramItem]) -> int:
     """Whole minutes a day for the daily, non-optional items (rounded up)."""
     total = sum(item.minutes for item in items if item.daily)
@@ -368,52 +349,6 @@ def _cautions(
             "or brings on tingling, numbness or pain below the knee."
         )
     return tuple(out)
-
-
-def _phases(today: datetime.date, review_weeks: int, soon: bool) -> tuple[dict[str, Any], ...]:
-    def day(week: int) -> str:
-        return (today + datetime.timedelta(weeks=week)).isoformat()
-
-    learn = (
-        "Learn each position: one repetition per side at mild tension, easier versions whenever a position "
-        "feels awkward."
-    )
-    if soon:
-        learn += " Stay at this gentle level until a clinician has seen you."
-    return (
-        {"name": "learn", "from_week": 1, "to_week": LEARN_WEEKS, "start_date": day(0), "guidance": learn},
-        {
-            "name": "full_dose",
-            "from_week": LEARN_WEEKS + 1,
-            "to_week": review_weeks,
-            "start_date": day(LEARN_WEEKS),
-            "guidance": "The full dose as listed: daily items every day, the others on their days.",
-        },
-        {
-            "name": "maintenance",
-            "from_week": review_weeks + 1,
-            "to_week": None,
-            "start_date": day(review_weeks),
-            "guidance": (
-                f"If the review shows it helps, keep going about {MAINTENANCE_DAYS_PER_WEEK} days a week and "
-                "move to the harder versions (progressions) where they feel comfortable."
-            ),
-        },
-    )
-
-
-def _maintenance(items: Sequence[ProgramItem], review_date: datetime.date) -> dict[str, Any]:
-    visits = [int(i.dose["visit_every_weeks"]) for i in items if "visit_every_weeks" in i.dose]
-    return {
-        "from_date": review_date.isoformat(),
-        "days_per_week": MAINTENANCE_DAYS_PER_WEEK,
-        "massage_every_weeks": min(visits) if visits else None,
-        "massage_optional": True,
-        "review": (
-            "At the review, rate your pain (0-10) and the activities you chose at the start again, "
-            "and repeat the self-tests; a change of about 2 points is one you would notice."
-        ),
-    }
 
 
 def build_program(
