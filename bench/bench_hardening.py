@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -34,24 +33,7 @@ BASELINE_SECONDS = 10.0
 
 
 def _start(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
-    import httpx
-
-    port = bench_http._free_port()
-    command = [sys.executable, "-m", "psoas", "--db", f"sqlite:///{folder / 'bench.sqlite3'}"]
-    command += ["serve", "--host", "127.0.0.1", "--port", str(port)]
-    env = {**os.environ, "PSOAS_RATE_LIMIT": "off"}
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            httpx.get(base + "/api/v1/people", timeout=1)
-            return server, base
-        except httpx.TransportError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                raise RuntimeError("psoas serve did not start") from None
-            time.sleep(0.1)
+    return bench_http._start_server(folder)
 
 
 def _rss_mb(pid: int) -> float:

@@ -219,14 +219,19 @@ def crossover_side_bend() -> Picture:
     )
 
 
+THIGH_HELD_UP: Final[Mapping[str, float]] = {
+    "trunk_lean_deg": LYING,
+    "hip_flexion_deg": 90,
+    "far_hip_flexion_deg": 0,
+    "far_knee_flexion_deg": 0,
+    "shoulder_flexion_deg": 115,
+    "elbow_flexion_deg": 40,
+}
+"""Lying on the back, one thigh held upright by both hands (the 90/90 stretch and the 90-90 test)."""
+
+
 def hamstring_90_90() -> Picture:
-    base = {
-        "trunk_lean_deg": LYING,
-        "hip_flexion_deg": 90,
-        "far_hip_flexion_deg": 0,
-        "far_knee_flexion_deg": 0,
-    }
-    base |= {"shoulder_flexion_deg": 115, "elbow_flexion_deg": 40}
+    base = dict(THIGH_HELD_UP)
     return Picture(
         "Hamstring 90/90 stretch",
         base | {"knee_flexion_deg": 90},

@@ -14,6 +14,7 @@ from functools import cache
 from typing import Final
 
 from psoas.draw.marks import Arc, Mark
+from psoas.draw.poses import THIGH_HELD_UP
 from psoas.draw.props import Prop
 from psoas.draw.scene import Picture
 
@@ -69,13 +70,7 @@ def thomas() -> Picture:
 
 def knee_extension() -> Picture:
     deficit = _normal("ake_deficit")
-    base = {
-        "trunk_lean_deg": LYING,
-        "hip_flexion_deg": 90,
-        "far_hip_flexion_deg": 0,
-        "far_knee_flexion_deg": 0,
-    }
-    base |= {"shoulder_flexion_deg": 115, "elbow_flexion_deg": 40}
+    base = dict(THIGH_HELD_UP)
     return Picture(
         "90-90 knee extension",
         base | {"knee_flexion_deg": 90},

@@ -62,19 +62,16 @@ class Assessment(Base):
     result: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
 
 
+def _one_active_per_person(name: str) -> Index:
+    """A partial unique index: at most one row per person has ``active`` true."""
+    return Index(name, "person_id", unique=True, sqlite_where=text("active"), postgresql_where=text("active"))
+
+
 class Program(Base):
     """A release program built from one assessment; at most one per person is active."""
 
     __tablename__ = "program"
-    __table_args__ = (
-        Index(
-            "uq_program_one_active",
-            "person_id",
-            unique=True,
-            sqlite_where=text("active"),
-            postgresql_where=text("active"),
-        ),
-    )
+    __table_args__ = (_one_active_per_person("uq_program_one_active"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = _person_fk()
     assessment_id: Mapped[int | None] = mapped_column(
@@ -159,15 +156,7 @@ class Trial(Base):
     """A per-person trial plan (see :mod:`psoas.trial.plan`); at most one active per person."""
 
     __tablename__ = "trial"
-    __table_args__ = (
-        Index(
-            "uq_trial_one_active",
-            "person_id",
-            unique=True,
-            sqlite_where=text("active"),
-            postgresql_where=text("active"),
-        ),
-    )
+    __table_args__ = (_one_active_per_person("uq_trial_one_active"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = _person_fk()
     program_id: Mapped[int | None] = mapped_column(
