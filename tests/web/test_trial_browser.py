@@ -27,7 +27,11 @@ def _assess_new_person(page: Any, base: str, name: str) -> str:
     page.fill("#age", "54")
     page.click("#all-no")
     page.click("text=Next: where it hurts")
-    page.locator('svg[data-view="front"] .region[data-region="knee"][data-side="left"]').click()
+    page.locator(".zoom-bar").first.wait_for(state="attached")  # the body map's script is ready
+    knee = page.locator('svg[data-view="front"] .region[data-region="knee"][data-side="left"]')
+    if page.locator(".bodymap.overview").count():  # where the body map zooms first (phone or touch)
+        knee.click()
+    knee.click()
     page.locator('input[name="pain.knee.left"]').fill("6")
     page.click("text=Next: history")
     page.fill("#sitting_hours_per_day", "8")
