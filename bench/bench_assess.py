@@ -15,7 +15,7 @@ ROOTS = Path(__file__).resolve().parent.parent
 
 def _assess_latency(rounds: int = 40, *, cached: bool = False) -> tuple[float, float, float, float]:
     import psoas
-    from psoas.examples import example_names, load_example
+    from psoas.intake.examples import example_names, load_example
     from psoas.reasoning.engine import get_engine
 
     intakes = [load_example(name) for name in example_names()]

@@ -43,7 +43,7 @@ def _big_journal(url: str) -> Any:
     """
     from psoas.documents.examples import NAME, fill_journal
     from psoas.journal import models
-    from psoas.journal.api import Journal
+    from psoas.journal.service import Journal
 
     journal = Journal(url)
     fill_journal(journal, days=0)

@@ -70,7 +70,7 @@ def _timed(function: Any, repeat: int) -> float:
 
 
 def run() -> list[dict[str, Any]]:
-    from psoas.journal.api import Journal
+    from psoas.journal.service import Journal
 
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as folder:

@@ -102,7 +102,7 @@ def postgres() -> Iterator[str]:
 
 def seed(url: str) -> list[tuple[str, int]]:
     """A therapist and CLIENTS invited clients with a little diary each; returns (account, person id)."""
-    from psoas.journal.api import Journal
+    from psoas.journal.service import Journal
     from psoas.practice.accounts import Accounts, now
     from psoas.practice.models import Account
     from psoas.practice.passwords import hash_password

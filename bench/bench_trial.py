@@ -66,7 +66,7 @@ def _fill(journal: Any, start: date) -> None:
 
 
 def run() -> list[dict[str, Any]]:
-    from psoas.journal.api import Journal
+    from psoas.journal.service import Journal
 
     start = date(2026, 1, 5)
     today = start + timedelta(days=84)

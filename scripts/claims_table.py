@@ -8,8 +8,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from psoas.claims import load_claims
-from psoas.claims_report import readme_table, replace_table
+from psoas.knowledge.claims import load_claims
+from psoas.present.claims import readme_table, replace_table
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

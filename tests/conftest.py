@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
-from psoas.examples import load_example
+from psoas.intake.examples import load_example
 
 # MuJoCo picks its GL backend at import; the photo ground truth renders offscreen, so set it before any
 # test imports mujoco (the MyoSuite cross-check imports it too).

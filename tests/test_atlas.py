@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from psoas import vocab
-from psoas.atlas import build_atlas, load_atlas, read_data, weakest
 from psoas.errors import AtlasError
+from psoas.knowledge import vocab
+from psoas.knowledge.atlas import build_atlas, load_atlas, read_data, weakest
 
 
 @pytest.fixture(scope="module")

@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from psoas.atlas import build_atlas, load_atlas, read_data, weakest
-from psoas.claims import build_claims, coverage_problems, link_key, load_claims
-from psoas.claims_report import readme_table, replace_table
 from psoas.cli import app
 from psoas.errors import AtlasError
-from psoas.exercises import load_exercises
-from psoas.references import PUBLISHED_KINDS, build_references
+from psoas.knowledge.atlas import build_atlas, load_atlas, read_data, weakest
+from psoas.knowledge.claims import build_claims, coverage_problems, link_key, load_claims
+from psoas.knowledge.exercises import load_exercises
+from psoas.knowledge.references import PUBLISHED_KINDS, build_references
+from psoas.present.claims import readme_table, replace_table
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -200,8 +200,8 @@ def _atlas_without_new_spokes() -> Any:
 def test_new_spokes_leave_every_vignette_ranking_and_move_no_probability_by_a_point() -> None:
     """Capped, unsupported spokes: against the atlas without them, every bundled example keeps its
     ranking and no cause moves by 0.01 or more."""
-    from psoas.examples import example_names, load_example
-    from psoas.intake import parse_intake
+    from psoas.intake.examples import example_names, load_example
+    from psoas.intake.schema import parse_intake
     from psoas.reasoning.engine import Engine
 
     old, new = Engine(_atlas_without_new_spokes()), Engine(load_atlas())

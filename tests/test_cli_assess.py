@@ -12,9 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 import psoas
-from psoas import vocab
 from psoas.cli import app
-from psoas.examples import example_names, load_example
+from psoas.intake.examples import example_names, load_example
+from psoas.knowledge import vocab
 
 runner = CliRunner()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from psoas.mechanics.evidence import finding_distributions
+from psoas.mechanics.finding_distributions import finding_distributions
 from psoas.reasoning.traits import POSTURE_MODEL_KEYS, load_trait_model
 
 # Knee flexion of the hanging leg in the modified Thomas test (0 = straight): a normal shank hangs about

@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 from scipy.special import ndtri
 
-from psoas import vocab
-from psoas.atlas import load_atlas
-from psoas.examples import load_example
-from psoas.intake import parse_intake
+from psoas.intake.examples import load_example
+from psoas.intake.schema import parse_intake
+from psoas.knowledge import vocab
+from psoas.knowledge.atlas import load_atlas
 from psoas.reasoning.engine import get_engine
 from psoas.reasoning.network import MECHANISM_LEAK, NONSPECIFIC_WEIGHT, REGION_LEAK
 from psoas.reasoning.observations import build_evidence

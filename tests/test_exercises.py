@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from psoas.errors import AtlasError, NotFoundError
-from psoas.exercises import (
+from psoas.knowledge.exercises import (
     DOSE_FIELDS,
     ExerciseLibrary,
     exercise_ids,
@@ -20,7 +20,7 @@ from psoas.exercises import (
     parse_library,
     parse_library_text,
 )
-from psoas.vocab import CAUSES, EVIDENCE_LEVELS
+from psoas.knowledge.vocab import CAUSES, EVIDENCE_LEVELS
 
 REQUIRED_IDS = (
     "constructive_rest",

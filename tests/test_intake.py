@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from psoas.errors import InputError
-from psoas.intake import intake_json_schema, parse_intake
+from psoas.intake.schema import intake_json_schema, parse_intake
 
 
 def test_issue_example_parses(basketball: dict[str, Any]) -> None:

@@ -8,12 +8,12 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from psoas.atlas import load_atlas
 from psoas.draw import pictures, pose_figure
 from psoas.draw.poses import leg_reaching
 from psoas.draw.scene import FONT_PX, MIN_SHOWN_WIDTH_PX, POSITIONS, WIDTH_PX, layout
 from psoas.errors import InputError, NotFoundError
-from psoas.exercises import load_exercises
+from psoas.knowledge.atlas import load_atlas
+from psoas.knowledge.exercises import load_exercises
 
 SVG = "{http://www.w3.org/2000/svg}"
 EXERCISES = [e.id for e in load_exercises().exercises]

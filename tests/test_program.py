@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from psoas.assessment.result_types import CauseResult, Referral
 from psoas.errors import InputError
-from psoas.exercises import exercise_ids, load_exercises
-from psoas.program import Program, build_program, choose_targets, is_relevant
-from psoas.results import CauseResult, Referral
-from psoas.vocab import CAUSES, REGIONS, SIDES, mirror_side
+from psoas.knowledge.exercises import exercise_ids, load_exercises
+from psoas.knowledge.vocab import CAUSES, REGIONS, SIDES, mirror_side
+from psoas.release.programme import Program, build_program, choose_targets, is_relevant
 
 TODAY = datetime.date(2026, 11, 23)
 HIP_FLEXOR_STRETCHES = {

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import psoas
-from psoas import vocab
-from psoas.vocab import mirror_side
+from psoas.knowledge import vocab
+from psoas.knowledge.vocab import mirror_side
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("PSOAS_HYPOTHESIS_EXAMPLES", "25")),

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 import psoas
-from psoas import vocab
+from psoas.assessment.redflags import QUESTIONS, RULES, cleared_cautions, fired_rules, screen, unanswered
 from psoas.errors import InputError
-from psoas.intake import parse_intake
-from psoas.redflags import QUESTIONS, RULES, cleared_cautions, fired_rules, screen, unanswered
+from psoas.intake.schema import parse_intake
+from psoas.knowledge import vocab
 
 ALL_NO = {flag: False for flag in vocab.RED_FLAGS}
 

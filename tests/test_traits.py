@@ -6,9 +6,9 @@ import math
 
 import pytest
 
-from psoas import vocab
-from psoas.atlas import load_atlas
 from psoas.errors import AtlasError
+from psoas.knowledge import vocab
+from psoas.knowledge.atlas import load_atlas
 from psoas.reasoning.traits import TRAITS, _reading, load_trait_model, side_posteriors
 
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 import psoas
-from psoas.atlas import load_atlas
-from psoas.examples import example_names, load_example
+from psoas.intake.examples import example_names, load_example
+from psoas.knowledge.atlas import load_atlas
 
 
 @dataclass(frozen=True)

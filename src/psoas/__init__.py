@@ -10,22 +10,22 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
-    from psoas.assessment import Assessment
-    from psoas.comparison import Comparison
+    from psoas.assessment.comparison import Comparison
+    from psoas.assessment.pipeline import Assessment
     from psoas.photo.measure import Measurement
 
 __all__ = ["__version__", "assess", "compare", "measure"]
 
 
 def assess(intake: dict[str, Any] | str) -> Assessment:
-    """Assess one intake (a dict, or a JSON string) and return an :class:`~psoas.assessment.Assessment`.
+    """Assess one intake (a dict, or a JSON string) and return an :class:`~psoas.assessment.pipeline.Assessment`.
 
     >>> import psoas
     >>> a = psoas.assess({"person": {"age": 40}, "pain": []})
     >>> a.referral is None
     True
     """
-    from psoas.assessment import assess as _assess
+    from psoas.assessment.pipeline import assess as _assess
 
     return _assess(intake)
 
@@ -34,9 +34,9 @@ def compare(before: dict[str, Any] | str, after: dict[str, Any] | str) -> Compar
     """Compare two intakes of one person (before and after): trait probabilities and measured angles.
 
     Each angle's change is set against the minimum detectable change of the methods used (see
-    :mod:`psoas.comparison`).
+    :mod:`psoas.assessment.comparison`).
     """
-    from psoas.comparison import compare as _compare
+    from psoas.assessment.comparison import compare as _compare
 
     return _compare(before, after)
 

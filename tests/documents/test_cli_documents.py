@@ -83,7 +83,7 @@ def test_calendar_carries_the_review_and_maintenance(
 ) -> None:
     from icalendar import Calendar
 
-    from psoas.journal.api import Journal
+    from psoas.journal.service import Journal
 
     code, _, _ = _run(capsys, "--db", db, "calendar", str(tmp_path / "r.ics"))
     assert code == 0

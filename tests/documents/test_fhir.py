@@ -97,7 +97,7 @@ def test_pain_observations_use_loinc_and_the_region_code_system(journal: Any, bu
 
 
 def test_region_code_system_covers_23_regions_with_sides(bundle: dict[str, Any]) -> None:
-    from psoas import vocab
+    from psoas.knowledge import vocab
 
     system = next(e["resource"] for e in bundle["entry"] if e["resource"].get("id") == "body-region")
     codes = {c["code"] for c in system["concept"]}
@@ -126,7 +126,7 @@ def test_self_test_angles_carry_value_unit_and_method(bundle: dict[str, Any]) ->
 
 def test_export_import_export_is_identical(bundle: dict[str, Any]) -> None:
     from psoas.fhir import export_person, import_bundle
-    from psoas.journal.api import Journal
+    from psoas.journal.service import Journal
 
     with Journal("sqlite://") as empty:
         report = import_bundle(empty, json.loads(json.dumps(bundle)))
@@ -139,7 +139,7 @@ def test_export_import_export_is_identical(bundle: dict[str, Any]) -> None:
 def test_snomed_map_adds_the_users_codes_and_maps_back(journal: Any, tmp_path: Path) -> None:
     from psoas.fhir import export_person, import_bundle
     from psoas.fhir.codes import read_snomed_map
-    from psoas.journal.api import Journal
+    from psoas.journal.service import Journal
 
     path = tmp_path / "snomed.json"
     path.write_text(json.dumps({"knee:left": {"code": "123456789", "display": "Left knee structure"}}))
@@ -170,7 +170,7 @@ def test_snomed_map_adds_the_users_codes_and_maps_back(journal: Any, tmp_path: P
 
 def test_a_foreign_bundle_imports_what_maps_and_reports_the_rest() -> None:
     from psoas.fhir import import_bundle, validate_bundle
-    from psoas.journal.api import Journal
+    from psoas.journal.service import Journal
 
     foreign = json.loads(FOREIGN.read_text(encoding="utf-8"))
     assert validate_bundle(foreign) == 9  # valid FHIR, with extensions and resources psoas does not hold
@@ -194,7 +194,7 @@ def test_a_foreign_bundle_imports_what_maps_and_reports_the_rest() -> None:
 
 def test_what_cannot_be_mapped_is_refused_by_name_and_nothing_is_written() -> None:
     from psoas.fhir import import_bundle
-    from psoas.journal.api import Journal
+    from psoas.journal.service import Journal
 
     foreign = json.loads(FOREIGN.read_text(encoding="utf-8"))
     for entry in foreign["entry"]:
@@ -230,7 +230,7 @@ def test_what_cannot_be_mapped_is_refused_by_name_and_nothing_is_written() -> No
 )
 def test_invalid_fhir_is_refused_by_name(resource: dict[str, Any], message: str) -> None:
     from psoas.fhir import import_bundle
-    from psoas.journal.api import Journal
+    from psoas.journal.service import Journal
 
     bundle = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": resource}]}
     with Journal("sqlite://") as j, pytest.raises(InputError, match=message):
@@ -249,9 +249,9 @@ def test_a_person_already_in_the_journal_is_refused(bundle: dict[str, Any], jour
     ["basketball_knee", "sciatica_left", "short_hamstrings", "forward_head_neck", "knee_injury_over_55"],
 )
 def test_intakes_survive_the_questionnaire_response(example: str) -> None:
-    from psoas.examples import load_example
     from psoas.fhir.questionnaire import intake_from_items, response_items
-    from psoas.intake import parse_intake
+    from psoas.intake.examples import load_example
+    from psoas.intake.schema import parse_intake
 
     intake = load_example(example)
     back = intake_from_items(response_items(intake), "QuestionnaireResponse/x")
@@ -262,9 +262,9 @@ def test_intakes_survive_the_questionnaire_response(example: str) -> None:
 def test_referral_and_diary_only_people_round_trip(example: str | None) -> None:
     """A referral (no exercises, the programme held back) and a person with only a diary."""
     import psoas
-    from psoas.examples import load_example
     from psoas.fhir import export_person, import_bundle, validate_bundle
-    from psoas.journal.api import Journal
+    from psoas.intake.examples import load_example
+    from psoas.journal.service import Journal
 
     with Journal("sqlite://") as j:
         j.add_person("Ana")

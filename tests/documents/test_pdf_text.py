@@ -95,7 +95,7 @@ def test_summary_numbers_match_the_stored_assessment(journal: Any, summary_a4: b
     result = assessment["result"]
     assert "54 years, male, 183 cm, 86 kg; basketball, golf; sits 8 h a day." in text
     assert "No referral: no red-flag rule fired." in text
-    from psoas.redflags import QUESTIONS
+    from psoas.assessment.redflags import QUESTIONS
 
     assert f"Red-flag questions: 0 yes, {len(QUESTIONS)} no, 0 unanswered." in text
     for cause in cause_rows(result):
@@ -125,8 +125,8 @@ def test_summary_pain_chart_counts_practice_and_visits(journal: Any, summary_a4:
 def test_summary_of_a_referral_shows_the_referral_and_no_programme() -> None:
     import psoas
     from psoas.documents import summary_pdf
-    from psoas.examples import load_example
-    from psoas.journal.api import Journal
+    from psoas.intake.examples import load_example
+    from psoas.journal.service import Journal
 
     with Journal("sqlite://") as j:
         j.add_person("Ana")
@@ -142,7 +142,7 @@ def test_summary_of_a_referral_shows_the_referral_and_no_programme() -> None:
 def test_documents_need_a_programme_or_an_assessment() -> None:
     from psoas.documents import handout_pdf, summary_pdf
     from psoas.errors import NotFoundError
-    from psoas.journal.api import Journal
+    from psoas.journal.service import Journal
 
     with Journal("sqlite://") as j:
         j.add_person("Bo")
@@ -163,7 +163,7 @@ def test_unknown_page_size_names_the_field(journal: Any) -> None:
 def test_summary_shows_the_persons_trial_with_its_design_and_verdict() -> None:
     from psoas.documents import summary_pdf
     from psoas.documents.examples import NAME, fill_journal
-    from psoas.journal.api import Journal
+    from psoas.journal.service import Journal
 
     with Journal("sqlite://") as j:
         fill_journal(j)

@@ -213,7 +213,7 @@ def _valid_export() -> dict[str, Any]:
 @FUZZ
 @given(data=st.data())
 def test_import_format_mutations(data: st.DataObject) -> None:
-    from psoas.journal.api import Journal
+    from psoas.journal.service import Journal
 
     export = _mutate(_valid_export(), data)
     with Journal("sqlite://") as journal:

@@ -125,7 +125,7 @@ def test_sql_parameters_never_reach_an_error_message(tmp_path: Path) -> None:
     from sqlalchemy import text
     from sqlalchemy.exc import IntegrityError
 
-    from psoas.journal.api import Journal
+    from psoas.journal.service import Journal
 
     with Journal(f"sqlite:///{tmp_path / 'p.sqlite3'}") as journal:
         journal.add_person(NAME)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from psoas.journal.api import Journal
+from psoas.journal.service import Journal
 
 
 def postgres_base_url() -> str:

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from psoas.journal.api import Journal
+from psoas.journal.service import Journal
 
 START = datetime(2026, 1, 5, 8, 0)
 

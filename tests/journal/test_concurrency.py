@@ -19,7 +19,7 @@ import httpx
 import pytest
 from tests.hardening.server import serve
 
-from psoas.journal.api import Journal
+from psoas.journal.service import Journal
 
 pytestmark = pytest.mark.slow  # real servers, subprocesses or many generated cases
 

@@ -14,7 +14,7 @@ import pytest
 
 WRITER = """
 import sys
-from psoas.journal.api import Journal
+from psoas.journal.service import Journal
 journal = Journal(sys.argv[1])
 i = 0
 while True:

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from psoas.cli import main
-from psoas.journal.api import Journal
+from psoas.journal.service import Journal
 
 
 def test_assess_save_then_verify_names_the_engine_chains(
     sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from psoas.examples import load_example
+    from psoas.intake.examples import load_example
 
     intake = tmp_path / "intake.json"
     intake.write_text(json.dumps(load_example("basketball_knee")))

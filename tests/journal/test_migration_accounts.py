@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import inspect, text
 
 from psoas.journal import db
-from psoas.journal.api import Journal
+from psoas.journal.service import Journal
 
 EARLIER = [r for r in db.REVISIONS if r < "0007"]
 

@@ -11,8 +11,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from psoas.journal import db
-from psoas.journal.api import Journal
 from psoas.journal.models import Base
+from psoas.journal.service import Journal
 
 
 def _revisions() -> list[str]:

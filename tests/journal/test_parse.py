@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from psoas.errors import InputError
 from psoas.journal import parse
-from psoas.vocab import MIDLINE_REGIONS, PAIRED_REGIONS, REGIONS
+from psoas.knowledge.vocab import MIDLINE_REGIONS, PAIRED_REGIONS, REGIONS
 
 
 @given(
@@ -81,7 +81,7 @@ def test_bad_names(name: str) -> None:
 
 
 def test_exercise_ids_come_from_the_library() -> None:
-    from psoas.exercises import exercise_ids
+    from psoas.knowledge.exercises import exercise_ids
 
     for exercise in exercise_ids():
         assert parse.validate_exercise(exercise) == exercise

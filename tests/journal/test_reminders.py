@@ -8,7 +8,7 @@ import pytest
 from icalendar import Calendar
 
 from psoas.errors import InputError
-from psoas.journal.api import Journal
+from psoas.journal.service import Journal
 
 TODAY = date(2026, 3, 20)
 

@@ -9,9 +9,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from psoas.errors import InputError, NotFoundError
-from psoas.journal import api
-from psoas.journal.api import Journal
+from psoas.journal import service as api
 from psoas.journal.models import PainEntry, Program
+from psoas.journal.service import Journal
 
 
 def _count(journal: Journal, model: type) -> int:

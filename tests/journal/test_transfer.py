@@ -13,7 +13,7 @@ import pytest
 from tests.journal.diaries import START, fill
 
 from psoas.errors import InputError
-from psoas.journal.api import Journal
+from psoas.journal.service import Journal
 from psoas.journal.transfer import to_json
 
 RESULT = {

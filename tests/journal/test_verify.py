@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from tests.journal.diaries import START, ar1, fill, simulate
 
 from psoas.journal import verify as v
-from psoas.journal.api import Journal
+from psoas.journal.service import Journal
 
 N_DIARIES = 300
 

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from psoas.mechanics.evidence import KEYS, compute_finding_distributions, finding_distributions
+from psoas.mechanics.finding_distributions import KEYS, compute_finding_distributions, finding_distributions
 
 
 def test_stored_distributions_agree_with_the_solver() -> None:

@@ -104,7 +104,7 @@ def test_intake_fragment_carries_the_method_when_the_schema_has_it(monkeypatch: 
 
 
 def test_the_fragment_is_a_valid_intake_with_the_current_schema() -> None:
-    from psoas.intake import parse_intake
+    from psoas.intake.schema import parse_intake
 
     fragment = intake.intake_values(_measurement("thomas", {"hip_angle_deg": 5.0, "knee_angle_deg": 80.0}))
     parse_intake({"person": {"age": 40}, **fragment})

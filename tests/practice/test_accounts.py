@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from psoas.errors import InputError, NotFoundError
-from psoas.journal.api import Journal
+from psoas.journal.service import Journal
 from psoas.practice.accounts import MAX_FAILURES, Accounts, LoginRefused, now
 
 PASSWORD = "correct horse battery"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from psoas.errors import InputError
-from psoas.journal.api import Journal
+from psoas.journal.service import Journal
 from psoas.practice.accounts import Accounts, Actor
 from psoas.practice.clinic import Clinic
 

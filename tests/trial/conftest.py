@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from psoas.journal.api import Journal
+from psoas.journal.service import Journal
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "src" / "psoas" / "data" / "examples" / "basketball_knee.json"
 

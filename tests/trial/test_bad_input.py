@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from psoas.errors import InputError, NotFoundError
-from psoas.journal.api import Journal
 from psoas.journal.models import EntryEdit, PainEntry, Trial
+from psoas.journal.service import Journal
 
 TODAY = date(2026, 11, 20)
 

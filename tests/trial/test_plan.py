@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from psoas.errors import InputError
-from psoas.journal.api import Journal
+from psoas.journal.service import Journal
 from psoas.trial import plan as P
 from psoas.trial.evaluate import adherence, enough_on
 from psoas.trial.tasks import boundaries, today_tasks

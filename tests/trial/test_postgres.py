@@ -9,7 +9,7 @@ import pytest
 from tests.journal.conftest import pg_url  # noqa: F401  (the per-test database fixture)
 
 from psoas.errors import NotFoundError
-from psoas.journal.api import Journal
+from psoas.journal.service import Journal
 
 pytestmark = pytest.mark.postgres
 

@@ -171,9 +171,9 @@ def test_saved_assessment_and_program(client: Any) -> None:
 
 def test_atlas_and_exercises(client: Any) -> None:
     atlas = client.get("/api/v1/atlas").json()
-    assert {r["id"] for r in atlas["regions"]} == set(psoas.vocab.REGIONS)
+    assert {r["id"] for r in atlas["regions"]} == set(psoas.knowledge.vocab.REGIONS)
     levels = {link["evidence"] for link in atlas["links"] if link["source"] == "psoas_tight"}
-    assert levels <= set(psoas.vocab.EVIDENCE_LEVELS) and levels
+    assert levels <= set(psoas.knowledge.vocab.EVIDENCE_LEVELS) and levels
     exercises = client.get("/api/v1/exercises").json()
     ids = [e["id"] for e in exercises]
     assert "constructive_rest" in ids

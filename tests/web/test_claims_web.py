@@ -8,8 +8,8 @@ from typing import Any
 
 from tests.web.conftest import KNEE_INTAKE
 
-from psoas.atlas import load_atlas
-from psoas.claims import load_claims
+from psoas.knowledge.atlas import load_atlas
+from psoas.knowledge.claims import load_claims
 from psoas.web.wheel import render_wheel
 
 BADGE = re.compile(r'<(a|span) class="badge ev-(\w+)"(?: href="([^"]*)")?')

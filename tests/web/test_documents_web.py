@@ -20,7 +20,7 @@ INTAKE = Path(__file__).resolve().parents[2] / "src" / "psoas" / "data" / "examp
 def filled(db_url: str) -> int:
     """The example person in the app's journal; returns their id."""
     from psoas.documents.examples import fill_journal
-    from psoas.journal.api import Journal
+    from psoas.journal.service import Journal
 
     with Journal(db_url) as j:
         fill_journal(j, days=14)

@@ -10,10 +10,11 @@ import pytest
 from tests.web.conftest import KNEE_INTAKE
 
 import psoas
-from psoas import vocab
-from psoas.atlas import load_atlas
-from psoas.redflags import QUESTIONS
-from psoas.web import bodymap, charts, wheel
+from psoas.assessment.redflags import QUESTIONS
+from psoas.knowledge import vocab
+from psoas.knowledge.atlas import load_atlas
+from psoas.present import progress_chart as charts
+from psoas.web import bodymap, wheel
 
 SHAPE_RE = re.compile(r"<(ellipse|rect|polygon) ([^>]*)/>")
 ATTR_RE = re.compile(r'([\w-]+)="([^"]*)"')
@@ -182,8 +183,8 @@ def test_progress_chart_shows_at_least_a_week() -> None:
 
 
 def test_every_exercise_and_self_test_has_a_picture() -> None:
-    from psoas.exercises import load_exercises
-    from psoas.web import figures
+    from psoas.knowledge.exercises import load_exercises
+    from psoas.web import figure_html as figures
 
     for exercise in load_exercises().exercises:
         html = figures.exercise_figure(exercise.illustration, exercise.id)

@@ -6,10 +6,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from psoas.atlas import load_atlas
-from psoas.exercises import load_exercises
-from psoas.vocab import EVIDENCE_LEVELS
-from psoas.web import charts, wheel
+from psoas.knowledge.atlas import load_atlas
+from psoas.knowledge.exercises import load_exercises
+from psoas.knowledge.vocab import EVIDENCE_LEVELS
+from psoas.present import progress_chart as charts
+from psoas.web import wheel
 
 
 def test_gallery_shows_both_positions_of_every_exercise_and_self_test(client: Any) -> None:
@@ -58,7 +59,7 @@ def test_wheel_legend_names_every_level_it_draws_differently() -> None:
 def test_chart_and_wheel_text_stays_legible_on_a_phone() -> None:
     """At 390 px the chart and the wheel are about 360 CSS px wide; their text must stay >= 12 px."""
     shown_px = 390 - 2 * 14.4 - 2 * 17  # main padding and card padding and border
-    style = (Path(charts.__file__).parent / "static" / "app.css").read_text(encoding="utf-8")
+    style = (Path(wheel.__file__).parent / "static" / "app.css").read_text(encoding="utf-8")
     chart_font = float(re.findall(r"\.chart text \{ font-size: (\d+)px", style)[-1])
     wheel_font = float(re.findall(r"\.wheel-region text \{ font-size: (\d+)px", style)[-1])
     assert chart_font * shown_px / charts.WIDTH >= 12.0
@@ -67,7 +68,7 @@ def test_chart_and_wheel_text_stays_legible_on_a_phone() -> None:
 
 
 def test_an_exercise_without_a_picture_still_has_a_page_section() -> None:
-    from psoas.web import figures
+    from psoas.web import figure_html as figures
 
     assert figures.exercise_figure(None, "an_exercise_added_later") == ""
     assert figures.exercise_figure("bridge", "an_exercise_added_later").count("<svg") == 2

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from psoas import vocab
+from psoas.knowledge import vocab
 from psoas.web import csrf
 
 TOKEN_RE = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')

@@ -61,7 +61,7 @@ def test_serve_refuses_remote_without_flag(captured: dict[str, Any]) -> None:
 
 
 def test_serve_remote_with_flag_warns(captured: dict[str, Any], tmp_path: Any) -> None:
-    from psoas.journal.api import Journal
+    from psoas.journal.service import Journal
     from psoas.practice.accounts import Accounts
 
     db = f"sqlite:///{tmp_path / 'j.sqlite3'}"

@@ -14,7 +14,7 @@ import pytest
 from tests.web.conftest import KNEE_INTAKE
 from tests.web.test_pages import _draft, _no_flags, _token
 
-from psoas import vocab
+from psoas.knowledge import vocab
 from psoas.web import forms
 
 

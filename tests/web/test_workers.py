@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from psoas.journal.api import Journal
+from psoas.journal.service import Journal
 from psoas.practice.accounts import Accounts
 
 PASSWORD = "correct horse battery"

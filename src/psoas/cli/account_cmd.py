@@ -17,7 +17,7 @@ account_app = typer.Typer(
 
 def _accounts() -> object:
     from psoas.cli import GlobalOptions
-    from psoas.journal.api import Journal
+    from psoas.journal.service import Journal
     from psoas.practice.accounts import Accounts
 
     return Accounts(Journal(GlobalOptions.db_url))

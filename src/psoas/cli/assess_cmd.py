@@ -21,7 +21,7 @@ class Format(StrEnum):
 
 def _read_source(source: str) -> bytes:
     """The intake's bytes, read only up to one byte past the size limit (a huge file is refused cheaply)."""
-    from psoas.intake import MAX_INTAKE_CHARS
+    from psoas.intake.schema import MAX_INTAKE_CHARS
 
     if source == "-":
         return sys.stdin.buffer.read(MAX_INTAKE_CHARS + 1)
@@ -40,7 +40,7 @@ def emit(result: dict[str, Any], fmt: Format) -> None:
     if fmt is Format.json:
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
-    from psoas.report import render_markdown, render_text
+    from psoas.present.report import render_markdown, render_text
 
     if fmt is Format.markdown:
         typer.echo(render_markdown(result))
@@ -59,14 +59,14 @@ def assess(
     person: str | None = typer.Option(None, "--person", help="Whose journal to save into (with --save)."),
 ) -> None:
     """Assess an intake: red flags first, then ranked causes, chains, next tests and a release programme."""
-    from psoas.assessment import assess as run_assessment
+    from psoas.assessment.pipeline import assess as run_assessment
     from psoas.cli import GlobalOptions
-    from psoas.intake import load_json
+    from psoas.intake.schema import load_json
 
     data = load_json(_read_source(source))
     result = run_assessment(data).to_dict()
     if save:
-        from psoas.journal.api import save_assessment
+        from psoas.journal.service import save_assessment
 
         assessment_id = save_assessment(GlobalOptions.db_url, person, data, result)
         typer.echo(f"saved assessment #{assessment_id}", err=True)
@@ -78,8 +78,8 @@ def atlas(
     fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
 ) -> None:
     """Show what a cause connects to, as a tree with an evidence level on every link."""
-    from psoas.atlas import load_atlas
     from psoas.errors import AtlasError
+    from psoas.knowledge.atlas import load_atlas
 
     if fmt not in ("text", "json"):
         raise InputError("--format", f"{fmt!r} is not allowed", ["text", "json"])
@@ -95,7 +95,7 @@ def atlas(
     from rich.console import Console
     from rich.tree import Tree
 
-    from psoas.report import EVIDENCE_STYLE
+    from psoas.present.report import EVIDENCE_STYLE
 
     def add(node: Any, item: dict[str, Any]) -> None:
         for child in item["children"]:
@@ -114,8 +114,8 @@ def atlas(
 
 def cause_tree(cause_id: str) -> dict[str, Any]:
     """A cause and everything downstream of it, each link with its evidence level and citation."""
-    from psoas.atlas import load_atlas
-    from psoas.claims import load_claims
+    from psoas.knowledge.atlas import load_atlas
+    from psoas.knowledge.claims import load_claims
 
     atlas_data, claims = load_atlas(), load_claims()
 
@@ -150,7 +150,7 @@ def cause_tree(cause_id: str) -> dict[str, Any]:
 
 def schema(name: str = typer.Argument("intake", help="Which schema: intake.")) -> None:
     """Print a JSON Schema (the intake schema v2; v1 intakes are still accepted)."""
-    from psoas.intake import intake_json_schema
+    from psoas.intake.schema import intake_json_schema
 
     if name != "intake":
         raise InputError("NAME", f"unknown schema {name!r}", ["intake"])
@@ -159,7 +159,7 @@ def schema(name: str = typer.Argument("intake", help="Which schema: intake.")) -
 
 def examples(directory: Path = typer.Argument(..., help="Folder to write the example intakes into.")) -> None:
     """Write the bundled example intakes (JSON) into a folder."""
-    from psoas.examples import example_names, example_text
+    from psoas.intake.examples import example_names, example_text
 
     directory.mkdir(parents=True, exist_ok=True)
     for name in example_names():
@@ -169,8 +169,8 @@ def examples(directory: Path = typer.Argument(..., help="Folder to write the exa
 
 def demo(fmt: Format = typer.Option(Format.text, "--format", "-f")) -> None:
     """Assess the bundled example of the article's basketball player and print the report."""
-    from psoas.assessment import assess as run_assessment
-    from psoas.examples import load_example
+    from psoas.assessment.pipeline import assess as run_assessment
+    from psoas.intake.examples import load_example
 
     emit(run_assessment(load_example("basketball_knee")).to_dict(), fmt)
 
@@ -182,13 +182,13 @@ def intake(
     run: bool = typer.Option(True, "--assess/--no-assess", help="Assess the intake when done."),
 ) -> None:
     """Guided questionnaire: red flags first, then pain map, history and self-tests; writes intake JSON."""
-    from psoas.questionnaire import ask_intake
+    from psoas.intake.questionnaire import ask_intake
 
     data = ask_intake()
     output.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     typer.echo(f"wrote {output}")
     if run:
-        from psoas.assessment import assess as run_assessment
+        from psoas.assessment.pipeline import assess as run_assessment
 
         emit(run_assessment(data).to_dict(), Format.text)
 

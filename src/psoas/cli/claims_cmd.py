@@ -21,8 +21,8 @@ def claims(
     """The article, annotated: each claim with what is known, its evidence level, numbers and sources."""
     from dataclasses import replace
 
-    from psoas.claims import load_claims
-    from psoas.claims_report import claim_dict, claims_dict, render_markdown, render_text
+    from psoas.knowledge.claims import load_claims
+    from psoas.present.claims import claim_dict, claims_dict, render_markdown, render_text
 
     annotated = load_claims()
     if claim_id is not None:

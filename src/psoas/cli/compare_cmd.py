@@ -15,7 +15,7 @@ class CompareFormat(StrEnum):
 
 
 def render_comparison(result: dict[str, Any]) -> str:
-    """Plain-text report of a comparison (the dict of :meth:`psoas.comparison.Comparison.to_dict`)."""
+    """Plain-text report of a comparison (the dict of :meth:`psoas.assessment.comparison.Comparison.to_dict`)."""
     lines = ["psoas compare: before -> after", ""]
     ref = result["referral"]
     if ref["before"] or ref["after"]:
@@ -48,10 +48,10 @@ def compare(
     fmt: CompareFormat = typer.Option(CompareFormat.text, "--format", "-f", help="Output format."),
 ) -> None:
     """Compare two intakes: each trait's probability and each measured angle against its MDC95."""
+    from psoas.assessment.comparison import compare as run_compare
     from psoas.cli.assess_cmd import _read_source
-    from psoas.comparison import compare as run_compare
     from psoas.errors import InputError
-    from psoas.intake import load_json
+    from psoas.intake.schema import load_json
 
     if before == "-" and after == "-":
         raise InputError("AFTER", "only one of BEFORE and AFTER can be read from standard input")

@@ -1,6 +1,6 @@
 """Journal commands: people, logging, history, progress, verify, export/import, backup, reminders.
 
-Every command builds one :class:`psoas.journal.api.Journal` from the global ``--db`` option (or
+Every command builds one :class:`psoas.journal.service.Journal` from the global ``--db`` option (or
 ``PSOAS_DB``) and turns domain errors into one line with exit code 2. The journal (and so
 SQLAlchemy) is imported only inside the commands.
 """
@@ -18,7 +18,7 @@ import typer
 from psoas.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from psoas.journal.api import Journal
+    from psoas.journal.service import Journal
 
 FORMATS = ("text", "json")
 PERSON_HELP = "Whose journal (optional when only one person uses it)."
@@ -42,7 +42,7 @@ def _journal() -> Iterator[Journal]:
     try:
         from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-        from psoas.journal.api import Journal
+        from psoas.journal.service import Journal
 
         with Journal(GlobalOptions.db_url) as journal:
             yield journal

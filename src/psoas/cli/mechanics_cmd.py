@@ -45,7 +45,7 @@ def _text(result: dict[str, Any]) -> str:
 
 
 def _write_svg(path: str, tight: dict[str, float], height_cm: float, mass_kg: float) -> None:
-    from psoas.mechanics.figure import posture_svg
+    from psoas.draw.posture import posture_svg
 
     try:
         Path(path).write_text(posture_svg(tight, height_cm=height_cm, mass_kg=mass_kg), encoding="utf-8")

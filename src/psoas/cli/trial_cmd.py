@@ -1,7 +1,7 @@
 """Trial and correction commands: ``psoas trial plan|status|report|retest|calendar|stop`` and
 ``psoas entry edit|delete|edits``.
 
-Options only; the work is :class:`psoas.journal.api.Journal` (its trial mixin). Bad input is one
+Options only; the work is :class:`psoas.journal.service.Journal` (its trial mixin). Bad input is one
 line naming the field, exit code 2.
 """
 
@@ -142,7 +142,7 @@ def report(
     person: str | None = PersonOpt,
 ) -> None:
     """The trial report: plan, adherence, each region's result, the trait, the verdict."""
-    from psoas.trial.report import text
+    from psoas.trial.cent_report import text
 
     _check_format(fmt)
     with _journal() as j:

@@ -34,7 +34,7 @@ def is_loopback(host: str) -> bool:
 
 def _check_mode(db_url: str | None, need_accounts: bool) -> None:
     """Accounts need an admin who can log in; a practice database is never served without accounts."""
-    from psoas.journal.api import Journal
+    from psoas.journal.service import Journal
     from psoas.practice.accounts import Accounts
 
     with Journal(db_url) as journal:

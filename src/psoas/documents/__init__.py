@@ -4,7 +4,7 @@ Both are built from the journal of one person and rendered by the web face's tem
 figures (:mod:`psoas.documents.render`), so paper and screen show the same thing. Dates are the
 person's calendar dates (ISO 8601); pain is NRS 0-10; angles are degrees.
 
->>> from psoas.journal.api import Journal
+>>> from psoas.journal.service import Journal
 >>> j = Journal("sqlite://")
 >>> _ = j.add_person("Ana")
 >>> handout_context(j, "Ana")
@@ -23,7 +23,7 @@ from psoas.documents import sections
 from psoas.errors import NotFoundError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from psoas.journal.api import Journal
+    from psoas.journal.service import Journal
 
 __all__ = [
     "handout_context",
@@ -74,7 +74,7 @@ def summary_context(
     assessment_id: int | None = None,
 ) -> dict[str, Any]:
     """Everything the clinician summary shows: an assessment (default the latest), programme, diary, trial."""
-    from psoas.web.charts import render_progress_chart
+    from psoas.present.progress_chart import render_progress_chart
 
     header = _header(journal, person, therapist, today)
     stored = [h for h in header.pop("history") if h["kind"] == "assessment"]

@@ -26,14 +26,14 @@ TODAY = date(2026, 11, 23)
 
 def _result(intake: dict[str, Any], on: date) -> dict[str, Any]:
     """The engine's result as it was on the day of the assessment (its review dates count from it)."""
-    from psoas.assessment import assess
+    from psoas.assessment.pipeline import assess
 
     return dict(assess(intake, today=on).to_dict())
 
 
 def fill_journal(journal: Any, name: str = NAME, days: int = DAYS) -> None:
     """Add the example person, the assessment and ``days`` days of diary to ``journal``."""
-    from psoas.examples import load_example
+    from psoas.intake.examples import load_example
 
     journal.add_person(name)
     intake = load_example("basketball_knee")
@@ -63,7 +63,7 @@ def fill_journal(journal: Any, name: str = NAME, days: int = DAYS) -> None:
 
 def sample_journal(url: str = "sqlite://", days: int = DAYS) -> Any:
     """A new journal at ``url`` holding the example person."""
-    from psoas.journal.api import Journal
+    from psoas.journal.service import Journal
 
     journal = Journal(url)
     fill_journal(journal, days=days)

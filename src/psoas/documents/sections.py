@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from psoas import vocab
+from psoas.knowledge import vocab
 
 SEE_SECTIONS = 6
 """How many ranked causes the clinician summary lists."""
@@ -35,7 +35,7 @@ def therapist_name(history: list[dict[str, Any]], given: str | None) -> str:
 
 def red_flag_rows(intake: dict[str, Any], result: dict[str, Any]) -> list[dict[str, Any]]:
     """Every red-flag question with the answer given (yes, no or unanswered) and whether a rule fired."""
-    from psoas.redflags import QUESTIONS
+    from psoas.assessment.redflags import QUESTIONS
 
     answers = intake.get("red_flags") or {}
     fired = set(result.get("red_flag_rules") or [])
@@ -59,7 +59,7 @@ def cause_rows(result: dict[str, Any], limit: int = SEE_SECTIONS) -> list[dict[s
     ``trait`` says what the cause is (the atlas's description); ``explanation`` how much of each
     painful region it may explain (the engine's ``explains`` shares), beside the probability of having it.
     """
-    from psoas.atlas import load_atlas
+    from psoas.knowledge.atlas import load_atlas
     from psoas.web.bodymap import region_label
 
     atlas = load_atlas()
@@ -93,7 +93,7 @@ def _explains_words(shares: list[dict[str, Any]], region_label: Any) -> str:
 
 def chain_rows(result: dict[str, Any], limit: int = SEE_SECTIONS) -> tuple[list[dict[str, Any]], list[str]]:
     """Each chain of the ranked causes as links with evidence levels, and the numbered citations."""
-    from psoas.atlas import load_atlas
+    from psoas.knowledge.atlas import load_atlas
 
     atlas = load_atlas()
     by_pair = {(link.source, link.target): link for link in atlas.links}
@@ -191,7 +191,7 @@ def trial_result(journal: Any, person: str) -> dict[str, Any] | None:
     """The person's active per-person trial for the summary (None when there is none).
 
     ``verdict`` (plain words), ``design``, and per rated region its change with the 90% interval,
-    from the same report as ``psoas trial report`` (:mod:`psoas.trial.report`).
+    from the same report as ``psoas trial report`` (:mod:`psoas.trial.cent_report`).
     """
     from psoas.errors import NotFoundError
     from psoas.web.bodymap import region_label

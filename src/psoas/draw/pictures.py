@@ -31,7 +31,7 @@ TESTS: Final[tuple[str, ...]] = tuple(TEST_PICTURES)
 
 
 def _illustration(exercise_id: str) -> str:
-    from psoas.exercises import load_exercises
+    from psoas.knowledge.exercises import load_exercises
 
     lib = load_exercises()
     if exercise_id in EXERCISE_PICTURES:

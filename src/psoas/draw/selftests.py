@@ -24,7 +24,7 @@ ARMS_HUG: Final[dict[str, float]] = {"shoulder_flexion_deg": 60, "elbow_flexion_
 
 
 def _normal(finding: str) -> float:
-    from psoas.atlas import load_atlas
+    from psoas.knowledge.atlas import load_atlas
 
     value = load_atlas().findings[finding].normal_mean
     assert value is not None, finding

@@ -84,8 +84,8 @@ def programme_resources(
 
 def person_resources(person: dict[str, Any], snomed: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
     """Every resource of one person (a person of :func:`psoas.journal.transfer.dump`)."""
-    from psoas.exercises import load_exercises
     from psoas.fhir.questionnaire import questionnaire
+    from psoas.knowledge.exercises import load_exercises
 
     ids = x._Ids(person["name"])
     names = {e.id: e.name for e in load_exercises().exercises}

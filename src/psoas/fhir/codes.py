@@ -13,8 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
-from psoas import vocab
 from psoas.errors import InputError
+from psoas.knowledge import vocab
 
 BASE: Final[str] = "http://psoas.local/fhir"
 CS_REGION: Final[str] = f"{BASE}/CodeSystem/body-region"
@@ -91,7 +91,7 @@ def code_system_regions() -> dict[str, Any]:
 
 def code_system_exercises() -> dict[str, Any]:
     """The CodeSystem resource of the psoas exercise library."""
-    from psoas.exercises import load_exercises
+    from psoas.knowledge.exercises import load_exercises
 
     concepts = [{"code": e.id, "display": e.name} for e in load_exercises().exercises]
     return {

@@ -8,7 +8,7 @@ QuestionnaireResponses to the psoas intake (the result attached, or assessed ane
 CarePlans. Anything else (other resource types, other codes, psoas's own derived self-test
 Observations, ServiceRequests and Goals of a CarePlan) is not written; the report lists what was
 skipped and why. The Bundle becomes a psoas journal export and goes through
-:meth:`psoas.journal.api.Journal.import_data`, so the same checks and the single transaction apply.
+:meth:`psoas.journal.service.Journal.import_data`, so the same checks and the single transaction apply.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The intake as a FHIR Questionnaire psoas publishes, and intakes as QuestionnaireResponses.
 
-The item tree mirrors the intake schema v1 (:mod:`psoas.intake`): a linkId is the intake's path
+The item tree mirrors the intake schema v1 (:mod:`psoas.intake.schema`): a linkId is the intake's path
 (``person.age``, ``pain.region``, ``tests.thomas.left.hip_angle_deg``); objects are groups, a list
 of objects (``pain``) is a repeating group, a list of words is one item with several answers.
 Numbers keep their JSON form (an ``int`` stays an ``int``), so intake → response → intake is exact.
@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from psoas import vocab
 from psoas.errors import InputError
 from psoas.fhir.codes import QUESTIONNAIRE_URL
+from psoas.knowledge import vocab
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ _POSTURE = ("pelvic_tilt_deg", "lumbar_lordosis_deg", "trunk_lean_deg", "ear_sho
 @cache
 def intake_items() -> tuple[Item, ...]:
     """The item tree of intake schema v1."""
-    from psoas.redflags import QUESTIONS
+    from psoas.assessment.redflags import QUESTIONS
 
     person = (
         _num("age", "Age (years)", "integer"),

@@ -66,7 +66,7 @@ def _patient_name(patients: list[dict[str, Any]]) -> str:
 def _assessment(resource: dict[str, Any], attached: dict[str, Any] | None) -> dict[str, Any]:
     import psoas
     from psoas.fhir.questionnaire import intake_from_items
-    from psoas.intake import parse_intake
+    from psoas.intake.schema import parse_intake
 
     where = imp._label(resource)
     intake = intake_from_items(list(resource.get("item") or []), where)

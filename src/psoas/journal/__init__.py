@@ -2,6 +2,6 @@
 
 Storage (SQLAlchemy 2 + packaged Alembic migrations), repository functions that own every
 query, the ``verify`` analysis, export/import/backup, reminders with iCalendar output and the
-progress chart. :class:`psoas.journal.api.Journal` is the one service object that the CLI, the
+progress chart. :class:`psoas.journal.service.Journal` is the one service object that the CLI, the
 web app and the tests share. Nothing heavy is imported here.
 """

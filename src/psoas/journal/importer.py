@@ -122,7 +122,7 @@ _MODELS: dict[str, Any] = {"pain": models.PainEntry, "practice": models.Practice
 
 
 def _assessments(item: Any, path: str) -> list[dict[str, Any]]:
-    from psoas.intake import parse_intake
+    from psoas.intake.schema import parse_intake
     from psoas.journal.stored import check_result
 
     out = []

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from psoas.errors import InputError
-from psoas.vocab import MIDLINE_REGIONS, REGIONS, SENSATIONS
+from psoas.knowledge.vocab import MIDLINE_REGIONS, REGIONS, SENSATIONS
 
 VISIT_KINDS: tuple[str, ...] = (
     "massage",
@@ -113,7 +113,7 @@ def validate_pain(
         side = "center"
     if side not in allowed_sides:
         raise InputError(f"{region}.side", f"unknown side {side!r}", allowed_sides)
-    from psoas import strictjson
+    from psoas.intake import strictjson
 
     field = f"{region}.intensity"
     if isinstance(intensity, str):
@@ -140,8 +140,8 @@ def parse_pain_token(token: str, sensations: tuple[str, ...] = ()) -> PainInput:
 
 
 def validate_exercise(exercise_id: str) -> str:
-    """Check an exercise id against the exercise library (:func:`psoas.exercises.exercise_ids`)."""
-    from psoas.exercises import exercise_ids
+    """Check an exercise id against the exercise library (:func:`psoas.knowledge.exercises.exercise_ids`)."""
+    from psoas.knowledge.exercises import exercise_ids
 
     allowed = exercise_ids()
     if exercise_id not in allowed:
@@ -158,7 +158,7 @@ def validate_visit_kind(kind: str) -> str:
 
 def validate_name(name: str) -> str:
     """A person's display name: 1–120 printable characters, trimmed."""
-    from psoas.strictjson import check_text
+    from psoas.intake.strictjson import check_text
 
     cleaned = check_text((name or "").strip(), "name")
     if not cleaned or len(cleaned) > 120 or not cleaned.isprintable():
@@ -168,7 +168,7 @@ def validate_name(name: str) -> str:
 
 def validate_text(field: str, text: str | None, max_chars: int = MAX_NOTE_CHARS) -> str:
     """Free text (notes, who): at most ``max_chars`` characters."""
-    from psoas.strictjson import check_text
+    from psoas.intake.strictjson import check_text
 
     value = check_text(text or "", field)
     if len(value) > max_chars:
@@ -180,7 +180,7 @@ def validate_amount(field: str, value: float | int | None, integer: bool = False
     """A non-negative amount (minutes, holds, reps), or None; NaN, infinities and text are refused."""
     if value is None:
         return None
-    from psoas.strictjson import finite
+    from psoas.intake.strictjson import finite
 
     return finite(value, field, 0, 24 * 60, integer=integer)
 

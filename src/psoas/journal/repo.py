@@ -1,7 +1,7 @@
 """Repository functions: every query the journal makes lives here (the faces hold none).
 
 Each function takes an open SQLAlchemy ``Session`` inside the caller's transaction and returns
-plain rows or ORM objects; the service layer (:mod:`psoas.journal.api`) commits.
+plain rows or ORM objects; the service layer (:mod:`psoas.journal.service`) commits.
 """
 
 from __future__ import annotations

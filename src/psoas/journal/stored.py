@@ -75,7 +75,7 @@ class StoredResult(_Open):
 
 
 def _fail(field: str, exc: ValidationError) -> InputError:
-    from psoas.intake import format_loc
+    from psoas.intake.schema import format_loc
 
     err = exc.errors(include_url=False)[0]
     where = format_loc(tuple(err["loc"]))

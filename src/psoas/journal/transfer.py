@@ -19,7 +19,7 @@ from psoas.errors import InputError
 from psoas.journal import models, parse, repo
 
 if TYPE_CHECKING:  # pragma: no cover
-    from psoas.journal.api import Journal
+    from psoas.journal.service import Journal
 
 FORMAT = "psoas-journal"
 FORMAT_VERSION = 1
@@ -98,7 +98,7 @@ def load(session: Session, data: Any) -> dict[str, int]:
 
 def read_export(path: Path) -> Any:
     """Read an export file; unreadable or malformed files are an InputError."""
-    from psoas.strictjson import loads
+    from psoas.intake.strictjson import loads
 
     try:
         raw = path.read_bytes()

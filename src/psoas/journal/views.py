@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from psoas.journal import repo
 from psoas.journal.parse import iso
-from psoas.vocab import REGIONS, sides_of
+from psoas.knowledge.vocab import REGIONS, sides_of
 
 _EPOCH = datetime(1970, 1, 1)
 

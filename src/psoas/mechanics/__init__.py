@@ -16,7 +16,7 @@ from psoas.mechanics.params import MUSCLES
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Mapping
 
-    from psoas.mechanics.results import MomentArmTable, SimulationResult, TightnessPosterior
+    from psoas.mechanics.outputs import MomentArmTable, SimulationResult, TightnessPosterior
 
 __all__ = ["MUSCLES", "infer_tightness", "moment_arms", "simulate"]
 

@@ -12,8 +12,8 @@ from functools import lru_cache
 from typing import Any
 
 from psoas.errors import InputError
+from psoas.mechanics.outputs import LOAD_KEYS, POSTURE_KEYS, MomentArmTable, SimulationResult, SolverInfo
 from psoas.mechanics.params import MUSCLES, load_params
-from psoas.mechanics.results import LOAD_KEYS, POSTURE_KEYS, MomentArmTable, SimulationResult, SolverInfo
 
 TIGHTNESS_RANGE = (-0.3, 0.5)
 HEIGHT_RANGE_CM = (120.0, 220.0)

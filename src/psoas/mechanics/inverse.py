@@ -21,8 +21,8 @@ from typing import Any
 
 from psoas.errors import InputError
 from psoas.mechanics.forward import TIGHTNESS_RANGE, validate_body
+from psoas.mechanics.outputs import TightnessEstimate, TightnessPosterior
 from psoas.mechanics.params import MUSCLES, scalar
-from psoas.mechanics.results import TightnessEstimate, TightnessPosterior
 
 INFERRED = ("psoas", "iliacus", "rectus_femoris", "hamstrings")
 SIDES = ("left", "right")

@@ -140,7 +140,7 @@ def _muscle(name: str, table: Any) -> Muscle:
 
 
 def _read(name: str) -> dict[str, Any]:
-    from psoas.atlas import read_data
+    from psoas.knowledge.atlas import read_data
 
     return read_data("mechanics", name)
 

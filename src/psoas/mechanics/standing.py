@@ -15,8 +15,8 @@ from functools import cache
 from typing import Any
 
 from psoas.mechanics import body
+from psoas.mechanics.outputs import POSTURE_KEYS
 from psoas.mechanics.params import JOINTS, LEG_MUSCLES, MUSCLES, load_params
-from psoas.mechanics.results import POSTURE_KEYS
 
 N_Q = 8
 N_A = len(MUSCLES)

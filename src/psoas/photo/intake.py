@@ -37,14 +37,14 @@ def _in_range(model: Any, name: str, value: float) -> bool:
 
 def method_supported(view: str = "thomas") -> bool:
     """Whether the intake schema takes ``method`` on a test side / on posture (the engine's addition)."""
-    from psoas.intake import Posture, ThomasSide
+    from psoas.intake.schema import Posture, ThomasSide
 
     return "method" in _model_fields(ThomasSide if view == "thomas" else Posture)
 
 
 def intake_values(m: Measurement) -> dict[str, Any]:
     """The intake fragment for a measurement (merge it into an intake's ``tests`` / ``posture``)."""
-    from psoas.intake import Posture, ThomasSide
+    from psoas.intake.schema import Posture, ThomasSide
 
     model = ThomasSide if m.view == "thomas" else Posture
     chosen: dict[str, Any] = {}

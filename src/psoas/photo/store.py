@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from psoas.errors import NotFoundError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from psoas.journal.api import Journal
+    from psoas.journal.service import Journal
     from psoas.photo.image import Photo
     from psoas.photo.measure import Measurement
 

@@ -20,7 +20,7 @@ from psoas.practice.models import ROLES, Account, AuthSession, CareLink, Invitat
 from psoas.practice.passwords import hash_password, verify_password
 
 if TYPE_CHECKING:  # pragma: no cover
-    from psoas.journal.api import Journal
+    from psoas.journal.service import Journal
 
 SESSION_HOURS = 12
 MAX_FAILURES = 5

@@ -16,7 +16,7 @@ from psoas.practice.accounts import Actor, now
 from psoas.practice.models import AuditEntry
 
 if TYPE_CHECKING:  # pragma: no cover
-    from psoas.journal.api import Journal
+    from psoas.journal.service import Journal
 
 COLUMNS = ("id", "at", "actor_id", "actor_role", "action", "person_id", "ip", "outcome")
 

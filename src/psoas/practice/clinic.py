@@ -21,7 +21,7 @@ from psoas.practice.models import CareLink, ProgramChange, VisitNote
 if TYPE_CHECKING:  # pragma: no cover
     from sqlalchemy.orm import Session
 
-    from psoas.journal.api import Journal
+    from psoas.journal.service import Journal
 
 SOAP_FIELDS = ("subjective", "objective", "treatment", "plan")
 DOSE_LIMITS: dict[str, tuple[float, float]] = {
@@ -189,7 +189,7 @@ def _clean_dose(dose: dict[str, Any]) -> dict[str, float | int]:
 
 
 def _new_item(exercise_id: str, dose: dict[str, Any] | None) -> dict[str, Any]:
-    from psoas.exercises import get_exercise
+    from psoas.knowledge.exercises import get_exercise
 
     try:
         exercise = get_exercise(exercise_id)

@@ -28,13 +28,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from psoas import vocab
-from psoas.atlas import Atlas, Link, load_atlas, weakest
-from psoas.intake import Intake
+from psoas.assessment.result_types import CauseResult, Chain, NextTest, RegionShare
+from psoas.intake.schema import Intake
+from psoas.knowledge import vocab
+from psoas.knowledge.atlas import Atlas, Link, load_atlas, weakest
 from psoas.reasoning.network import Network, build_network, node
 from psoas.reasoning.observations import Evidence, build_evidence
 from psoas.reasoning.traits import TRAITS, Reading, TraitModel, load_trait_model
-from psoas.results import CauseResult, Chain, NextTest, RegionShare
 
 MAX_NEXT_TESTS = 5
 CACHE_SIZE = 4096

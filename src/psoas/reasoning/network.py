@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from psoas import vocab
-from psoas.atlas import Atlas
+from psoas.knowledge import vocab
+from psoas.knowledge.atlas import Atlas
 
 if TYPE_CHECKING:  # pragma: no cover
     pass

@@ -19,9 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from psoas import vocab
-from psoas.atlas import Atlas
-from psoas.intake import Intake
+from psoas.intake.schema import Intake
+from psoas.knowledge import vocab
+from psoas.knowledge.atlas import Atlas
 from psoas.reasoning.network import Network
 from psoas.reasoning.traits import TRAITS, Reading, TraitModel, load_trait_model, side_posteriors
 

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from psoas import vocab
-from psoas.atlas import read_data
 from psoas.errors import AtlasError
+from psoas.knowledge import vocab
+from psoas.knowledge.atlas import read_data
 
 TRAITS = ("psoas_tight", "rectus_femoris_tight", "tfl_itb_tight", "hamstrings_short")
 """Causes that are flexibility traits (read by the self-tests, reported as "how likely you have it")."""
@@ -178,14 +178,14 @@ def load_trait_model() -> TraitModel:
     )
 
 
-# posture-model keys (psoas.mechanics.evidence) -> readings whose means they provide
+# posture-model keys (psoas.mechanics.finding_distributions) -> readings whose means they provide
 POSTURE_MODEL_KEYS = {"thomas_knee_angle_deg": "thomas_knee"}
 
 
 @cache
 def _posture_model_means() -> dict[str, tuple[float, float]]:
     try:
-        from psoas.mechanics.evidence import finding_distributions  # type: ignore[import-not-found,unused-ignore]
+        from psoas.mechanics.finding_distributions import finding_distributions  # type: ignore[import-not-found,unused-ignore]
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.startswith("psoas.mechanics"):
             return {}

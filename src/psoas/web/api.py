@@ -94,7 +94,7 @@ async def assess(request: Request, intake: dict[str, Any] = IntakeBody) -> Respo
 @router.get("/schema/intake")
 def intake_schema() -> dict[str, Any]:
     """The intake schema v1 as JSON Schema."""
-    from psoas.intake import intake_json_schema
+    from psoas.intake.schema import intake_json_schema
 
     return intake_json_schema()
 

@@ -23,7 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 import psoas
-from psoas import vocab
+from psoas.knowledge import vocab
 from psoas.web import csrf
 from psoas.web.bodymap import region_label
 from psoas.web.cache import ByteLRU

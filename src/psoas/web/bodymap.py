@@ -4,7 +4,7 @@ Conventions: each view is drawn in a 200 x 400 box with the body's midline at x 
 are declared once for the half of the picture left of the midline and mirrored for the other
 half. In the *front* view the person's right side is on the viewer's left; in the *back*
 view the person's left side is on the viewer's left. Every shape carries ``data-region`` and
-``data-side`` (``left``, ``right`` or ``center``) from :mod:`psoas.vocab`, is focusable
+``data-side`` (``left``, ``right`` or ``center``) from :mod:`psoas.knowledge.vocab`, is focusable
 (``role="button"``; one shape per view is in the tab order and the arrow keys move between
 shapes head to feet) and has an ``aria-label`` in plain words.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from psoas.vocab import MIDLINE_REGIONS, REGIONS
+from psoas.knowledge.vocab import MIDLINE_REGIONS, REGIONS
 
 VIEW_WIDTH = 200
 VIEW_HEIGHT = 400

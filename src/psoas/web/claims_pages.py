@@ -2,7 +2,7 @@
 claim, ``GET /api/v1/claims`` and ``/api/v1/claims/{id}``, and the template helpers that let every
 evidence badge link to its claim.
 
-Page and API read the same dicts (:func:`psoas.claims_report.claim_dict`), so they cannot drift apart.
+Page and API read the same dicts (:func:`psoas.present.claims.claim_dict`), so they cannot drift apart.
 An unknown claim id answers 404: ``{"detail": "unknown claim 'x' (allowed: ...)"}`` from the API, a
 friendly page from the web.
 """
@@ -21,7 +21,7 @@ api_router = APIRouter(prefix="/api/v1", tags=["api"])
 
 
 def _claims() -> Any:
-    from psoas.claims import load_claims
+    from psoas.knowledge.claims import load_claims
 
     return load_claims()
 
@@ -29,7 +29,7 @@ def _claims() -> Any:
 @api_router.get("/claims")
 def api_claims() -> dict[str, Any]:
     """The article, annotated: every claim with its level, numbers, sources and what it maps to."""
-    from psoas.claims_report import claims_dict
+    from psoas.present.claims import claims_dict
 
     return claims_dict(_claims())
 
@@ -47,14 +47,14 @@ NOT_FOUND = {
 @api_router.get("/claims/{claim_id}", responses=NOT_FOUND)  # type: ignore[arg-type]
 def api_claim(claim_id: str) -> dict[str, Any]:
     """One claim (404 with the allowed ids when unknown)."""
-    from psoas.claims_report import claim_dict
+    from psoas.present.claims import claim_dict
 
     claims = _claims()
     return claim_dict(claims, claims.get(claim_id))
 
 
 def _wheel(highlight: frozenset[tuple[str, str]] = frozenset()) -> str:
-    from psoas.atlas import load_atlas
+    from psoas.knowledge.atlas import load_atlas
     from psoas.web.wheel import render_wheel
 
     return render_wheel(load_atlas(), None, None, highlight=highlight)
@@ -63,7 +63,7 @@ def _wheel(highlight: frozenset[tuple[str, str]] = frozenset()) -> str:
 @router.get("/claims")
 def claims_page(request: Request) -> Response:
     """The wheel with a spoke per claim, then every claim with its level."""
-    from psoas.claims_report import claim_dict
+    from psoas.present.claims import claim_dict
 
     claims = _claims()
     items = [claim_dict(claims, c) for c in claims.claims.values()]
@@ -79,7 +79,7 @@ def claims_page(request: Request) -> Response:
 @router.get("/claims/{claim_id}")
 def claim_page(request: Request, claim_id: str) -> Response:
     """One claim: what the article says, what is known, numbers, sources, a self-test, its spokes."""
-    from psoas.claims_report import claim_dict
+    from psoas.present.claims import claim_dict
 
     claims = _claims()
     claim = claims.get(claim_id)
@@ -98,7 +98,7 @@ def install_template_helpers(env: Any) -> None:
         return _claims().for_exercise(str(exercise_id))
 
     def for_path(path: Any) -> str | None:
-        from psoas.atlas import load_atlas
+        from psoas.knowledge.atlas import load_atlas
 
         return _claims().for_path([str(p) for p in path or []], load_atlas())
 

@@ -30,7 +30,7 @@ CompareBody = Body(
 @router.post("/compare")
 def compare(body: dict[str, Any] = CompareBody) -> dict[str, Any]:
     """Each trait's probability change and each measured angle's change against its MDC95."""
-    from psoas.comparison import compare as run_compare
+    from psoas.assessment.comparison import compare as run_compare
 
     extra = sorted(set(body) - {"before", "after"})
     if extra:

@@ -27,7 +27,7 @@ def compare_page(
     request: Request, person_id: int, before: int | None = None, after: int | None = None
 ) -> Response:
     """Before/after: each probability and each angle measured both times, against its MDC95."""
-    from psoas.comparison import compare
+    from psoas.assessment.comparison import compare
 
     services = services_of(request)
     person = services.person(person_id)

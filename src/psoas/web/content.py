@@ -1,6 +1,6 @@
 """Words the web face shows: self-test instructions and visit kinds, in our own wording.
 
-The red-flag questions are the core's (:data:`psoas.redflags.QUESTIONS`), shared with the CLI
+The red-flag questions are the core's (:data:`psoas.assessment.redflags.QUESTIONS`), shared with the CLI
 questionnaire; keys of the test guides are the intake's test names.
 """
 

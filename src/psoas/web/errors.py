@@ -206,7 +206,7 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def _intake_model() -> type[BaseModel]:
-    from psoas.intake import Intake
+    from psoas.intake.schema import Intake
 
     return Intake
 

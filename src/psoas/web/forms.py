@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from psoas import vocab
 from psoas.errors import InputError
+from psoas.knowledge import vocab
 
 Form = dict[str, list[str]]
 
@@ -27,7 +27,7 @@ def number(form: Form, name: str, field: str | None = None, integer: bool = Fals
 
     The range here only keeps the number finite and short; the intake schema checks the real range.
     """
-    from psoas.strictjson import number as strict_number
+    from psoas.intake.strictjson import number as strict_number
 
     text = first(form, name)
     if not text:

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from psoas.web.app import render, services_of
-from psoas.web.figures import exercise_figure, test_figure
+from psoas.web.figure_html import exercise_figure, test_figure
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
@@ -14,7 +14,7 @@ router = APIRouter(tags=["pages"], include_in_schema=False)
 @router.get("/exercises/gallery")
 def gallery(request: Request) -> Response:
     """Start and end pictures of every exercise in the library and every self-test in the atlas."""
-    from psoas.atlas import load_atlas
+    from psoas.knowledge.atlas import load_atlas
 
     exercises = [
         {"id": e["id"], "name": e["name"], "figure": exercise_figure(e.get("illustration"), e["id"])}

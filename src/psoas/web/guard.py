@@ -9,7 +9,7 @@ In order, for each HTTP request:
    and a steady rate (token bucket), else 429 with ``Retry-After``.
 4. **Body**: read whole, at most :data:`MAX_BODY_BYTES` (multipart: :data:`MAX_MULTIPART_BYTES`;
    413 otherwise, from ``Content-Length`` before reading a byte) within :data:`BODY_TIMEOUT_S`
-   (408). A JSON body must pass :func:`psoas.strictjson.loads` (422) before any route sees it.
+   (408). A JSON body must pass :func:`psoas.intake.strictjson.loads` (422) before any route sees it.
 5. **Errors**: any exception a route lets through becomes a 500 page or JSON body with no details;
    the log gets only the exception's type. Error answers from here carry ``Connection: close``.
 6. **Headers**: the security headers go on every response, errors included.
@@ -243,7 +243,7 @@ def _check_json(scope: Any, body: bytes) -> None:
     kind = _header(scope, b"content-type").split(";")[0].strip().lower()
     if not body or not (kind == "application/json" or kind.endswith("+json")):
         return
-    from psoas.strictjson import loads
+    from psoas.intake.strictjson import loads
 
     try:
         loads(body, "body", max_chars=None)

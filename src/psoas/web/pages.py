@@ -12,14 +12,14 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from psoas import vocab
 from psoas.errors import InputError
+from psoas.knowledge import vocab
+from psoas.present.progress_chart import render_progress_chart
 from psoas.web import forms
 from psoas.web.app import checked_form, render, render_cached, services_of
 from psoas.web.bodymap import render_bodymap
-from psoas.web.charts import render_progress_chart
 from psoas.web.content import VISIT_WORDS, test_guide
-from psoas.web.figures import exercise_figure, exercise_player_figure
+from psoas.web.figure_html import exercise_figure, exercise_player_figure
 from psoas.web.policy import adopt_person, visible_people
 from psoas.web.trial_pages import trial_today
 
@@ -37,8 +37,8 @@ def results_context(
     assessment: dict[str, Any] | None,
 ) -> dict[str, Any]:
     """Everything the results page shows for one assessment."""
-    from psoas.atlas import load_atlas
-    from psoas.report import shown_causes
+    from psoas.knowledge.atlas import load_atlas
+    from psoas.present.report import shown_causes
     from psoas.web.wheel import render_wheel
 
     # the causes that may explain a marked region or that the answers moved (engine v2 leaves the rest at

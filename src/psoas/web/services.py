@@ -1,7 +1,7 @@
 """The services behind every page and API route: one object per app, thin faces on top.
 
 Each method returns plain JSON-ready data and raises :mod:`psoas.errors` exceptions; the
-pages render that data, the API returns it. Storage goes through :mod:`psoas.journal.api`
+pages render that data, the API returns it. Storage goes through :mod:`psoas.journal.service`
 (no SQL here), reasoning through :func:`psoas.assess`. People are addressed by their journal
 id in URLs so that names never appear in addresses or logs.
 """
@@ -19,7 +19,7 @@ from psoas.web import workers
 from psoas.web.cache import ByteLRU
 
 if TYPE_CHECKING:  # pragma: no cover
-    from psoas.journal.api import Journal
+    from psoas.journal.service import Journal
 
 STORED_CACHE_BYTES = 16 << 20
 """Stored assessments kept for re-reading (bounded by size, not count)."""
@@ -46,7 +46,7 @@ class Services:
         """The journal, opened (and migrated) on first use."""
         with self._lock:
             if self._journal is None:
-                from psoas.journal.api import Journal
+                from psoas.journal.service import Journal
 
                 self._journal = Journal(self.db_url)
             return self._journal
@@ -87,7 +87,7 @@ class Services:
     def _lookup(self, intake: Any) -> tuple[tuple[str, str], bytes | None]:
         if not isinstance(intake, dict):
             raise InputError("intake", "must be a JSON object")
-        from psoas.strictjson import check_tree
+        from psoas.intake.strictjson import check_tree
 
         check_tree(intake, "intake", max_depth=8)
         text = json.dumps(intake, sort_keys=True, separators=(",", ":"))
@@ -106,8 +106,8 @@ class Services:
 
     def atlas(self) -> dict[str, Any]:
         """The body atlas as JSON: regions, causes, mechanisms and links with evidence levels."""
-        from psoas.atlas import load_atlas
-        from psoas.claims import load_claims
+        from psoas.knowledge.atlas import load_atlas
+        from psoas.knowledge.claims import load_claims
 
         atlas, claims = load_atlas(), load_claims()
         return {
@@ -125,7 +125,7 @@ class Services:
         """The exercise library in library order (built once; each call gets its own copies)."""
         import copy
 
-        from psoas.exercises import load_exercises
+        from psoas.knowledge.exercises import load_exercises
 
         if self._exercises is None:
             self._exercises = [_exercise_dict(e) for e in load_exercises().exercises]
@@ -133,7 +133,7 @@ class Services:
 
     def exercise(self, exercise_id: str) -> dict[str, Any]:
         """One exercise; :class:`NotFoundError` for an unknown id."""
-        from psoas.exercises import get_exercise
+        from psoas.knowledge.exercises import get_exercise
 
         return _exercise_dict(get_exercise(exercise_id))
 

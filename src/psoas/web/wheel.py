@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from psoas.vocab import REGIONS
+from psoas.knowledge.vocab import REGIONS
 
 SIZE = 520
 CENTER = SIZE / 2
@@ -101,7 +101,7 @@ def _line(a: Point, b: Point, cls: str, title: str, claim: str | None = None) ->
 
 def _claim_of(atlas: Any) -> Any:
     """A function (source, target) -> the id of the claim that speaks for that link (or None)."""
-    from psoas.claims import load_claims
+    from psoas.knowledge.claims import load_claims
 
     claims = load_claims()
     return lambda source, target: claims.for_link(source, target)

@@ -1,7 +1,7 @@
 """The intake wizard: red flags first (with a stop page), then the body map, history and self-tests.
 
 The intake so far travels between steps in a hidden ``draft`` field as JSON; every step checks
-the whole draft with :func:`psoas.intake.parse_intake`, so an error names the field at the step
+the whole draft with :func:`psoas.intake.schema.parse_intake`, so an error names the field at the step
 where it was made. The red-flag step asks the engine itself (a screen with the answers alone)
 whether to stop, so the page and the engine can never disagree.
 
@@ -19,14 +19,14 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from psoas import vocab
+from psoas.assessment.redflags import QUESTIONS
 from psoas.errors import InputError, NotFoundError
-from psoas.redflags import QUESTIONS
+from psoas.knowledge import vocab
 from psoas.web import forms
 from psoas.web.app import checked_form, render, services_of
 from psoas.web.bodymap import render_bodymap
 from psoas.web.content import TEST_GUIDES
-from psoas.web.figures import self_test_figures
+from psoas.web.figure_html import self_test_figures
 from psoas.web.pages import results_context
 from psoas.web.policy import check_person
 
@@ -42,7 +42,7 @@ def _person_id(form: forms.Form) -> int | None:
 
 
 def _draft(form: forms.Form) -> dict[str, Any]:
-    from psoas.strictjson import loads
+    from psoas.intake.strictjson import loads
 
     try:
         draft = loads(forms.first(form, "draft") or "{}", "draft", max_depth=8, max_chars=64 * 1024)
@@ -54,7 +54,7 @@ def _draft(form: forms.Form) -> dict[str, Any]:
 
 
 def _check(draft: dict[str, Any]) -> None:
-    from psoas.intake import parse_intake
+    from psoas.intake.schema import parse_intake
 
     parse_intake(draft)
 

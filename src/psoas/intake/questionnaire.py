@@ -8,10 +8,10 @@ from typing import Any
 
 import typer
 
-from psoas import vocab
+from psoas.assessment.redflags import QUESTIONS, RULES
 from psoas.errors import InputError
-from psoas.intake import parse_intake
-from psoas.redflags import QUESTIONS, RULES
+from psoas.intake.schema import parse_intake
+from psoas.knowledge import vocab
 
 
 def _yes_no(question: str) -> bool:

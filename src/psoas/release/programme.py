@@ -17,18 +17,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from psoas.assessment.result_types import CauseResult, Referral
 from psoas.errors import InputError
-from psoas.exercises import Exercise, ExerciseLibrary, load_exercises
-from psoas.program_schedule import (  # re-exported: the dose and schedule rules live there
+from psoas.knowledge.exercises import Exercise, ExerciseLibrary, load_exercises
+from psoas.knowledge.vocab import BODY_SIDES, CAUSES, REGIONS, SIDES
+from psoas.release.schedule import (  # re-exported: the dose and schedule rules live there
     OLDER_ADULT_AGE,
     REVIEW_AFTER_WEEKS,
     item_minutes,
     personal_dose,
 )
-from psoas.program_schedule import maintenance as _maintenance
-from psoas.program_schedule import phases as _phases
-from psoas.results import CauseResult, Referral
-from psoas.vocab import BODY_SIDES, CAUSES, REGIONS, SIDES
+from psoas.release.schedule import maintenance as _maintenance
+from psoas.release.schedule import phases as _phases
 
 RELEVANT_PROBABILITY: Final[float] = 0.2
 """A cause at least this probable is a target."""
@@ -364,7 +364,7 @@ def build_program(
 
     ``extra_cautions`` (red flags a clinician has cleared, for example) come first among the cautions.
 
-    >>> from psoas.results import CauseResult
+    >>> from psoas.assessment.result_types import CauseResult
     >>> p = build_program([CauseResult("psoas_tight", "left", 0.6, 0.2, "weak")], age=40, referral=None,
     ...                   painful_regions=[("knee", "left")], today=datetime.date(2026, 1, 5))
     >>> p is not None and "constructive_rest" in [i.exercise for i in p.items]

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from psoas import __version__
-from psoas.intake import Intake, parse_intake
-from psoas.results import CauseResult, NextTest, Referral
+from psoas.assessment.result_types import CauseResult, NextTest, Referral
+from psoas.intake.schema import Intake, parse_intake
 
 DISCLAIMER = (
     "psoas does not diagnose. Probabilities rank hypotheses for you to test on yourself; most links in the "
@@ -28,7 +28,7 @@ DISCLAIMER = (
 
 def engine_version() -> str:
     """Version of the engine and of the atlas data it reasons over."""
-    from psoas.atlas import load_atlas
+    from psoas.knowledge.atlas import load_atlas
 
     return f"{__version__}+atlas.{load_atlas().version}"
 
@@ -100,13 +100,13 @@ class Assessment:
 
 
 def assess(data: dict[str, Any] | str | bytes | Intake, *, today: datetime.date | None = None) -> Assessment:
-    """Assess an intake (dict, JSON text or a parsed :class:`~psoas.intake.Intake`).
+    """Assess an intake (dict, JSON text or a parsed :class:`~psoas.intake.schema.Intake`).
 
     Raises :class:`psoas.errors.InputError` naming the bad field for invalid input.
     """
-    from psoas import redflags
-    from psoas.program import build_program
+    from psoas.assessment import redflags
     from psoas.reasoning.engine import get_engine
+    from psoas.release.programme import build_program
 
     intake = data if isinstance(data, Intake) else parse_intake(data)
     today = today or datetime.date.today()

@@ -123,7 +123,7 @@ CLEARABLE_RULES: Final[frozenset[str]] = frozenset(
         "radiating_paresthesia",
     }
 )
-"""Red-flag rules (psoas.redflag_rules) that read more than one answer and may be cleared by id."""
+"""Red-flag rules (psoas.assessment.redflag_rules) that read more than one answer and may be cleared by id."""
 METHODS: Final[tuple[str, ...]] = ("photo_corrected", "photo", "inclinometer", "goniometer", "estimate")
 """How a self-test angle was measured (intake v2 ``method``); each has its own error (data/traits.toml)."""
 DEFAULT_METHOD: Final[str] = "goniometer"

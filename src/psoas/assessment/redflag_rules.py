@@ -1,6 +1,6 @@
 """The red-flag rule table (research/evidence.md §2): id, urgency, the reason shown, and which predicate fires it.
 
-The predicates live in :mod:`psoas.redflags`; this module only says what each rule means, so the table reads
+The predicates live in :mod:`psoas.assessment.redflags`; this module only says what each rule means, so the table reads
 like the evidence it follows. Urgency: emergency (same day), urgent (days), soon (book a clinician; gentle
 self-care may go on with a caution).
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from psoas.intake import Intake
+    from psoas.intake.schema import Intake
 
 Predicate = Callable[["Intake"], bool]
 

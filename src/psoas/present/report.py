@@ -1,6 +1,6 @@
 """Human-readable reports of an assessment: text (Rich markup) and Markdown, from the same facts.
 
-Both render the dict from :meth:`psoas.assessment.Assessment.to_dict`, so a saved result can be
+Both render the dict from :meth:`psoas.assessment.pipeline.Assessment.to_dict`, so a saved result can be
 re-rendered later without re-running the engine.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from psoas.atlas import load_atlas
+from psoas.knowledge.atlas import load_atlas
 
 EVIDENCE_STYLE = {
     "established": "bold green",

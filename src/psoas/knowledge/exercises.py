@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from psoas.errors import AtlasError, NotFoundError
-from psoas.vocab import CAUSES, EVIDENCE_LEVELS
+from psoas.knowledge.vocab import CAUSES, EVIDENCE_LEVELS
 
 KINDS: Final[tuple[str, ...]] = ("stretch", "rest", "strength", "mobility", "manual_therapy")
 DISCIPLINES: Final[tuple[str, ...]] = ("general", "yoga", "pilates", "massage")

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:  # pragma: no cover
-    from psoas.exercises import Exercise
-    from psoas.program import ProgramItem
+    from psoas.knowledge.exercises import Exercise
+    from psoas.release.programme import ProgramItem
 
 OLDER_ADULT_AGE: Final[int] = 65
 STRETCH_HOLD_S: Final[float] = 30.0

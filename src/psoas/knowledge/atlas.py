@@ -3,7 +3,7 @@
 ``load_atlas()`` reads ``data/atlas.toml`` and ``data/findings.toml`` (cached) and returns an
 :class:`Atlas`. Validation raises :class:`psoas.errors.AtlasError` naming the bad entry: unknown
 node ids, unknown evidence levels or citation keys, a link weight above its evidence level's cap,
-duplicate ids, or a region / cause vocabulary that disagrees with :mod:`psoas.vocab`.
+duplicate ids, or a region / cause vocabulary that disagrees with :mod:`psoas.knowledge.vocab`.
 
 Node names: causes and mechanisms by id; regions as ``pain:<region>``.
 """
@@ -17,9 +17,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from psoas import vocab
 from psoas.errors import AtlasError
-from psoas.references import Reference, legacy_reference, load_references
+from psoas.knowledge import vocab
+from psoas.knowledge.references import Reference, legacy_reference, load_references
 
 _LEVEL_RANK = {level: i for i, level in enumerate(vocab.EVIDENCE_LEVELS)}
 

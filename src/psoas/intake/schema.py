@@ -28,8 +28,8 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from psoas import vocab
 from psoas.errors import InputError
+from psoas.knowledge import vocab
 
 SCHEMA_VERSION = "2"
 
@@ -102,7 +102,7 @@ class History(_Strict):
 
 
 class RedFlags(_Strict):
-    """Answers to the red-flag questions (psoas.redflags.QUESTIONS); None = not answered."""
+    """Answers to the red-flag questions (psoas.assessment.redflags.QUESTIONS); None = not answered."""
 
     saddle_numbness: bool | None = None
     bladder_bowel_change: bool | None = None
@@ -274,8 +274,8 @@ MAX_INTAKE_CHARS = 1 << 20
 
 
 def load_json(text: str | bytes, what: str = "intake") -> Any:
-    """Parse JSON strictly (:func:`psoas.strictjson.loads`): no NaN, duplicates or runaway nesting."""
-    from psoas.strictjson import loads
+    """Parse JSON strictly (:func:`psoas.intake.strictjson.loads`): no NaN, duplicates or runaway nesting."""
+    from psoas.intake.strictjson import loads
 
     return loads(text, what, max_chars=MAX_INTAKE_CHARS)
 
@@ -288,7 +288,7 @@ def parse_intake(data: dict[str, Any] | str | bytes) -> Intake:
         raise InputError(
             "intake", f"must be a JSON object, not {type(data).__name__ if data is not None else 'null'}"
         )
-    from psoas.strictjson import check_tree
+    from psoas.intake.strictjson import check_tree
 
     check_tree(data, "intake", max_depth=8)
     try:
@@ -325,7 +325,7 @@ def _to_input_error(exc: ValidationError) -> InputError:
     if kind.startswith("date"):
         return InputError(format_loc(loc), f"{err['input']!r} is not a date (write it as YYYY-MM-DD)")
     if kind in _TYPE_WORDS:
-        from psoas.strictjson import type_name
+        from psoas.intake.strictjson import type_name
 
         wanted = _TYPE_WORDS[kind]
         return InputError(

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from psoas.errors import InputError
-from psoas.intake import Intake, parse_intake
+from psoas.intake.schema import Intake, parse_intake
 
 MIN_PROBABILITY_CHANGE = 0.005
 """Probability changes smaller than this are left out of the trait list (nothing moved)."""
@@ -77,7 +77,7 @@ def _trait_rows(before: Any, after: Any) -> list[dict[str, Any]]:
 
 
 def _angle_rows(before: Intake, after: Intake) -> list[dict[str, Any]]:
-    from psoas.assessment import mdc95
+    from psoas.assessment.pipeline import mdc95
     from psoas.reasoning.observations import collect_readings
     from psoas.reasoning.traits import load_trait_model
 
@@ -133,7 +133,7 @@ def compare(
     >>> row["change"], row["mdc95_deg"], row["exceeds_mdc"]
     (-17.0, 19.4, False)
     """
-    from psoas.assessment import assess
+    from psoas.assessment.pipeline import assess
 
     first, second = _parse(before, "before"), _parse(after, "after")
     a, b = assess(first), assess(second)

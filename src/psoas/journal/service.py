@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from psoas.errors import InputError
 from psoas.journal import db, parse
-from psoas.journal.trial_api import TrialMixin
+from psoas.journal.trial_service import TrialMixin
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlalchemy.engine import Engine
@@ -244,13 +244,13 @@ class Journal(TrialMixin):
 
     def write_progress_chart(self, person: str | None, path: str | Path, fmt: str) -> Path:
         """Draw the progress chart as ``svg`` or ``png``."""
-        from psoas.journal import chart
+        from psoas.present import progress_plot as chart
 
         return chart.write_chart(self.progress(person), Path(path), fmt)
 
     def progress_chart(self, person: str | None, fmt: str = "svg") -> bytes:
         """The progress chart as SVG or PNG bytes (for the web app)."""
-        from psoas.journal import chart
+        from psoas.present import progress_plot as chart
 
         return chart.render_chart(self.progress(person), fmt)
 

@@ -1,7 +1,7 @@
 """Red-flag screening: runs before any ranking (research/evidence.md §2).
 
 A flag means "a clinician should look", not a diagnosis: screening questions have a low positive
-predictive value. The gate returns the most urgent :class:`~psoas.results.Referral` or ``None``.
+predictive value. The gate returns the most urgent :class:`~psoas.assessment.result_types.Referral` or ``None``.
 Emergency and urgent referrals stop self-care (no programme); "soon" allows gentle self-care with
 a caution. Unanswered questions are reported separately: unanswered is not "no".
 """
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from psoas import vocab
-from psoas.intake import Intake
-from psoas.redflag_rules import Rule, rule_table
-from psoas.results import Referral
+from psoas.assessment.redflag_rules import Rule, rule_table
+from psoas.assessment.result_types import Referral
+from psoas.intake.schema import Intake
+from psoas.knowledge import vocab
 
 __all__ = ["QUESTIONS", "RULES", "Rule", "cleared_cautions", "fired_rules", "screen", "unanswered"]
 

@@ -1,6 +1,6 @@
 """The progress chart as inline SVG: daily mean pain per region and side, practice and visit marks.
 
-Input is :meth:`psoas.journal.api.Journal.progress` output (dates ``YYYY-MM-DD``, pain NRS 0–10).
+Input is :meth:`psoas.journal.service.Journal.progress` output (dates ``YYYY-MM-DD``, pain NRS 0–10).
 Axes: x is calendar days from the first to the last date seen (at least a week); y is
 pain 0–10. Practice days are ticks under the axis; visits are dashed vertical lines.
 """

@@ -150,6 +150,6 @@ def build_references(doc: Mapping[str, Any]) -> dict[str, Reference]:
 @cache
 def load_references() -> dict[str, Reference]:
     """The bundled references, validated once per process."""
-    from psoas.atlas import read_data
+    from psoas.knowledge.atlas import read_data
 
     return build_references(read_data("references.toml"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from psoas.claims import Claim, Claims, program_value
+from psoas.knowledge.claims import Claim, Claims, program_value
 
 TABLE_START = "<!-- claims-table:start -->"
 TABLE_END = "<!-- claims-table:end -->"

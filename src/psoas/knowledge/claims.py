@@ -5,7 +5,7 @@ library, the programme rules and ``references.toml``, and returns :class:`Claims
 :class:`psoas.errors.AtlasError` and name the bad entry.
 
 Conventions: a link is written ``"from -> to"`` (``"psoas_tight -> femoral_rotation"``); levels are
-:data:`psoas.vocab.EVIDENCE_LEVELS`. Level rules: a claim with links has exactly the level of its
+:data:`psoas.knowledge.vocab.EVIDENCE_LEVELS`. Level rules: a claim with links has exactly the level of its
 weakest mapped link; a claim with exercises and no links is no
 stronger than its weakest exercise; any other claim rests on its sources. Every atlas link, cause and
 exercise must be claimed by at least one claim (:func:`coverage_problems`).
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from psoas import vocab
 from psoas.errors import AtlasError, NotFoundError
+from psoas.knowledge import vocab
 
 ORIGINS = ("article", "psoas")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -43,13 +43,13 @@ def _program_rules() -> dict[str, tuple[str, Callable[[], Any]]]:
     """Programme rules a claim may map to: name -> (plain words, value getter)."""
 
     def massage_weeks() -> Any:
-        from psoas.exercises import get_exercise
+        from psoas.knowledge.exercises import get_exercise
 
         return get_exercise("massage_therapy").dose.visit_every_weeks
 
     def constant(name: str) -> Callable[[], Any]:
         def read() -> Any:
-            from psoas import program
+            from psoas.release import programme as program
 
             return getattr(program, name)
 
@@ -274,8 +274,8 @@ def program_value(rule: str) -> tuple[str, Any]:
 @cache
 def load_claims() -> Claims:
     """The bundled annotated article, validated once per process."""
-    from psoas.atlas import load_atlas, read_data
-    from psoas.exercises import load_exercises
+    from psoas.knowledge.atlas import load_atlas, read_data
+    from psoas.knowledge.exercises import load_exercises
 
     atlas = load_atlas()
     return build_claims(read_data("claims.toml"), atlas, load_exercises(), atlas.sources)

@@ -1,4 +1,4 @@
-"""The trial and diary-correction methods of :class:`psoas.journal.api.Journal` (a mixin).
+"""The trial and diary-correction methods of :class:`psoas.journal.service.Journal` (a mixin).
 
 Each method opens one transaction through ``self.transaction()``, validates everything before
 writing, and returns JSON-ready dicts. ``today`` defaults to the current UTC date.
@@ -96,9 +96,9 @@ class TrialMixin:
     def trial_report(
         self, person: str | None, today: date | None = None, charts: bool = False
     ) -> dict[str, Any]:
-        """The CENT-style report of the active trial (see :mod:`psoas.trial.report`)."""
+        """The CENT-style report of the active trial (see :mod:`psoas.trial.cent_report`)."""
         from psoas.journal import trials
-        from psoas.trial import report
+        from psoas.trial import cent_report as report
 
         with self.transaction() as s:
             return report.build(trials.evaluation(s, self._person(s, person).id, _today(today)), charts)
