@@ -27,7 +27,11 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("HOME", str(home))
-    monkeypatch.delenv("PSOAS_DB", raising=False)
+    from psoas.settings import describe
+
+    for _field, variable, _default, _help in describe():  # no setting leaks in from outside or between tests
+        monkeypatch.setenv(variable, "")  # recorded, so whatever a test sets is undone afterwards
+        monkeypatch.delenv(variable)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from psoas.version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
     from psoas.assessment.comparison import Comparison

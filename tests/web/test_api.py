@@ -229,14 +229,14 @@ def test_simulate_bad_input_names_the_field(client: Any, body: dict[str, Any], f
 
 def test_repeated_assessments_are_equal_and_independent(app: Any) -> None:
     services = app.state.services
-    first = services.assess(copy.deepcopy(KNEE_INTAKE))
+    first = services.assess_dict(copy.deepcopy(KNEE_INTAKE))
     first["causes"].clear()
-    second = services.assess(copy.deepcopy(KNEE_INTAKE))
+    second = services.assess_dict(copy.deepcopy(KNEE_INTAKE))
     assert second == json.loads(json.dumps(psoas.assess(copy.deepcopy(KNEE_INTAKE)).to_dict()))
     other = copy.deepcopy(KNEE_INTAKE)
     other["pain"][0]["region"] = "neck"
     other["pain"][0]["side"] = "center"
-    assert services.assess(other)["causes"] != second["causes"]
+    assert services.assess_dict(other)["causes"] != second["causes"]
 
 
 def test_results_page_is_the_same_on_every_visit(client: Any) -> None:

@@ -14,7 +14,8 @@ from psoas.assessment.redflags import QUESTIONS
 from psoas.knowledge import vocab
 from psoas.knowledge.atlas import load_atlas
 from psoas.present import progress_chart as charts
-from psoas.web import bodymap, wheel
+from psoas.draw import bodymap
+from psoas.web import wheel
 
 SHAPE_RE = re.compile(r"<(ellipse|rect|polygon) ([^>]*)/>")
 ATTR_RE = re.compile(r'([\w-]+)="([^"]*)"')

@@ -16,9 +16,9 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from psoas import __version__
 from psoas.assessment.result_types import CauseResult, NextTest, Referral
 from psoas.intake.schema import Intake, parse_intake
+from psoas.version import __version__
 
 DISCLAIMER = (
     "psoas does not diagnose. Probabilities rank hypotheses for you to test on yourself; most links in the "
@@ -110,8 +110,8 @@ def assess(data: dict[str, Any] | str | bytes | Intake, *, today: datetime.date 
 
     intake = data if isinstance(data, Intake) else parse_intake(data)
     today = today or datetime.date.today()
-    referral = redflags.screen(intake)
-    cautions = redflags.cleared_cautions(intake)
+    flags = redflags.check(intake)  # the rules run once per assessment
+    referral, cautions = flags.referral, flags.cautions
     inference = get_engine().infer(intake)
     painful = sorted({(p.region, side) for p in intake.pain if p.intensity > 0 for side in p.body_sides})
     program = (
@@ -132,8 +132,8 @@ def assess(data: dict[str, Any] | str | bytes | Intake, *, today: datetime.date 
         causes=inference.causes,
         next_tests=inference.next_tests,
         program=program,
-        red_flags_unanswered=redflags.unanswered(intake),
-        red_flag_rules=redflags.fired_rules(intake),
+        red_flags_unanswered=flags.unanswered,
+        red_flag_rules=flags.rules,
         engine_version=engine_version(),
         date=today.isoformat(),
         red_flag_cautions=cautions,

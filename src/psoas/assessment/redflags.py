@@ -9,6 +9,7 @@ a caution. Unanswered questions are reported separately: unanswered is not "no".
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from psoas.assessment.redflag_rules import Rule, rule_table
 from psoas.assessment.result_types import Referral
@@ -199,13 +200,32 @@ def _fired(intake: Intake) -> list[Rule]:
     ]
 
 
+@dataclass(frozen=True)
+class Screening:
+    """Everything the red-flag rules say about one intake, from one pass over the rules."""
+
+    referral: Referral | None
+    rules: list[str]
+    cautions: list[str]
+    unanswered: list[str]
+
+
+def check(intake: Intake) -> Screening:
+    """Run the rules once: the referral, the fired rule ids, the cautions and the unanswered flags."""
+    fired = _fired(intake)
+    return Screening(_referral(fired), _rule_ids(fired), _cautions(intake, fired), unanswered(intake))
+
+
 def screen(intake: Intake) -> Referral | None:
     """Apply every rule; return the most urgent referral with all reasons at that urgency, or None.
 
     A flag a clinician has cleared (``red_flags_cleared``) no longer raises urgency; it comes back as a
     caution (:func:`cleared_cautions`). Emergency flags cannot be cleared (the intake refuses them).
     """
-    fired = _fired(intake)
+    return _referral(_fired(intake))
+
+
+def _referral(fired: list[Rule]) -> Referral | None:
     if not fired:
         return None
     urgency = min((rule.urgency for rule in fired), key=URGENCY_ORDER.index)
@@ -215,15 +235,22 @@ def screen(intake: Intake) -> Referral | None:
 
 def fired_rules(intake: Intake) -> list[str]:
     """Ids of every rule that calls for a referral, most urgent first (for reports and tests)."""
-    rules = sorted(_fired(intake), key=lambda r: URGENCY_ORDER.index(r.urgency))
-    return [rule.id for rule in rules]
+    return _rule_ids(_fired(intake))
+
+
+def _rule_ids(fired: list[Rule]) -> list[str]:
+    return [rule.id for rule in sorted(fired, key=lambda r: URGENCY_ORDER.index(r.urgency))]
 
 
 def cleared_cautions(intake: Intake) -> list[str]:
     """Cautions for rules that fire only because of flags a clinician has cleared (with the date)."""
+    return _cautions(intake, _fired(intake)) if intake.red_flags_cleared else []
+
+
+def _cautions(intake: Intake, fired: list[Rule]) -> list[str]:
     if not intake.red_flags_cleared:
         return []
-    still = {r.id for r in _fired(intake)}
+    still = {r.id for r in fired}
     out = []
     for rule in RULES:
         if rule.id in still or not rule.applies(intake):

@@ -14,7 +14,10 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from psoas.cli.common import GlobalOptions, fail
 from psoas.errors import PsoasError
+
+__all__ = ["GlobalOptions", "app", "fail", "main"]
 
 
 class _Group(TyperGroup):
@@ -38,23 +41,19 @@ app = typer.Typer(
 )
 
 
-class GlobalOptions:
-    """Options given before the command, shared by every command (set by the callback)."""
-
-    db_url: str | None = None
-    person: str | None = None
-
-
 @app.callback()
 def _global(
     db: str | None = typer.Option(
         None,
         "--db",
-        envvar="PSOAS_DB",
-        help="Database URL (default: a SQLite file in your user data folder).",
+        help="Database URL (default: PSOAS_DB, else a SQLite file in your user data folder).",
     ),
 ) -> None:
-    GlobalOptions.db_url = db
+    """Build this run's settings once: the environment (docs/settings.md), then these options."""
+    from psoas.settings import Settings
+
+    GlobalOptions.settings = Settings.from_env({"db_url": db})
+    GlobalOptions.db_url = GlobalOptions.settings.database_url()
 
 
 def _register() -> None:
@@ -81,12 +80,6 @@ def _register() -> None:
 
 
 _register()
-
-
-def fail(error: PsoasError) -> None:
-    """Print a domain error without a traceback and exit with its code (for use inside a command)."""
-    typer.echo(f"psoas: error: {error}", err=True)
-    raise typer.Exit(error.exit_code)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,11 +16,10 @@ account_app = typer.Typer(
 
 
 def _accounts() -> object:
-    from psoas.cli import GlobalOptions
-    from psoas.journal.service import Journal
+    from psoas.cli.common import cli_app
     from psoas.practice.accounts import Accounts
 
-    return Accounts(Journal(GlobalOptions.db_url))
+    return Accounts(cli_app().journal)
 
 
 def _password(from_stdin: bool) -> str:

@@ -59,17 +59,15 @@ def assess(
     person: str | None = typer.Option(None, "--person", help="Whose journal to save into (with --save)."),
 ) -> None:
     """Assess an intake: red flags first, then ranked causes, chains, next tests and a release programme."""
-    from psoas.assessment.pipeline import assess as run_assessment
-    from psoas.cli import GlobalOptions
+    from psoas.cli.common import cli_app
     from psoas.intake.schema import load_json
 
     data = load_json(_read_source(source))
-    result = run_assessment(data).to_dict()
-    if save:
-        from psoas.journal.service import save_assessment
-
-        assessment_id = save_assessment(GlobalOptions.db_url, person, data, result)
-        typer.echo(f"saved assessment #{assessment_id}", err=True)
+    with cli_app() as app:
+        result = app.assess(data).to_dict()
+        if save:
+            assessment_id = app.journal.save_assessment(person, data, result)
+            typer.echo(f"saved assessment #{assessment_id}", err=True)
     emit(result, fmt)
 
 
@@ -169,10 +167,10 @@ def examples(directory: Path = typer.Argument(..., help="Folder to write the exa
 
 def demo(fmt: Format = typer.Option(Format.text, "--format", "-f")) -> None:
     """Assess the bundled example of the article's basketball player and print the report."""
-    from psoas.assessment.pipeline import assess as run_assessment
+    from psoas.cli.common import cli_app
     from psoas.intake.examples import load_example
 
-    emit(run_assessment(load_example("basketball_knee")).to_dict(), fmt)
+    emit(cli_app().assess(load_example("basketball_knee")).to_dict(), fmt)
 
 
 def intake(
@@ -188,9 +186,9 @@ def intake(
     output.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     typer.echo(f"wrote {output}")
     if run:
-        from psoas.assessment.pipeline import assess as run_assessment
+        from psoas.cli.common import cli_app
 
-        emit(run_assessment(data).to_dict(), Format.text)
+        emit(cli_app().assess(data).to_dict(), Format.text)
 
 
 def register(app: typer.Typer) -> None:

@@ -48,14 +48,16 @@ def compare(
     fmt: CompareFormat = typer.Option(CompareFormat.text, "--format", "-f", help="Output format."),
 ) -> None:
     """Compare two intakes: each trait's probability and each measured angle against its MDC95."""
-    from psoas.assessment.comparison import compare as run_compare
     from psoas.cli.assess_cmd import _read_source
+    from psoas.cli.common import cli_app
     from psoas.errors import InputError
     from psoas.intake.schema import load_json
 
     if before == "-" and after == "-":
         raise InputError("AFTER", "only one of BEFORE and AFTER can be read from standard input")
-    result = run_compare(load_json(_read_source(before), "BEFORE"), load_json(_read_source(after), "AFTER"))
+    result = cli_app().compare(
+        load_json(_read_source(before), "BEFORE"), load_json(_read_source(after), "AFTER")
+    )
     data = result.to_dict()
     if fmt is CompareFormat.json:
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))

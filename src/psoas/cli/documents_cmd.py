@@ -12,7 +12,8 @@ from pathlib import Path
 
 import typer
 
-from psoas.cli.journal_cmd import PersonOpt, _journal
+from psoas.cli.common import PersonOpt
+from psoas.cli.common import journal as _journal
 
 PageOpt = typer.Option("A4", "--page", help="Paper size: A4 or Letter.")
 TherapistOpt = typer.Option(

@@ -8,50 +8,26 @@ SQLAlchemy) is imported only inside the commands.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
+from psoas.cli.common import PersonOpt
+from psoas.cli.common import journal as _journal
 from psoas.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from psoas.journal.service import Journal
+    pass
 
 FORMATS = ("text", "json")
-PERSON_HELP = "Whose journal (optional when only one person uses it)."
 
 person_app = typer.Typer(help="Profiles: one journal can hold several people.", no_args_is_help=True)
 log_app = typer.Typer(help="Log pain, release practice or a visit.", no_args_is_help=True)
 
-PersonOpt = typer.Option(None, "--person", "-p", help=PERSON_HELP)
 AtOpt = typer.Option(None, "--at", help="When (ISO-8601; default now; no zone = local time).")
 FormatOpt = typer.Option("text", "--format", help="Output format: text or json.")
-
-
-@contextmanager
-def _journal() -> Iterator[Journal]:
-    """Open the journal of the global --db option; database failures end the command cleanly.
-
-    Domain errors (:class:`PsoasError`) propagate to the app's group, which prints one line.
-    """
-    from psoas.cli import GlobalOptions
-
-    try:
-        from sqlalchemy.exc import OperationalError, SQLAlchemyError
-
-        from psoas.journal.service import Journal
-
-        with Journal(GlobalOptions.db_url) as journal:
-            yield journal
-    except OperationalError as exc:
-        typer.echo(f"psoas: error: cannot use the database ({type(exc.orig).__name__})", err=True)
-        raise typer.Exit(1) from None
-    except SQLAlchemyError as exc:
-        typer.echo(f"psoas: error: database error ({type(exc).__name__})", err=True)
-        raise typer.Exit(1) from None
 
 
 def _check_format(fmt: str) -> None:

@@ -13,7 +13,9 @@ from typing import Any
 
 import typer
 
-from psoas.cli.journal_cmd import FormatOpt, PersonOpt, _check_format, _journal, _print_json
+from psoas.cli.common import PersonOpt
+from psoas.cli.common import journal as _journal
+from psoas.cli.journal_cmd import FormatOpt, _check_format, _print_json
 from psoas.errors import InputError
 
 trial_app = typer.Typer(help="A planned per-person trial: did releasing the pull help?", no_args_is_help=True)

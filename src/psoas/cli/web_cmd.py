@@ -79,7 +79,9 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Start the web app and print its address."""
-        from psoas.cli import GlobalOptions
+        from dataclasses import replace
+
+        from psoas.cli.common import settings
 
         if not is_loopback(host) and not allow_remote:
             raise InputError(
@@ -88,7 +90,7 @@ def register(app: typer.Typer) -> None:
                 "required; see docs/deployment.md)",
                 "127.0.0.1, localhost, ::1",
             )
-        url = db or GlobalOptions.db_url
+        url = db or settings().database_url()
         need_accounts = accounts or not is_loopback(host)
         _check_mode(url, need_accounts)
         if not is_loopback(host):
@@ -101,14 +103,18 @@ def register(app: typer.Typer) -> None:
         from psoas.web import create_app, server
 
         hosts = server.allowed_hosts(host, allowed_host)
-        os.environ.setdefault("PSOAS_SECRET", secrets.token_hex(32))  # one CSRF secret for every worker
+        chosen = replace(
+            settings(),
+            db_url=url,
+            accounts=need_accounts,
+            allowed_hosts=hosts,
+            secret=settings().secret or secrets.token_hex(32),  # one CSRF secret for every worker
+        )
         shown = f"[{host}]" if ":" in host else host
         typer.echo(f"psoas is running at http://{shown}:{port}/  (Ctrl+C to stop)")
-        if workers > 1:
-            os.environ["PSOAS_ACCOUNTS"] = "1" if need_accounts else "0"
-            os.environ["PSOAS_ALLOWED_HOSTS"] = ",".join(hosts)
-            if url:
-                os.environ["PSOAS_DB"] = url
-            server.run("psoas.web:app_from_env", host, port, workers=workers)
+        timeout = chosen.header_timeout_s
+        if workers > 1:  # the launcher hands its settings to uvicorn's worker processes
+            os.environ.update(chosen.to_env())
+            server.run("psoas.web:app_from_env", host, port, workers=workers, header_timeout_s=timeout)
             return
-        server.run(create_app(url, allowed_hosts=hosts, accounts=need_accounts), host, port)
+        server.run(create_app(settings=chosen), host, port, header_timeout_s=timeout)

@@ -1,7 +1,7 @@
 """HTML and PDF rendering of the documents, on the web face's Jinja environment.
 
 The documents' templates sit beside the web templates in one loader, with the web's filters and
-globals (:func:`psoas.web.app._templates`), so a cause, an evidence badge, the pain map or the
+globals (:func:`psoas.templating.environment`), so a cause, an evidence badge, the pain map or the
 chart is the same markup on the page and on paper. PDF output is WeasyPrint with the web's
 ``app.css`` and the print stylesheet ``documents.css``. WeasyPrint's fonts and stylesheets are
 loaded once per process; everything is local (no URL is fetched).
@@ -28,9 +28,9 @@ def environment() -> Any:
     """The web's Jinja environment with the document templates first in the loader."""
     from jinja2 import ChoiceLoader, FileSystemLoader
 
-    from psoas.web.app import _templates
+    from psoas.templating import environment as shared
 
-    env = _templates().env
+    env = shared()
     env.loader = ChoiceLoader([FileSystemLoader(TEMPLATES), *([env.loader] if env.loader else [])])
     return env
 

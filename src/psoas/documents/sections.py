@@ -60,7 +60,7 @@ def cause_rows(result: dict[str, Any], limit: int = SEE_SECTIONS) -> list[dict[s
     painful region it may explain (the engine's ``explains`` shares), beside the probability of having it.
     """
     from psoas.knowledge.atlas import load_atlas
-    from psoas.web.bodymap import region_label
+    from psoas.draw.bodymap import region_label
 
     atlas = load_atlas()
     rows = []
@@ -138,7 +138,7 @@ def _node_label(atlas: Any, node: str) -> str:
 
 def self_test_rows(intake: dict[str, Any]) -> list[dict[str, Any]]:
     """Every measured or scored self-test value: test, side, field, value, unit, label and method."""
-    from psoas.web.content import test_guide
+    from psoas.knowledge.test_guides import test_guide
 
     rows = []
     for test, sides in (intake.get("tests") or {}).items():
@@ -182,7 +182,7 @@ def painful_parts(intake: dict[str, Any]) -> frozenset[tuple[str, str]]:
 
 def pain_map(intake: dict[str, Any]) -> str:
     """The body map (front and back) with the painful regions shaded."""
-    from psoas.web.bodymap import render_bodymap
+    from psoas.draw.bodymap import render_bodymap
 
     return render_bodymap(painful_parts(intake))
 
@@ -194,7 +194,7 @@ def trial_result(journal: Any, person: str) -> dict[str, Any] | None:
     from the same report as ``psoas trial report`` (:mod:`psoas.trial.cent_report`).
     """
     from psoas.errors import NotFoundError
-    from psoas.web.bodymap import region_label
+    from psoas.draw.bodymap import region_label
 
     try:
         report = journal.trial_report(person)

@@ -20,7 +20,7 @@ MEANINGFUL_DROP_NRS = 2
 
 
 def _dose_text(dose: dict[str, Any]) -> str:
-    from psoas.web.app import dose_words
+    from psoas.templating import dose_words
 
     return ", ".join(dose_words(dose))
 

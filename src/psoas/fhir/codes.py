@@ -55,7 +55,7 @@ def region_from_code(code: str) -> tuple[str, str] | None:
 @cache
 def region_display(region: str, side: str) -> str:
     """``Left knee`` (capitalised plain words)."""
-    from psoas.web.bodymap import region_label
+    from psoas.draw.bodymap import region_label
 
     text = region_label(region, side)
     return text[:1].upper() + text[1:]
@@ -112,9 +112,9 @@ def code_system_exercises() -> dict[str, Any]:
 @cache
 def psoas_concepts() -> dict[str, str]:
     """Every code of psoas's own code system (:data:`CS_PSOAS`) with its display."""
-    from psoas.fhir.questionnaire import _TEST_FIELDS
+    from psoas.fhir.items import _TEST_FIELDS
     from psoas.journal.parse import VISIT_KINDS
-    from psoas.web.content import test_guide
+    from psoas.knowledge.test_guides import test_guide
 
     out = {"sensation": "Sensation", "exercise": "Exercise", "holds": "Holds", "reps": "Reps"}
     out |= {f"visit:{kind}": kind.replace("_", " ") for kind in VISIT_KINDS}

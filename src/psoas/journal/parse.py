@@ -28,6 +28,8 @@ VISIT_KINDS: tuple[str, ...] = (
 MIDLINE_SIDES: tuple[str, ...] = ("center", "left", "right")
 PAIRED_SIDES: tuple[str, ...] = ("left", "right", "both")
 MAX_NOTE_CHARS = 10_000
+Who = str | int | None
+"""Whose journal: a name, a journal id (the faces that address people by id), or None (the only one)."""
 FUTURE_SLACK = timedelta(hours=1)
 _TOKEN = re.compile(r"^(?P<region>[a-z_]+)(?::(?P<side>[a-z]+))?=(?P<value>[^=]*)$")
 EARLIEST = datetime(1900, 1, 1)

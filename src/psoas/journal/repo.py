@@ -46,6 +46,14 @@ def add_person(session: Session, name: str, created_at: datetime) -> Person:
     return person
 
 
+def person_by_id(session: Session, person_id: int) -> Person:
+    """The person with this journal id; :class:`NotFoundError` when there is none."""
+    found = session.get(Person, person_id) if 0 < person_id < 2**31 else None  # ids are 32-bit in PostgreSQL
+    if found is None:
+        raise NotFoundError(f"no person with id {person_id}")
+    return found
+
+
 def find_person(session: Session, name: str | None, now: datetime, create_default: bool = True) -> Person:
     """The named person, or the only one; with nobody yet, a default profile is created."""
     if name:

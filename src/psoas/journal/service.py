@@ -95,15 +95,17 @@ class Journal(TrialMixin):
         with self.transaction(write=False) as s:
             return [_person_dict(p) for p in repo.list_people(s)]
 
-    def _person(self, s: Session, name: str | None) -> Person:
+    def _person(self, s: Session, name: parse.Who) -> Person:
         from psoas.journal import repo
 
+        if isinstance(name, int):  # by journal id: one primary-key lookup
+            return repo.person_by_id(s, name)
         return repo.find_person(s, name, parse.now_utc())
 
     # -- logging ----------------------------------------------------------------------------
     def log_pain(
         self,
-        person: str | None,
+        person: parse.Who,
         entries: Sequence[PainSpec],
         at: str | datetime | None = None,
         note: str = "",
@@ -122,7 +124,7 @@ class Journal(TrialMixin):
 
     def log_practice(
         self,
-        person: str | None,
+        person: parse.Who,
         exercise_id: str,
         minutes: float | None = None,
         holds: int | None = None,
@@ -146,7 +148,7 @@ class Journal(TrialMixin):
 
     def log_visit(
         self,
-        person: str | None,
+        person: parse.Who,
         kind: str,
         who: str = "",
         notes: str = "",
@@ -166,7 +168,7 @@ class Journal(TrialMixin):
 
     def save_assessment(
         self,
-        person: str | None,
+        person: parse.Who,
         intake: dict[str, Any],
         result: dict[str, Any],
         at: str | datetime | None = None,
@@ -184,7 +186,7 @@ class Journal(TrialMixin):
             person_id = self._person(s, person).id
             return repo.add_assessment(s, person_id, intake, result, version, moment)
 
-    def get_assessment(self, person: str | None, assessment_id: int) -> dict[str, Any]:
+    def get_assessment(self, person: parse.Who, assessment_id: int) -> dict[str, Any]:
         """One stored assessment of ``person``: id, date, engine version, intake and result."""
         from psoas.errors import NotFoundError
         from psoas.journal import repo
@@ -201,7 +203,7 @@ class Journal(TrialMixin):
                 "result": row.result,
             }
 
-    def active_program(self, person: str | None) -> dict[str, Any] | None:
+    def active_program(self, person: parse.Who) -> dict[str, Any] | None:
         """The active program with its assessment id and date, or None."""
         from psoas.journal import repo
 
@@ -217,7 +219,7 @@ class Journal(TrialMixin):
             }
 
     # -- reading ------------------------------------------------------------------------------
-    def history(self, person: str | None, since: str | datetime | None = None) -> list[dict[str, Any]]:
+    def history(self, person: parse.Who, since: str | datetime | None = None) -> list[dict[str, Any]]:
         """Everything logged (pain, practice, visits, assessments), oldest first."""
         from psoas.journal import views
 
@@ -225,7 +227,7 @@ class Journal(TrialMixin):
         with self.transaction(write=person is None) as s:
             return views.history(s, self._person(s, person).id, bound)
 
-    def progress(self, person: str | None) -> dict[str, Any]:
+    def progress(self, person: parse.Who) -> dict[str, Any]:
         """Daily mean pain per region and side, with practice days and visits."""
         from psoas.journal import views
 
@@ -233,7 +235,7 @@ class Journal(TrialMixin):
             p = self._person(s, person)
             return views.progress(s, p.id, p.name)
 
-    def verify(self, person: str | None, start: str | datetime | None = None) -> dict[str, Any]:
+    def verify(self, person: parse.Who, start: str | datetime | None = None) -> dict[str, Any]:
         """Per painful region, the change since release began and whether the chain is supported."""
         from psoas.journal import views
 
@@ -242,20 +244,20 @@ class Journal(TrialMixin):
             p = self._person(s, person)
             return views.verify(s, p.id, p.name, bound)
 
-    def write_progress_chart(self, person: str | None, path: str | Path, fmt: str) -> Path:
+    def write_progress_chart(self, person: parse.Who, path: str | Path, fmt: str) -> Path:
         """Draw the progress chart as ``svg`` or ``png``."""
         from psoas.present import progress_plot as chart
 
         return chart.write_chart(self.progress(person), Path(path), fmt)
 
-    def progress_chart(self, person: str | None, fmt: str = "svg") -> bytes:
+    def progress_chart(self, person: parse.Who, fmt: str = "svg") -> bytes:
         """The progress chart as SVG or PNG bytes (for the web app)."""
         from psoas.present import progress_plot as chart
 
         return chart.render_chart(self.progress(person), fmt)
 
     # -- reminders ----------------------------------------------------------------------------
-    def reminders(self, person: str | None, today: date | None = None) -> list[dict[str, Any]]:
+    def reminders(self, person: parse.Who, today: date | None = None) -> list[dict[str, Any]]:
         """Every reminder with its next date and whether it is due."""
         from psoas.journal import reminders
 
@@ -263,7 +265,7 @@ class Journal(TrialMixin):
             return reminders.status(s, self._person(s, person).id, today or date.today())
 
     def set_reminder(
-        self, person: str | None, kind: str, every_days: int | None = None, enabled: bool = True
+        self, person: parse.Who, kind: str, every_days: int | None = None, enabled: bool = True
     ) -> None:
         """Change a reminder (``visit`` every N days, ``practice`` daily) or switch it off."""
         from psoas.journal import reminders
@@ -271,7 +273,7 @@ class Journal(TrialMixin):
         with self.transaction() as s:
             reminders.configure(s, self._person(s, person).id, kind, every_days, enabled)
 
-    def calendar(self, person: str | None, today: date | None = None) -> bytes:
+    def calendar(self, person: parse.Who, today: date | None = None) -> bytes:
         """The reminders as an iCalendar document."""
         from psoas.journal import reminders
 
@@ -340,7 +342,7 @@ def open_journal(db_url: str | None) -> Journal:
     return Journal(db_url)
 
 
-def save_assessment(db_url: str | None, person: str | None, intake: dict, result: dict) -> int:
+def save_assessment(db_url: str | None, person: parse.Who, intake: dict, result: dict) -> int:
     """Store an assessment for ``person`` and make its program active; returns the assessment id."""
     with Journal(db_url) as journal:
         return journal.save_assessment(person, intake, result)
@@ -356,36 +358,36 @@ def add_person(db_url: str | None, name: str) -> dict[str, Any]:
         return journal.add_person(name)
 
 
-def log_pain(db_url: str | None, person: str | None, entries: Sequence[PainSpec], **kw: Any) -> list[int]:
+def log_pain(db_url: str | None, person: parse.Who, entries: Sequence[PainSpec], **kw: Any) -> list[int]:
     with Journal(db_url) as journal:
         return journal.log_pain(person, entries, **kw)
 
 
-def log_practice(db_url: str | None, person: str | None, exercise_id: str, **kw: Any) -> int:
+def log_practice(db_url: str | None, person: parse.Who, exercise_id: str, **kw: Any) -> int:
     with Journal(db_url) as journal:
         return journal.log_practice(person, exercise_id, **kw)
 
 
-def log_visit(db_url: str | None, person: str | None, kind: str, **kw: Any) -> int:
+def log_visit(db_url: str | None, person: parse.Who, kind: str, **kw: Any) -> int:
     with Journal(db_url) as journal:
         return journal.log_visit(person, kind, **kw)
 
 
-def history(db_url: str | None, person: str | None, since: str | None = None) -> list[dict[str, Any]]:
+def history(db_url: str | None, person: parse.Who, since: str | None = None) -> list[dict[str, Any]]:
     with Journal(db_url) as journal:
         return journal.history(person, since)
 
 
-def progress(db_url: str | None, person: str | None) -> dict[str, Any]:
+def progress(db_url: str | None, person: parse.Who) -> dict[str, Any]:
     with Journal(db_url) as journal:
         return journal.progress(person)
 
 
-def verify(db_url: str | None, person: str | None) -> dict[str, Any]:
+def verify(db_url: str | None, person: parse.Who) -> dict[str, Any]:
     with Journal(db_url) as journal:
         return journal.verify(person)
 
 
-def reminders(db_url: str | None, person: str | None) -> list[dict[str, Any]]:
+def reminders(db_url: str | None, person: parse.Who) -> list[dict[str, Any]]:
     with Journal(db_url) as journal:
         return journal.reminders(person)

@@ -29,10 +29,10 @@ class TrialMixin:
 
         def transaction(self) -> AbstractContextManager[Session]: ...
 
-        def _person(self, s: Session, name: str | None) -> Person: ...
+        def _person(self, s: Session, name: parse.Who) -> Person: ...
 
     # -- corrections -----------------------------------------------------------------------
-    def get_entry(self, person: str | None, kind: str, entry_id: int) -> dict[str, Any]:
+    def get_entry(self, person: parse.Who, kind: str, entry_id: int) -> dict[str, Any]:
         """One pain, practice or visit entry of ``person``."""
         from psoas.journal import edits
 
@@ -40,7 +40,7 @@ class TrialMixin:
             return edits.entry(s, self._person(s, person).id, kind, entry_id)
 
     def edit_entry(
-        self, person: str | None, kind: str, entry_id: int, changes: dict[str, Any]
+        self, person: parse.Who, kind: str, entry_id: int, changes: dict[str, Any]
     ) -> dict[str, Any]:
         """Change fields of one entry (``at`` back-dates it); the old values go to the history."""
         from psoas.journal import edits
@@ -48,14 +48,14 @@ class TrialMixin:
         with self.transaction() as s:
             return edits.edit_entry(s, self._person(s, person).id, kind, entry_id, changes, parse.now_utc())
 
-    def delete_entry(self, person: str | None, kind: str, entry_id: int) -> None:
+    def delete_entry(self, person: parse.Who, kind: str, entry_id: int) -> None:
         """Delete one entry; what it was stays in the history."""
         from psoas.journal import edits
 
         with self.transaction() as s:
             edits.delete_entry(s, self._person(s, person).id, kind, entry_id, parse.now_utc())
 
-    def entry_edits(self, person: str | None) -> list[dict[str, Any]]:
+    def entry_edits(self, person: parse.Who) -> list[dict[str, Any]]:
         """Every edit and deletion, oldest first."""
         from psoas.journal import edits
 
@@ -64,7 +64,7 @@ class TrialMixin:
 
     # -- trials ----------------------------------------------------------------------------
     def propose_trial(
-        self, person: str | None, options: dict[str, Any] | None = None, today: date | None = None
+        self, person: parse.Who, options: dict[str, Any] | None = None, today: date | None = None
     ) -> dict[str, Any]:
         """The plan psoas would propose now (nothing stored)."""
         from psoas.journal import trials
@@ -73,7 +73,7 @@ class TrialMixin:
             return trials.propose(s, self._person(s, person).id, options or {}, _today(today)).to_dict()
 
     def plan_trial(
-        self, person: str | None, options: dict[str, Any] | None = None, today: date | None = None
+        self, person: parse.Who, options: dict[str, Any] | None = None, today: date | None = None
     ) -> dict[str, Any]:
         """Store the plan as the active trial (replacing an earlier one) and return its status."""
         from psoas.journal import trials
@@ -83,7 +83,7 @@ class TrialMixin:
             trials.create(s, pid, options or {}, _today(today), parse.now_utc())
             return trials.evaluation(s, pid, _today(today))
 
-    def trial_status(self, person: str | None, today: date | None = None) -> dict[str, Any] | None:
+    def trial_status(self, person: parse.Who, today: date | None = None) -> dict[str, Any] | None:
         """The active trial evaluated so far, with today's tasks; None without a trial."""
         from psoas.journal import trials
 
@@ -94,7 +94,7 @@ class TrialMixin:
             return trials.evaluation(s, pid, _today(today))
 
     def trial_report(
-        self, person: str | None, today: date | None = None, charts: bool = False
+        self, person: parse.Who, today: date | None = None, charts: bool = False
     ) -> dict[str, Any]:
         """The CENT-style report of the active trial (see :mod:`psoas.trial.cent_report`)."""
         from psoas.journal import trials
@@ -105,7 +105,7 @@ class TrialMixin:
 
     def trial_retest(
         self,
-        person: str | None,
+        person: parse.Who,
         hip_angle_deg: Any,
         method: str = "inclinometer",
         at: str | datetime | None = None,
@@ -117,14 +117,14 @@ class TrialMixin:
         with self.transaction() as s:
             return trials.add_measurement(s, self._person(s, person).id, hip_angle_deg, method, moment)
 
-    def stop_trial(self, person: str | None) -> None:
+    def stop_trial(self, person: parse.Who) -> None:
         """End the active trial (it stays stored)."""
         from psoas.journal import trials
 
         with self.transaction() as s:
             trials.stop(s, self._person(s, person).id)
 
-    def trial_calendar(self, person: str | None) -> bytes:
+    def trial_calendar(self, person: parse.Who) -> bytes:
         """The active trial's reminders as an iCalendar document."""
         from psoas.journal import trials
         from psoas.trial.ical import ics

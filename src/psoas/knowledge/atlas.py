@@ -10,16 +10,14 @@ Node names: causes and mechanisms by id; regions as ``pain:<region>``.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from psoas.errors import AtlasError
 from psoas.knowledge import vocab
-from psoas.knowledge.references import Reference, legacy_reference, load_references
+from psoas.knowledge.references import Reference, legacy_reference, load_references, read_data
 
 _LEVEL_RANK = {level: i for i, level in enumerate(vocab.EVIDENCE_LEVELS)}
 
@@ -378,15 +376,6 @@ def _build_modifiers(doc: dict[str, Any], causes: dict[str, Cause], cite: Any) -
             raise AtlasError(f"{where}: odds must be positive")
         out.append(Modifier(m["cause"], when, odds, cite(where, _require(m, "cite", where))))
     return tuple(out)
-
-
-def read_data(*parts: str) -> dict[str, Any]:
-    """Parse one bundled TOML data file, e.g. ``read_data("atlas.toml")`` or ``read_data("mechanics", "x.toml")``."""
-    text = resources.files("psoas").joinpath("data", *parts).read_text(encoding="utf-8")
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise AtlasError(f"{'/'.join(parts)} is not valid TOML: {exc}") from exc
 
 
 @cache

@@ -14,9 +14,11 @@ Errors are :class:`psoas.errors.AtlasError` and name the bad entry.
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from typing import Any
 
 from psoas.errors import AtlasError
@@ -147,9 +149,16 @@ def build_references(doc: Mapping[str, Any]) -> dict[str, Reference]:
     return {key: build_reference(key, raw) for key, raw in table.items()}
 
 
+def read_data(*parts: str) -> dict[str, Any]:
+    """Parse one bundled TOML data file, e.g. ``read_data("atlas.toml")`` or ``read_data("mechanics", "x.toml")``."""
+    text = resources.files("psoas").joinpath("data", *parts).read_text(encoding="utf-8")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise AtlasError(f"{'/'.join(parts)} is not valid TOML: {exc}") from exc
+
+
 @cache
 def load_references() -> dict[str, Reference]:
     """The bundled references, validated once per process."""
-    from psoas.knowledge.atlas import read_data
-
     return build_references(read_data("references.toml"))

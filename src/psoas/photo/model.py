@@ -32,7 +32,9 @@ class ModelMissingError(PsoasError):
 
 def model_path() -> Path:
     """The model file: ``$PSOAS_POSE_MODEL``, else ``<sys.prefix>/share/psoas/pose_landmarker_full.task``."""
-    configured = os.environ.get(ENV_VAR)
+    from psoas.settings import Settings
+
+    configured = Settings.read("pose_model")
     path = Path(configured) if configured else Path(sys.prefix) / "share" / "psoas" / MODEL_NAME
     if not path.is_file():
         raise ModelMissingError(

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from psoas.journal.models import Base
+from psoas.journal.base import Base
 
 ROLES: tuple[str, ...] = ("admin", "therapist", "client")
 RECALL_DEFAULT_DAYS = 42  # the six-week maintenance visit

@@ -11,7 +11,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from psoas.web.bodymap import region_label
+from psoas.draw.bodymap import region_label
 
 WIDTH = 420
 HEIGHT = 300

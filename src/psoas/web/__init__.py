@@ -12,26 +12,28 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     from fastapi import FastAPI
 
+    from psoas.settings import Settings
+
 __all__ = ["create_app"]
 
 
 def create_app(
-    db_url: str | None = None, allowed_hosts: tuple[str, ...] | None = None, accounts: bool | None = None
+    db_url: str | None = None,
+    allowed_hosts: tuple[str, ...] | None = None,
+    accounts: bool | None = None,
+    *,
+    settings: Settings | None = None,
 ) -> FastAPI:
-    """Build the web app over the journal at ``db_url`` (default: the user's SQLite file).
+    """Build the web app from ``settings`` (default: from the environment); see :func:`psoas.web.app.create_app`.
 
-    ``allowed_hosts``: host names served (default: loopback names and the in-process test host);
-    ``accounts`` True requires a logged-in account for everything but public pages.
+    ``db_url``, ``allowed_hosts`` and ``accounts``, when given, override those settings.
     """
     from psoas.web.app import create_app as _create
 
-    return _create(db_url, allowed_hosts, accounts)
+    return _create(db_url, allowed_hosts, accounts, settings=settings)
 
 
 def app_from_env() -> FastAPI:
-    """The app factory for ``uvicorn --factory`` workers: ``PSOAS_DB``, ``PSOAS_ACCOUNTS`` and
-    ``PSOAS_ALLOWED_HOSTS`` (comma-separated), as ``psoas serve --workers N`` sets them."""
-    import os
-
-    hosts = tuple(h for h in os.environ.get("PSOAS_ALLOWED_HOSTS", "").split(",") if h) or None
-    return create_app(os.environ.get("PSOAS_DB") or None, hosts)
+    """The app factory for ``uvicorn --factory`` workers: every setting from the environment that
+    ``psoas serve --workers N`` set (:meth:`psoas.settings.Settings.to_env`)."""
+    return create_app()

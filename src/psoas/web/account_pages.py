@@ -3,12 +3,11 @@ and the admin's accounts and audit pages; the same under ``/api/v1`` (login, me,
 
 Every route here has its line in :data:`psoas.web.policy.RULES`. The session cookie is HTTP-only,
 SameSite=Lax and Secure whenever the request came over HTTPS (behind the TLS proxy) or
-``PSOAS_SECURE_COOKIES=1``; forms carry the CSRF token as everywhere else.
+the setting ``secure_cookies`` (``PSOAS_SECURE_COOKIES=1``); forms carry the CSRF token as everywhere else.
 """
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -18,15 +17,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from psoas.errors import InputError
 from psoas.practice.accounts import SESSION_HOURS, Actor, LoginRefused
 from psoas.web import forms
-from psoas.web.app import checked_form, render
 from psoas.web.policy import POLICY_RESPONSES, SESSION_COOKIE, actor_of, client_ip, practice_of
+from psoas.web.rendering import checked_form, render
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 api_router = APIRouter(prefix="/api/v1", tags=["accounts"], responses=POLICY_RESPONSES)
 
 
 def set_session(request: Request, response: Response, token: str) -> Response:
-    secure = request.url.scheme == "https" or os.environ.get("PSOAS_SECURE_COOKIES") == "1"
+    secure = request.url.scheme == "https" or request.app.state.settings.secure_cookies
     response.set_cookie(
         SESSION_COOKIE,
         token,

@@ -14,8 +14,8 @@ from fastapi import APIRouter, Body, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from psoas.errors import InputError
-from psoas.web.app import services_of
 from psoas.web.policy import adopt_person, visible_people
+from psoas.web.rendering import services_of
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -102,7 +102,7 @@ def intake_schema() -> dict[str, Any]:
 @router.get("/atlas")
 def atlas(request: Request) -> dict[str, Any]:
     """The body atlas: regions, causes, mechanisms, links with evidence levels, references."""
-    return services_of(request).atlas()
+    return services_of(request).atlas_json()
 
 
 @router.get("/exercises")
@@ -148,18 +148,26 @@ def person(request: Request, person_id: int) -> dict[str, Any]:
     return services_of(request).person(person_id)
 
 
-@router.post("/people/{person_id}/assessments", status_code=201, openapi_extra=INTAKE_MODEL)
-async def assess_and_save(
-    request: Request, person_id: int, intake: dict[str, Any] = IntakeBody
-) -> dict[str, Any]:
-    """Assess and store for this person; the program becomes the active program."""
+@router.post(
+    "/people/{person_id}/assessments",
+    status_code=201,
+    response_class=Response,
+    responses={201: {"content": {"application/json": {}}}},
+    openapi_extra=INTAKE_MODEL,
+)
+async def assess_and_save(request: Request, person_id: int, intake: dict[str, Any] = IntakeBody) -> Response:
+    """Assess and store for this person; the program becomes the active program.
+
+    The answer is ``{"id": ..., "result": ...}``; the result's JSON is the worker's bytes as they
+    came (read once into a dict for storage, never written out again).
+    """
     from starlette.concurrency import run_in_threadpool
 
     services = services_of(request)
     await run_in_threadpool(services.person, person_id)
-    result = json.loads(await services.assess_json_async(intake))
-    assessment_id = await run_in_threadpool(services.save_assessment, person_id, intake, result)
-    return {"id": assessment_id, "result": result}
+    body = await services.assess_json_async(intake)
+    assessment_id = await run_in_threadpool(services.save_assessment, person_id, intake, json.loads(body))
+    return Response(b'{"id":%d,"result":%s}' % (assessment_id, body), 201, media_type="application/json")
 
 
 @router.get("/people/{person_id}/assessments")

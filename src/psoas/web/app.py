@@ -1,35 +1,39 @@
-"""The application factory: one FastAPI app holding the services, templates and CSRF secret.
+"""The application factory: one FastAPI app over one :class:`psoas.web.services.Services`.
 
 Errors map onto HTTP the same way everywhere (:mod:`psoas.web.errors`): :class:`~psoas.errors.InputError`
 → 422 naming the field, :class:`~psoas.errors.NotFoundError` → 404, anything else → 500 without
 details. API routes (``/api/…``) answer JSON in one documented shape, pages answer HTML. Every
 request passes :class:`psoas.web.guard.Guard` first (host check, size and time limits, strict
-JSON, rate limit, security headers). Nothing about people or their pain is logged.
+JSON, rate limit, security headers). Nothing about people or their pain is logged. The app is
+built from :class:`psoas.settings.Settings`; the route modules reach it through
+:mod:`psoas.web.rendering` and never import this module.
 """
 
 from __future__ import annotations
 
-import os
 import secrets
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import date
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 
-import psoas
-from psoas.knowledge import vocab
-from psoas.web import csrf
-from psoas.web.bodymap import region_label
+from psoas.settings import Settings
+from psoas.templating import dose_words  # noqa: F401  (re-exported: it used to live here)
+from psoas.version import __version__
+from psoas.web import errors, guard, workers
+from psoas.web.access import AccessPolicy
 from psoas.web.cache import ByteLRU
 from psoas.web.guard import SECURITY_HEADERS  # noqa: F401  (re-exported: it used to live here)
 from psoas.web.policy import same_route_as_checked
+from psoas.web.rendering import CsrfError, checked_form, render, render_cached, services_of, templates
 from psoas.web.services import Services
+
+__all__ = ["CsrfError", "checked_form", "create_app", "render", "render_cached", "services_of"]
 
 HERE = Path(__file__).resolve().parent
 PAGE_CACHE_BYTES = 8 << 20
@@ -37,195 +41,121 @@ PAGE_CACHE_BYTES = 8 << 20
 
 
 def create_app(
-    db_url: str | None = None, allowed_hosts: tuple[str, ...] | None = None, accounts: bool | None = None
+    db_url: str | None = None,
+    allowed_hosts: tuple[str, ...] | None = None,
+    accounts: bool | None = None,
+    *,
+    settings: Settings | None = None,
 ) -> FastAPI:
-    """Build the app over the journal at ``db_url`` (None: the default SQLite file).
+    """Build the app from ``settings`` (default: :meth:`Settings.from_env`).
 
-    ``allowed_hosts``: the host names the app answers to (DNS-rebinding guard); None means the
-    loopback names plus Starlette's in-process test host. ``psoas serve`` passes its own list.
-    ``accounts`` True: every request needs a logged-in account (a practice server); False: a
-    request without a session is the owner of a single-person install (loopback only). None reads
-    ``PSOAS_ACCOUNTS`` (``1`` for accounts). See :mod:`psoas.web.policy`.
+    ``db_url``, ``allowed_hosts`` and ``accounts``, when given, override those settings (a
+    convenience for tests and ``psoas serve``). ``allowed_hosts`` None means the loopback names
+    plus Starlette's in-process test host; ``accounts`` True: every request needs a logged-in
+    account (a practice server). See :mod:`psoas.web.policy`.
     """
-    from psoas.web import errors, guard
-
-    services = Services(db_url)
-
-    @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        services.close()
-        from psoas.web import workers
-
-        workers.shutdown()
-
+    given = {"db_url": db_url, "allowed_hosts": allowed_hosts, "accounts": accounts}
+    base = settings if settings is not None else Settings.from_env()
+    services = Services(replace(base, **{k: v for k, v in given.items() if v is not None}))
     app = FastAPI(
         title="psoas",
-        version=psoas.__version__,
+        version=__version__,
         description="Trace musculoskeletal pain to the pull behind it, with honest evidence levels. "
         "psoas never diagnoses.",
         docs_url=None,  # /docs is our own page (pages.api_docs): no script from a CDN
         redoc_url=None,
-        lifespan=lifespan,
+        lifespan=_lifespan(services),
         dependencies=[Depends(same_route_as_checked)],  # psoas.web.policy: the rule checked is this route's
     )
-    app.state.services = services
-    secret = os.environ.get("PSOAS_SECRET")
-    app.state.csrf_secret = secret.encode() if secret else secrets.token_bytes(32)
-    app.state.templates = _templates()
-    app.state.page_cache = ByteLRU(PAGE_CACHE_BYTES, 1 << 20)
+    _set_state(app, services)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     errors.install(app)
     _install_csrf_handler(app)
     errors.install_openapi(app)
-    app.state.require_accounts = (
-        accounts if accounts is not None else os.environ.get("PSOAS_ACCOUNTS", "") == "1"
-    )
-    from psoas.web.access import AccessPolicy
-
     app.add_middleware(AccessPolicy)  # inside the guard: hosts, sizes and rates are checked first
-    hosts = allowed_hosts if allowed_hosts is not None else (*guard.LOOPBACK_HOSTS, guard.TEST_HOST)
-    app.add_middleware(guard.Guard, allowed_hosts=hosts, buckets=guard.rate_from_env())
+    s = services.settings
+    hosts = s.allowed_hosts if s.allowed_hosts is not None else (*guard.LOOPBACK_HOSTS, guard.TEST_HOST)
+    buckets = guard.TokenBuckets(*s.rate())
+    app.add_middleware(guard.Guard, allowed_hosts=hosts, buckets=buckets, body_timeout_s=s.body_timeout_s)
+    _include_routes(app)
+    return app
 
+
+def _lifespan(services: Services) -> Any:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        services.close()
+        workers.shutdown()
+
+    return lifespan
+
+
+def _set_state(app: FastAPI, services: Services) -> None:
+    settings = services.settings
+    workers.configure(settings.assess_workers)
+    app.state.services = services
+    app.state.settings = settings
+    app.state.csrf_secret = settings.secret.encode() if settings.secret else secrets.token_bytes(32)
+    app.state.templates = templates()
+    app.state.page_cache = ByteLRU(PAGE_CACHE_BYTES, 1 << 20)
+    app.state.require_accounts = settings.accounts
+
+
+def _include_routes(app: FastAPI) -> None:
     from psoas.web import (
         account_pages,
         api,
         claims_pages,
+        compare_api,
+        compare_pages,
+        documents,
+        gallery,
         pages,
         photo,
+        photo_store,
         practice_pages,
         trial_api,
         trial_pages,
         wizard,
     )
 
-    app.include_router(api.router)
-    from psoas.web import compare_api, compare_pages
-
-    app.include_router(compare_api.router)
-    app.include_router(compare_pages.router)
-    app.include_router(wizard.router)
-    app.include_router(pages.router)
-    app.include_router(claims_pages.api_router)
-    app.include_router(claims_pages.router)
-    from psoas.web import gallery
-
-    app.include_router(gallery.router)
-    app.include_router(trial_api.router)
-    app.include_router(trial_pages.router)
-    from psoas.web import documents
-
-    app.include_router(documents.router)
-    app.include_router(documents.pages)
-    photo.install(app)
-    app.include_router(account_pages.router)
-    app.include_router(account_pages.api_router)
-    app.include_router(practice_pages.router)
-    app.include_router(practice_pages.api_router)
-    return app
-
-
-def _templates() -> Jinja2Templates:
-    templates = Jinja2Templates(directory=HERE / "templates")
-    env = templates.env
-    env.globals["version"] = psoas.__version__
-    env.globals["region_label"] = region_label
-    env.globals["evidence_levels"] = vocab.EVIDENCE_LEVELS
-    env.globals["print_date"] = lambda: date.today().isoformat()  # the print stamp of every page
-    env.filters["pct"] = lambda v: f"{100 * float(v or 0):.0f}%"
-    env.filters["words"] = lambda v: str(v).replace("_", " ")
-    env.filters["dose"] = dose_words
-    from psoas.web import claims_pages
-
-    claims_pages.install_template_helpers(env)
-    return templates
-
-
-_DOSE_WORDS = {
-    "hold_s": "hold {} s",
-    "reps": "{} reps",
-    "reps_one": "1 rep",
-    "sets": "{} sets",
-    "sets_one": "1 set",
-    "rest_s": "rest {} s",
-    "duration_min": "{} min",
-    "days_per_week": "{} days a week",
-    "visit_every_weeks": "every {} weeks",
-}
-
-
-def dose_words(dose: dict[str, Any]) -> list[str]:
-    """A dose in words: ``{"hold_s": 30.0, "reps": 2, "sets": 1}`` → ``["hold 30 s", "2 reps", "1 set"]``."""
-    return [
-        _DOSE_WORDS.get(f"{k}_one" if v == 1 and f"{k}_one" in _DOSE_WORDS else k, k + " {}").format(
-            f"{v:g}" if isinstance(v, float) else v
-        )
-        for k, v in dose.items()
-    ]
-
-
-def services_of(request: Request) -> Services:
-    """The app's services (for route functions)."""
-    services: Services = request.app.state.services
-    return services
-
-
-def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> Response:
-    """Render a page with the CSRF form token; set the CSRF cookie when the browser has none."""
-    token = request.cookies.get(csrf.COOKIE_NAME)
-    fresh = token is None
-    if token is None:
-        token = csrf.new_token()
-    secret: bytes = request.app.state.csrf_secret
-    context = {"csrf_field": csrf.FIELD_NAME, "csrf_value": csrf.sign(secret, token), **context}
-    response = request.app.state.templates.TemplateResponse(
-        request, template, context, status_code=status_code
-    )
-    if fresh:
-        response.set_cookie(csrf.COOKIE_NAME, token, httponly=True, samesite="strict")
-    return response
-
-
-def render_cached(
-    request: Request, key: tuple[Any, ...], template: str, build: Callable[[], dict[str, Any]]
-) -> Response:
-    """Render a page without forms once and serve the same HTML after (for immutable content).
-
-    Used for stored assessments, which never change: the page is built by ``build()`` on the first
-    request and kept in a byte-bounded LRU cache of the app.
-    """
-    cache: ByteLRU = request.app.state.page_cache
-    text = cache.get(key)
-    if text is None:
-        text = request.app.state.templates.get_template(template).render(build())
-        cache.put(key, text, len(text))
-    return HTMLResponse(text)
-
-
-async def checked_form(request: Request) -> dict[str, Any]:
-    """The posted form as a dict of lists, after the CSRF check (403 page when it fails)."""
-    form = await request.form()
-    secret: bytes = request.app.state.csrf_secret
-    value = form.get(csrf.FIELD_NAME)
-    if not csrf.is_valid(
-        secret, request.cookies.get(csrf.COOKIE_NAME), value if isinstance(value, str) else None
+    for router in (
+        api.router,
+        compare_api.router,
+        compare_pages.router,
+        wizard.router,
+        pages.router,
+        claims_pages.api_router,
+        claims_pages.router,
+        gallery.router,
+        trial_api.router,
+        trial_pages.router,
+        documents.router,
+        documents.pages,
+        photo.router,
+        photo_store.router,
+        account_pages.router,
+        account_pages.api_router,
+        practice_pages.router,
+        practice_pages.api_router,
     ):
-        raise CsrfError()
-    out: dict[str, Any] = {}
-    for key, item in form.multi_items():
-        if key != csrf.FIELD_NAME and isinstance(item, str):
-            out.setdefault(key, []).append(item)
-    return out
+        app.include_router(router)
+    _install_photo_helpers(app)
 
 
-class CsrfError(Exception):
-    """A form post without a valid CSRF token."""
+def _install_photo_helpers(app: FastAPI) -> None:
+    """The photo widget's helpers in the page templates."""
+    from psoas.photo.intake import method_supported
+    from psoas.web.photo_guide import guide_svgs
+
+    env = app.state.templates.env
+    env.globals["photo_guides"] = guide_svgs
+    env.globals["photo_method_field"] = method_supported
 
 
 def _install_csrf_handler(app: FastAPI) -> None:
     @app.exception_handler(CsrfError)
     async def _csrf(request: Request, _exc: CsrfError) -> Response:
-        from psoas.web.errors import error_response
-
         message = "This form has expired or did not come from psoas. Go back, reload the page and try again."
-        return error_response(request, 403, message, "", ["body", "csrf"])
+        return errors.error_response(request, 403, message, "", ["body", "csrf"])

@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from psoas.web.app import render
+from psoas.web.rendering import render
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 api_router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -86,22 +86,3 @@ def claim_page(request: Request, claim_id: str) -> Response:
     spokes = frozenset(tuple(k.split(" -> ")) for k in claim.links)
     context = {"claim": claim_dict(claims, claim), "wheel": _wheel(spokes)}
     return render(request, "claim.html", context)
-
-
-def install_template_helpers(env: Any) -> None:
-    """Jinja globals so a badge can name its claim: by cause, exercise or chain path."""
-
-    def for_cause(cause_id: str) -> str | None:
-        return _claims().for_cause(str(cause_id))
-
-    def for_exercise(exercise_id: str) -> str | None:
-        return _claims().for_exercise(str(exercise_id))
-
-    def for_path(path: Any) -> str | None:
-        from psoas.knowledge.atlas import load_atlas
-
-        return _claims().for_path([str(p) for p in path or []], load_atlas())
-
-    env.globals["claim_for_cause"] = for_cause
-    env.globals["claim_for_exercise"] = for_exercise
-    env.globals["claim_for_path"] = for_path

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from psoas.errors import InputError
-from psoas.web.app import render, services_of
+from psoas.web.rendering import render, services_of
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 

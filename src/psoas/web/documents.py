@@ -17,7 +17,7 @@ from typing import Any
 
 from fastapi import APIRouter, Body, Request, Response
 
-from psoas.web.app import services_of
+from psoas.web.rendering import services_of
 
 pages = APIRouter(tags=["pages"], include_in_schema=False)
 router = APIRouter(prefix="/api/v1", tags=["documents"])

@@ -83,7 +83,7 @@ def error_response(
     items = details or [{"loc": loc or ["request"], "field": field, "msg": message, "allowed": allowed}]
     if is_api(request.url.path):
         return JSONResponse({"status": status, "title": title, "detail": items}, status_code=status)
-    from psoas.web.app import render
+    from psoas.web.rendering import render
 
     text = message if details is None else "; ".join(f"{d['field']}: {d['msg']}" for d in items)
     context = {"title": title, "message": text, "back": back_link(request.url.path)}

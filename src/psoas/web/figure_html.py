@@ -78,6 +78,6 @@ def figure(name: str) -> str:
 
 def self_test_figures() -> dict[str, str]:
     """Pictures of the self-tests the wizard shows, by test id."""
-    from psoas.web.content import TEST_GUIDES
+    from psoas.knowledge.test_guides import TEST_GUIDES
 
     return {guide.id: test_figure(guide.id) for guide in TEST_GUIDES}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from psoas.web.app import render, services_of
 from psoas.web.figure_html import exercise_figure, test_figure
+from psoas.web.rendering import render, services_of
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-import os
 import re
 import time
 from collections import OrderedDict
@@ -36,18 +35,8 @@ MAX_MULTIPART_BYTES = 25 << 20
 """Largest ``multipart/form-data`` body (25 MiB, room for a phone photo)."""
 
 
-def seconds_from_env(name: str, default: float) -> float:
-    """A duration in seconds from the environment (0.1-600), else ``default``."""
-    text = os.environ.get(name, "")
-    try:
-        value = float(text) if text else default
-    except ValueError:
-        return default
-    return value if 0.1 <= value <= 600 else default
-
-
-BODY_TIMEOUT_S = seconds_from_env("PSOAS_BODY_TIMEOUT_S", 30.0)
-"""The whole body must arrive within this time (slow senders get 408; ``PSOAS_BODY_TIMEOUT_S``)."""
+BODY_TIMEOUT_S = 30.0
+"""The whole body must arrive within this time by default (slow senders get 408; setting ``body_timeout_s``)."""
 MAX_DB_ID = 2_147_483_647
 LOOPBACK_HOSTS: tuple[str, ...] = ("127.0.0.1", "localhost", "::1")
 TEST_HOST = "testserver"  # Starlette's in-process TestClient; `psoas serve` never allows it
@@ -105,20 +94,6 @@ class TokenBuckets:
         return wait
 
 
-def rate_from_env() -> TokenBuckets:
-    """``PSOAS_RATE_LIMIT`` = ``RATE/BURST`` per client on expensive routes (default 10/30; ``off``)."""
-    text = os.environ.get("PSOAS_RATE_LIMIT", "10/30").strip().lower()
-    if text in ("off", "0", "none"):
-        return TokenBuckets(0, 0)
-    rate, _, burst = text.partition("/")
-    try:
-        return TokenBuckets(float(rate), float(burst or rate))
-    except ValueError as exc:
-        raise InputError(
-            "PSOAS_RATE_LIMIT", f"cannot read {text!r}", "RATE/BURST, e.g. 10/30, or off"
-        ) from exc
-
-
 class GuardError(Exception):
     """A request refused by the guard: HTTP status, field, message."""
 
@@ -134,8 +109,15 @@ class GuardError(Exception):
 class Guard:
     """The ASGI middleware described in the module docstring."""
 
-    def __init__(self, app: Any, allowed_hosts: tuple[str, ...], buckets: TokenBuckets) -> None:
+    def __init__(
+        self,
+        app: Any,
+        allowed_hosts: tuple[str, ...],
+        buckets: TokenBuckets,
+        body_timeout_s: float = BODY_TIMEOUT_S,
+    ) -> None:
         self.app = app
+        self.body_timeout_s = body_timeout_s
         self.allowed_hosts = frozenset(h.lower() for h in allowed_hosts)
         self.buckets = buckets
 
@@ -154,7 +136,7 @@ class Guard:
 
         try:
             self._check_request(scope)
-            body = await _read_body(scope, receive)
+            body = await _read_body(scope, receive, self.body_timeout_s)
             _check_json(scope, body)
             await self.app(scope, _replay(body, receive), send_guarded)
         except GuardError as exc:
@@ -210,7 +192,7 @@ def _header(scope: Any, wanted: bytes) -> str:
     return ""
 
 
-async def _read_body(scope: Any, receive: Any) -> bytes:
+async def _read_body(scope: Any, receive: Any, timeout_s: float) -> bytes:
     """The whole body within the size and time limits (413, 408)."""
     if scope.get("method") in ("GET", "HEAD", "OPTIONS"):
         return b""
@@ -223,7 +205,7 @@ async def _read_body(scope: Any, receive: Any) -> bytes:
     chunks: list[bytes] = []
     size = 0
     try:
-        async with asyncio.timeout(BODY_TIMEOUT_S):  # one deadline for the whole body, no task per chunk
+        async with asyncio.timeout(timeout_s):  # one deadline for the whole body, no task per chunk
             while True:
                 message = await receive()
                 if message["type"] == "http.disconnect":

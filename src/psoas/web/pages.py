@@ -1,7 +1,7 @@
 """Server-rendered pages: home, people, results, program and player, diary and progress.
 
 Each page function gathers data from :class:`~psoas.web.services.Services` (the same calls the
-API makes) and renders a template. Form posts go through :func:`psoas.web.app.checked_form`
+API makes) and renders a template. Form posts go through :func:`psoas.web.rendering.checked_form`
 (CSRF) and answer with a 303 redirect to the page that shows the result.
 """
 
@@ -12,15 +12,15 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
+from psoas.draw.bodymap import render_bodymap
 from psoas.errors import InputError
 from psoas.knowledge import vocab
+from psoas.knowledge.test_guides import VISIT_WORDS, test_guide
 from psoas.present.progress_chart import render_progress_chart
 from psoas.web import forms
-from psoas.web.app import checked_form, render, render_cached, services_of
-from psoas.web.bodymap import render_bodymap
-from psoas.web.content import VISIT_WORDS, test_guide
 from psoas.web.figure_html import exercise_figure, exercise_player_figure
 from psoas.web.policy import adopt_person, visible_people
+from psoas.web.rendering import checked_form, render, render_cached, services_of
 from psoas.web.trial_pages import trial_today
 
 router = APIRouter(tags=["pages"], include_in_schema=False)

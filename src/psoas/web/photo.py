@@ -24,7 +24,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 
 from psoas.errors import InputError
 from psoas.photo.image import MAX_BYTES
-from psoas.web.app import render
+from psoas.web.rendering import render
 
 router = APIRouter(tags=["api"])
 api = APIRouter(prefix="/api/v1", tags=["api"])
@@ -151,16 +151,3 @@ def photo_page(request: Request, view: str = "thomas") -> Response:
 
 
 router.include_router(api)
-
-
-def install(app: Any) -> None:
-    """Add the photo routes to the app, and the widget's helpers to its templates."""
-    from psoas.photo.intake import method_supported
-    from psoas.web import photo_store
-    from psoas.web.photo_guide import guide_svgs
-
-    app.include_router(router)
-    app.include_router(photo_store.router)
-    env = app.state.templates.env
-    env.globals["photo_guides"] = guide_svgs
-    env.globals["photo_method_field"] = method_supported

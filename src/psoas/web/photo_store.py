@@ -16,8 +16,8 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from psoas.web import forms
-from psoas.web.app import checked_form, render, services_of
 from psoas.web.photo import measure_form, read_form
+from psoas.web.rendering import checked_form, render, services_of
 
 router = APIRouter()
 

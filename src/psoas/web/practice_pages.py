@@ -15,8 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from psoas.errors import InputError
 from psoas.practice.accounts import delete_person
 from psoas.web import forms
-from psoas.web.app import checked_form, render, services_of
 from psoas.web.policy import POLICY_RESPONSES, actor_of, client_ip, practice_of
+from psoas.web.rendering import checked_form, render, services_of
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 api_router = APIRouter(prefix="/api/v1", tags=["practice"], responses=POLICY_RESPONSES)

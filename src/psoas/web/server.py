@@ -3,8 +3,8 @@
 uvicorn (h11) has a keep-alive timeout but no limit on how long a client may take to send a
 request's headers, so a few hundred half-open connections (slowloris) would be held forever.
 :class:`TimedH11Protocol` closes a connection whose request line and headers have not all
-arrived within :data:`HEADER_TIMEOUT_S` of the first byte (or of the connection opening); the
-body is timed by the web guard (:data:`psoas.web.guard.BODY_TIMEOUT_S`). Error answers carry
+arrived within ``header_timeout_s`` (setting ``PSOAS_HEADER_TIMEOUT_S``, default :data:`HEADER_TIMEOUT_S`) of the first byte (or of the connection opening); the
+body is timed by the web guard (setting ``body_timeout_s``). Error answers carry
 ``Connection: close``, which h11 honours, so a client's next request opens a fresh connection.
 """
 
@@ -15,10 +15,8 @@ from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from psoas.web.guard import seconds_from_env
-
-HEADER_TIMEOUT_S = seconds_from_env("PSOAS_HEADER_TIMEOUT_S", 10.0)
-"""Request line and headers must arrive within this time (``PSOAS_HEADER_TIMEOUT_S``)."""
+HEADER_TIMEOUT_S = 10.0
+"""Request line and headers must arrive within this time unless the settings say otherwise."""
 KEEP_ALIVE_S = 5
 MAX_CONNECTIONS = 500
 """Beyond this many open connections uvicorn answers 503 at once."""
@@ -27,6 +25,8 @@ MAX_HEADER_BYTES = 16 * 1024
 
 class TimedH11Protocol(H11Protocol):
     """uvicorn's h11 protocol with a deadline for the request line and headers."""
+
+    header_timeout_s = HEADER_TIMEOUT_S
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -37,7 +37,7 @@ class TimedH11Protocol(H11Protocol):
 
     def _arm(self) -> None:
         if self._header_timer is None:
-            self._header_timer = self.loop.call_later(HEADER_TIMEOUT_S, self._on_header_timeout)
+            self._header_timer = self.loop.call_later(self.header_timeout_s, self._on_header_timeout)
 
     def _disarm(self) -> None:
         if self._header_timer is not None:
@@ -65,12 +65,15 @@ class TimedH11Protocol(H11Protocol):
             self.transport.close()
 
 
-def run(app: Any, host: str, port: int, workers: int = 1) -> None:
-    """Serve ``app`` with the settings above (no access log: URLs and addresses are not written).
+def run(app: Any, host: str, port: int, workers: int = 1, header_timeout_s: float = HEADER_TIMEOUT_S) -> None:
+    """Serve ``app`` with the limits above (no access log: URLs and addresses are not written).
 
-    With ``workers`` > 1, ``app`` is the import string of an app factory (uvicorn starts processes).
+    With ``workers`` > 1, ``app`` is the import string of an app factory (uvicorn starts processes,
+    which read their settings from the environment the launcher set).
     """
     import uvicorn
+
+    protocol = type("TimedH11Protocol", (TimedH11Protocol,), {"header_timeout_s": header_timeout_s})
 
     uvicorn.run(
         app,
@@ -78,7 +81,7 @@ def run(app: Any, host: str, port: int, workers: int = 1) -> None:
         port=port,
         workers=workers if workers > 1 else None,
         factory=workers > 1,
-        http=TimedH11Protocol,
+        http=protocol,
         access_log=False,
         log_level="warning",
         timeout_keep_alive=KEEP_ALIVE_S,

@@ -1,25 +1,23 @@
-"""The services behind every page and API route: one object per app, thin faces on top.
+"""The web face's operations: :class:`psoas.app.Psoas` plus what only the web needs.
 
-Each method returns plain JSON-ready data and raises :mod:`psoas.errors` exceptions; the
-pages render that data, the API returns it. Storage goes through :mod:`psoas.journal.service`
-(no SQL here), reasoning through :func:`psoas.assess`. People are addressed by their journal
-id in URLs so that names never appear in addresses or logs.
+The web adds assessments in worker processes (:mod:`psoas.web.workers`) answered as JSON bytes,
+byte-bounded caches of answers and stored assessments, and the shapes its pages want. Each method
+returns plain JSON-ready data and raises :mod:`psoas.errors` exceptions; the pages render that
+data, the API returns it. People are addressed by their journal id in URLs so that names never
+appear in addresses or logs.
 """
 
 from __future__ import annotations
 
 import json
-import threading
-from dataclasses import asdict
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from psoas.errors import InputError, NotFoundError
+from psoas.app import Psoas, exercise_dict
+from psoas.errors import InputError
+from psoas.settings import Settings
 from psoas.web import workers
 from psoas.web.cache import ByteLRU
-
-if TYPE_CHECKING:  # pragma: no cover
-    from psoas.journal.service import Journal
 
 STORED_CACHE_BYTES = 16 << 20
 """Stored assessments kept for re-reading (bounded by size, not count)."""
@@ -28,44 +26,28 @@ RESULT_CACHE_BYTES = 32 << 20
 CACHE_ITEM_BYTES = 1 << 20
 
 
-class Services:
+class Services(Psoas):
     """Everything the web face can do, over one journal database."""
 
-    def __init__(self, db_url: str | None = None) -> None:
-        self.db_url = db_url
-        self._journal: Journal | None = None
-        self._lock = threading.Lock()
-        self._simulate_lock = threading.Lock()  # so does the posture model's solver
+    def __init__(self, settings: Settings | str | None = None) -> None:
+        super().__init__(settings if isinstance(settings, Settings) else Settings(db_url=settings))
         self._stored = ByteLRU(STORED_CACHE_BYTES, CACHE_ITEM_BYTES)
         self._results = ByteLRU(RESULT_CACHE_BYTES, CACHE_ITEM_BYTES)
         self._exercises: list[dict[str, Any]] | None = None
 
-    # -- plumbing ---------------------------------------------------------------------------
     @property
-    def journal(self) -> Journal:
-        """The journal, opened (and migrated) on first use."""
-        with self._lock:
-            if self._journal is None:
-                from psoas.journal.service import Journal
-
-                self._journal = Journal(self.db_url)
-            return self._journal
-
-    def close(self) -> None:
-        """Release the database connections."""
-        with self._lock:
-            if self._journal is not None:
-                self._journal.close()
-                self._journal = None
+    def db_url(self) -> str | None:
+        """The journal's URL as configured (None: the default SQLite file)."""
+        return self.settings.database_url()
 
     # -- reasoning --------------------------------------------------------------------------
-    def assess(self, intake: Any) -> dict[str, Any]:
+    def assess_dict(self, intake: Any) -> dict[str, Any]:
         """The engine's public JSON for one intake (identical to ``psoas assess --format json``)."""
         result: dict[str, Any] = json.loads(self.assess_json(intake))
         return result
 
     def assess_json(self, intake: Any) -> bytes:
-        """:meth:`assess` as UTF-8 JSON, remembered per intake and day.
+        """:meth:`assess_dict` as UTF-8 JSON, remembered per intake and day.
 
         The engine runs in a worker process (:mod:`psoas.web.workers`); this call blocks the
         calling thread (a route's worker thread, never the event loop) until the answer is back.
@@ -98,86 +80,26 @@ class Services:
         self._results.put(key, body, len(key[1]) + len(body))
         return body
 
-    def screen(self, person: dict[str, Any], red_flags: dict[str, bool]) -> dict[str, Any] | None:
-        """The referral that the red-flag answers alone already call for (None: go on)."""
-        result = self.assess({"person": person, "red_flags": red_flags})
-        referral = result.get("referral")
-        return referral if isinstance(referral, dict) else None
+    def screen_answers(self, person: dict[str, Any], red_flags: dict[str, bool]) -> dict[str, Any] | None:
+        """The referral that the red-flag answers alone already call for (None: go on).
 
-    def atlas(self) -> dict[str, Any]:
-        """The body atlas as JSON: regions, causes, mechanisms and links with evidence levels."""
-        from psoas.knowledge.atlas import load_atlas
-        from psoas.knowledge.claims import load_claims
-
-        atlas, claims = load_atlas(), load_claims()
-        return {
-            "version": atlas.version,
-            "regions": [asdict(r) for r in atlas.regions.values()],
-            "causes": [asdict(c) for c in atlas.causes.values()],
-            "mechanisms": [asdict(m) for m in atlas.mechanisms.values()],
-            "links": [asdict(lk) | {"claim": claims.for_link(lk.source, lk.target)} for lk in atlas.links],
-            "tests": [asdict(t) for t in atlas.tests.values()],
-            "references": dict(atlas.references),
-            "sources": {key: ref.to_dict() for key, ref in atlas.sources.items()},
-        }
+        Only the red-flag rules run (:meth:`psoas.app.Psoas.screen`), not the engine or the programme.
+        """
+        referral = self.screen({"person": person, "red_flags": red_flags})
+        return referral.to_dict() if referral is not None else None
 
     def exercises(self) -> list[dict[str, Any]]:
         """The exercise library in library order (built once; each call gets its own copies)."""
         import copy
 
-        from psoas.knowledge.exercises import load_exercises
-
         if self._exercises is None:
-            self._exercises = [_exercise_dict(e) for e in load_exercises().exercises]
+            self._exercises = [exercise_dict(e) for e in self.exercise_library.exercises]
         return copy.deepcopy(self._exercises)
 
-    def exercise(self, exercise_id: str) -> dict[str, Any]:
-        """One exercise; :class:`NotFoundError` for an unknown id."""
-        from psoas.knowledge.exercises import get_exercise
-
-        return _exercise_dict(get_exercise(exercise_id))
-
-    def simulate(
-        self, tightness: dict[str, float] | None = None, height_cm: float = 175.0, mass_kg: float = 75.0
-    ) -> dict[str, Any]:
-        """The posture model (:func:`psoas.mechanics.simulate`) for muscle tightness and body size."""
-        from psoas.mechanics import simulate
-
-        with self._simulate_lock:
-            return simulate(tightness, height_cm=height_cm, mass_kg=mass_kg).to_dict()
-
-    # -- people -----------------------------------------------------------------------------
-    def people(self) -> list[dict[str, Any]]:
-        """Every profile on this install, by name."""
-        return self.journal.list_people()
-
-    def add_person(self, name: str) -> dict[str, Any]:
-        """Add a profile; a duplicate or empty name is an :class:`InputError` on ``name``."""
-        return self.journal.add_person(name)
-
-    def person(self, person_id: int) -> dict[str, Any]:
-        """One profile by id (one primary-key lookup: every person route calls this)."""
-        from psoas.journal.models import Person
-
-        if not 0 < person_id < 2**31:  # beyond any stored id (32-bit in PostgreSQL): nobody
-            raise NotFoundError(f"no person with id {person_id}")
-        with self.journal.transaction() as s:
-            found = s.get(Person, person_id)
-            if found is None:
-                raise NotFoundError(f"no person with id {person_id}")
-            return {"id": found.id, "name": found.name, "created_at": found.created_at.isoformat() + "Z"}
-
-    def _name(self, person_id: int) -> str:
-        return str(self.person(person_id)["name"])
-
-    # -- assessments and programs -----------------------------------------------------------
-    def save_assessment(self, person_id: int, intake: dict[str, Any], result: dict[str, Any]) -> int:
-        """Store an assessment; its program becomes the person's active program."""
-        return self.journal.save_assessment(self._name(person_id), intake, result)
-
+    # -- assessments ------------------------------------------------------------------------
     def assess_and_save(self, person_id: int | None, intake: Any) -> tuple[dict[str, Any], int | None]:
         """Assess, and store the result when a person is given."""
-        result = self.assess(intake)
+        result = self.assess_dict(intake)
         if person_id is None:
             return result, None
         return result, self.save_assessment(person_id, intake, result)
@@ -193,84 +115,14 @@ class Services:
             return dict(cached)
         from psoas.journal.stored import check_result
 
-        row = self.journal.get_assessment(self._name(person_id), assessment_id)
+        row = self.journal.get_assessment(person_id, assessment_id)
         check_result(row["result"], "assessment")  # a damaged row gets a clear page, not a crash
-        text = json.dumps(row)
-        found = json.loads(text) | {"person_id": person_id}
-        self._stored.put(assessment_id, found, len(text))
+        found = row | {"person_id": person_id}
+        self._stored.put(assessment_id, found, len(json.dumps(row, default=str)))
         return dict(found)
-
-    def program(self, person_id: int) -> dict[str, Any] | None:
-        """The active program (with its assessment id), or None."""
-        from psoas.journal.stored import check_program
-
-        active = self.journal.active_program(self._name(person_id))
-        if active is not None:
-            check_program(active.get("program"), "program")
-        return active
-
-    # -- diary ------------------------------------------------------------------------------
-    def log_pain(
-        self, person_id: int, entries: list[dict[str, Any]], note: str = "", at: str | None = None
-    ) -> list[int]:
-        """Log one or more pain ratings (now, or back-dated to ``at``)."""
-        return self.journal.log_pain(self._name(person_id), entries, note=note, at=at or None)
-
-    def log_practice(
-        self,
-        person_id: int,
-        exercise_id: str,
-        minutes: float | None = None,
-        holds: int | None = None,
-        reps: int | None = None,
-        felt: str = "",
-        at: str | None = None,
-    ) -> int:
-        """Log one practice session (now, or back-dated to ``at``)."""
-        return self.journal.log_practice(
-            self._name(person_id),
-            exercise_id,
-            minutes=minutes,
-            holds=holds,
-            reps=reps,
-            felt=felt,
-            at=at or None,
-        )
-
-    def log_visit(
-        self, person_id: int, kind: str, who: str = "", notes: str = "", at: str | None = None
-    ) -> int:
-        """Log a visit (now, or back-dated to ``at``)."""
-        return self.journal.log_visit(self._name(person_id), kind, who=who, notes=notes, at=at or None)
-
-    def history(self, person_id: int) -> list[dict[str, Any]]:
-        """Everything logged for the person, oldest first."""
-        return self.journal.history(self._name(person_id))
-
-    def progress(self, person_id: int) -> dict[str, Any]:
-        """Daily pain per region with practice days and visits."""
-        return self.journal.progress(self._name(person_id))
-
-    def verify(self, person_id: int) -> dict[str, Any]:
-        """The per-person chain check."""
-        return self.journal.verify(self._name(person_id))
-
-    def reminders(self, person_id: int) -> list[dict[str, Any]]:
-        """Each reminder with its next date and whether it is due."""
-        return self.journal.reminders(self._name(person_id))
-
-    def calendar(self, person_id: int) -> bytes:
-        """The reminders as an iCalendar document."""
-        return self.journal.calendar(self._name(person_id))
 
     def visit_kinds(self) -> tuple[str, ...]:
         """Allowed visit kinds."""
         from psoas.journal.parse import VISIT_KINDS
 
         return tuple(VISIT_KINDS)
-
-
-def _exercise_dict(exercise: Any) -> dict[str, Any]:
-    out = asdict(exercise)
-    out["dose"] = exercise.dose.to_dict()
-    return out

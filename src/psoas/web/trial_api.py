@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
-from psoas.web.app import services_of
+from psoas.web.rendering import services_of
 
 router = APIRouter(prefix="/api/v1/people/{person_id}", tags=["trials"])
 

@@ -1,7 +1,7 @@
 """Trial pages: the proposed plan, today's tasks with quick logging and the re-test, the printable
 report, the trial calendar, and the diary's entry edit/delete form.
 
-Forms post through :func:`psoas.web.app.checked_form` (CSRF) and answer with a 303 redirect. Dates
+Forms post through :func:`psoas.web.rendering.checked_form` (CSRF) and answer with a 303 redirect. Dates
 in forms are local wall-clock times (``datetime-local``); back-dating is allowed, the future not.
 """
 
@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from psoas.errors import InputError
 from psoas.web import forms
-from psoas.web.app import checked_form, render, services_of
+from psoas.web.rendering import checked_form, render, services_of
 from psoas.web.services import Services
 
 router = APIRouter(tags=["pages"], include_in_schema=False)

@@ -20,15 +20,15 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from psoas.assessment.redflags import QUESTIONS
+from psoas.draw.bodymap import render_bodymap
 from psoas.errors import InputError, NotFoundError
 from psoas.knowledge import vocab
+from psoas.knowledge.test_guides import TEST_GUIDES
 from psoas.web import forms
-from psoas.web.app import checked_form, render, services_of
-from psoas.web.bodymap import render_bodymap
-from psoas.web.content import TEST_GUIDES
 from psoas.web.figure_html import self_test_figures
 from psoas.web.pages import results_context
 from psoas.web.policy import check_person
+from psoas.web.rendering import checked_form, render, services_of
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
@@ -64,7 +64,7 @@ def _caution(request: Request, draft: dict[str, Any]) -> dict[str, Any] | None:
     if "person" not in draft:
         return None
     try:
-        referral = services_of(request).screen(draft["person"], draft.get("red_flags") or {})
+        referral = services_of(request).screen_answers(draft["person"], draft.get("red_flags") or {})
     except InputError:
         return None
     return referral if referral and referral["urgency"] not in STOP_URGENCIES else None
@@ -155,7 +155,7 @@ def after_flags(request: Request, form: forms.Form = Depends(checked_form)) -> R
         draft = _draft(form)
         draft["person"] = forms.person_from_form(form)
         draft["red_flags"] = forms.flags_from_form(form)
-        referral = services_of(request).screen(draft["person"], draft["red_flags"])
+        referral = services_of(request).screen_answers(draft["person"], draft["red_flags"])
     except InputError as exc:
         return _step(request, "flags", draft, person_id, error=str(exc), posted=form)
     if referral and referral["urgency"] in STOP_URGENCIES:

@@ -6,7 +6,8 @@ JSON text) to a process pool shared by every app in this process; each worker lo
 priority (pages first on a busy machine) and warms its own engine once. At most
 :data:`MAX_PENDING` assessments wait; beyond that callers get :class:`Busy` (HTTP 503).
 
-``PSOAS_ASSESS_WORKERS`` sets the pool size (default: CPU cores - 1, at least 1, at most 4);
+The setting ``assess_workers`` (``PSOAS_ASSESS_WORKERS``, given by :func:`configure`) sets the pool
+size (default: CPU cores - 1, at least 1, at most 4);
 ``0`` runs assessments on one thread of the calling process instead. If worker processes cannot
 start (for example a script without an ``if __name__ == "__main__":`` guard), psoas falls back
 to that thread rather than failing requests.
@@ -33,17 +34,23 @@ _executor: Executor | None = None
 _inline = False
 _pending = 0
 _lock = threading.Lock()
+_configured: int | None = None
 
 
 class Busy(BusyError):
     """Too many assessments are waiting; try again shortly."""
 
 
+def configure(count: int | None) -> None:
+    """Set the pool size for the next pool started (None: from the number of cores; 0: a thread)."""
+    global _configured
+    _configured = count
+
+
 def worker_count() -> int:
-    """Pool size from ``PSOAS_ASSESS_WORKERS`` or the number of cores (0: a thread, no processes)."""
-    text = os.environ.get("PSOAS_ASSESS_WORKERS", "")
-    if text.isascii() and text.isdigit() and int(text) <= 64:
-        return int(text)
+    """Pool size: the configured count, or from the number of cores (0: a thread, no processes)."""
+    if _configured is not None:
+        return _configured
     return max(1, min(4, (os.cpu_count() or 2) - 1))
 
 

@@ -214,11 +214,11 @@ def _outline(view: str) -> str:
 
 def render_view(view: str, selected: frozenset[tuple[str, str]] = frozenset()) -> str:
     """One view of the body map as an SVG element (a string of markup)."""
-    from psoas.web.bodymap_zoom import group_of, zoom_attrs
+    from psoas.draw.bodymap_zoom import group_of, zoom_attrs
 
     parts = [
         f'<svg class="bodymap-view" viewBox="0 0 {VIEW_WIDTH} {VIEW_HEIGHT}" '
-        f'role="group" aria-label="Body, {view} view" data-view="{view}" {zoom_attrs(view)}>',
+        f'role="group" aria-label="Body, {view} view" data-view="{view}" {zoom_attrs(placed_shapes(view))}>',
         _outline(view),
     ]
     for i, (shape, side) in enumerate(placed_shapes(view)):

@@ -9,7 +9,8 @@ is at least 44 CSS px across (checked by the browser tests).
 from __future__ import annotations
 
 import json
-from typing import Final
+from collections.abc import Sequence
+from typing import Any, Final
 
 GROUPS: Final[tuple[tuple[str, str, tuple[str, ...], str], ...]] = (
     ("head", "Head and shoulders", ("head", "neck", "shoulder"), ""),
@@ -43,12 +44,10 @@ def _bounds(kind: str, p: tuple[float, ...]) -> tuple[float, float, float, float
     return min(p[0::2]), min(p[1::2]), max(p[0::2]), max(p[1::2])
 
 
-def zoom_boxes(view: str) -> dict[str, str]:
-    """Per group, the ``"x y width height"`` box around its shapes in ``view``."""
-    from psoas.web.bodymap import placed_shapes
-
+def zoom_boxes(placed: Sequence[tuple[Any, str]]) -> dict[str, str]:
+    """Per group, the ``"x y width height"`` box around its shapes (a view's placed shapes and sides)."""
     boxes: dict[str, list[float]] = {}
-    for shape, side in placed_shapes(view):
+    for shape, side in placed:
         x0, y0, x1, y1 = _bounds(shape.kind, shape.points)
         gid = group_of(shape.region, side)
         box = boxes.setdefault(gid, [x0, y0, x1, y1])
@@ -59,9 +58,9 @@ def zoom_boxes(view: str) -> dict[str, str]:
     }
 
 
-def zoom_attrs(view: str) -> str:
-    """The data attributes a view carries for the zoom script (HTML-escaped JSON)."""
+def zoom_attrs(placed: Sequence[tuple[Any, str]]) -> str:
+    """The data attributes a view (its placed shapes) carries for the zoom script (HTML-escaped JSON)."""
     from html import escape
 
     groups = [[gid, label] for gid, label, _regions, _side in GROUPS]
-    return f'data-zoom="{escape(json.dumps(zoom_boxes(view)))}" data-groups="{escape(json.dumps(groups))}"'
+    return f'data-zoom="{escape(json.dumps(zoom_boxes(placed)))}" data-groups="{escape(json.dumps(groups))}"'

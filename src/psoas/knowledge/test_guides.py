@@ -1,4 +1,4 @@
-"""Words the web face shows: self-test instructions and visit kinds, in our own wording.
+"""Words the faces show: self-test instructions and visit kinds, in our own wording.
 
 The red-flag questions are the core's (:data:`psoas.assessment.redflags.QUESTIONS`), shared with the CLI
 questionnaire; keys of the test guides are the intake's test names.

@@ -1,0 +1,78 @@
+"""The Jinja environment shared by the web pages and the printed documents.
+
+One set of templates (``psoas/web/templates``), filters and globals, so a cause, an evidence badge,
+the pain map or the chart is the same markup on a page and on paper. It lives in the core because
+the documents (:mod:`psoas.documents`) render with it without the web face; the web wraps it in
+Starlette's ``Jinja2Templates``. Jinja is imported only when an environment is built.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from psoas.version import __version__
+
+TEMPLATES = Path(__file__).resolve().parent / "web" / "templates"
+
+_DOSE_WORDS = {
+    "hold_s": "hold {} s",
+    "reps": "{} reps",
+    "reps_one": "1 rep",
+    "sets": "{} sets",
+    "sets_one": "1 set",
+    "rest_s": "rest {} s",
+    "duration_min": "{} min",
+    "days_per_week": "{} days a week",
+    "visit_every_weeks": "every {} weeks",
+}
+
+
+def dose_words(dose: dict[str, Any]) -> list[str]:
+    """A dose in words: ``{"hold_s": 30.0, "reps": 2, "sets": 1}`` → ``["hold 30 s", "2 reps", "1 set"]``."""
+    return [
+        _DOSE_WORDS.get(f"{k}_one" if v == 1 and f"{k}_one" in _DOSE_WORDS else k, k + " {}").format(
+            f"{v:g}" if isinstance(v, float) else v
+        )
+        for k, v in dose.items()
+    ]
+
+
+def environment() -> Any:
+    """A new Jinja environment over the templates, with psoas's filters and globals."""
+    import jinja2
+
+    from psoas.draw.bodymap import region_label
+    from psoas.knowledge import vocab
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape())
+    env.globals["version"] = __version__
+    env.globals["region_label"] = region_label
+    env.globals["evidence_levels"] = vocab.EVIDENCE_LEVELS
+    env.globals["print_date"] = lambda: date.today().isoformat()  # the print stamp of every page
+    env.filters["pct"] = lambda v: f"{100 * float(v or 0):.0f}%"
+    env.filters["words"] = lambda v: str(v).replace("_", " ")
+    env.filters["dose"] = dose_words
+    _install_claim_helpers(env)
+    return env
+
+
+def _install_claim_helpers(env: Any) -> None:
+    """Jinja globals so a badge can name its claim: by cause, exercise or chain path."""
+    from psoas.knowledge.claims import load_claims
+
+    def for_cause(cause_id: str) -> str | None:
+        return load_claims().for_cause(str(cause_id))
+
+    def for_exercise(exercise_id: str) -> str | None:
+        return load_claims().for_exercise(str(exercise_id))
+
+    def for_path(path: Any) -> str | None:
+        from psoas.knowledge.atlas import load_atlas
+
+        return load_claims().for_path([str(p) for p in path or []], load_atlas())
+
+    env.globals["claim_for_cause"] = for_cause
+    env.globals["claim_for_exercise"] = for_exercise
+    env.globals["claim_for_path"] = for_path
