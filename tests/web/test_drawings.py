@@ -11,10 +11,10 @@ from tests.web.conftest import KNEE_INTAKE
 
 import psoas
 from psoas.assessment.redflags import QUESTIONS
+from psoas.draw import bodymap
 from psoas.knowledge import vocab
 from psoas.knowledge.atlas import load_atlas
 from psoas.present import progress_chart as charts
-from psoas.draw import bodymap
 from psoas.web import wheel
 
 SHAPE_RE = re.compile(r"<(ellipse|rect|polygon) ([^>]*)/>")

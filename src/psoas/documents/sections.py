@@ -59,8 +59,8 @@ def cause_rows(result: dict[str, Any], limit: int = SEE_SECTIONS) -> list[dict[s
     ``trait`` says what the cause is (the atlas's description); ``explanation`` how much of each
     painful region it may explain (the engine's ``explains`` shares), beside the probability of having it.
     """
-    from psoas.knowledge.atlas import load_atlas
     from psoas.draw.bodymap import region_label
+    from psoas.knowledge.atlas import load_atlas
 
     atlas = load_atlas()
     rows = []
@@ -193,8 +193,8 @@ def trial_result(journal: Any, person: str) -> dict[str, Any] | None:
     ``verdict`` (plain words), ``design``, and per rated region its change with the 90% interval,
     from the same report as ``psoas trial report`` (:mod:`psoas.trial.cent_report`).
     """
-    from psoas.errors import NotFoundError
     from psoas.draw.bodymap import region_label
+    from psoas.errors import NotFoundError
 
     try:
         report = journal.trial_report(person)

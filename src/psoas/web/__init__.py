@@ -36,4 +36,9 @@ def create_app(
 def app_from_env() -> FastAPI:
     """The app factory for ``uvicorn --factory`` workers: every setting from the environment that
     ``psoas serve --workers N`` set (:meth:`psoas.settings.Settings.to_env`)."""
-    return create_app()
+    from psoas.settings import Settings
+    from psoas.web import server
+
+    settings = Settings.from_env()
+    server.configure(settings.header_timeout_s)
+    return create_app(settings=settings)

@@ -54,7 +54,7 @@ def create_app(
     plus Starlette's in-process test host; ``accounts`` True: every request needs a logged-in
     account (a practice server). See :mod:`psoas.web.policy`.
     """
-    given = {"db_url": db_url, "allowed_hosts": allowed_hosts, "accounts": accounts}
+    given: dict[str, Any] = {"db_url": db_url, "allowed_hosts": allowed_hosts, "accounts": accounts}
     base = settings if settings is not None else Settings.from_env()
     services = Services(replace(base, **{k: v for k, v in given.items() if v is not None}))
     app = FastAPI(

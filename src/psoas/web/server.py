@@ -65,6 +65,11 @@ class TimedH11Protocol(H11Protocol):
             self.transport.close()
 
 
+def configure(header_timeout_s: float) -> None:
+    """Set this process's header deadline (``psoas serve``, and each uvicorn worker from its settings)."""
+    TimedH11Protocol.header_timeout_s = header_timeout_s
+
+
 def run(app: Any, host: str, port: int, workers: int = 1, header_timeout_s: float = HEADER_TIMEOUT_S) -> None:
     """Serve ``app`` with the limits above (no access log: URLs and addresses are not written).
 
@@ -73,7 +78,7 @@ def run(app: Any, host: str, port: int, workers: int = 1, header_timeout_s: floa
     """
     import uvicorn
 
-    protocol = type("TimedH11Protocol", (TimedH11Protocol,), {"header_timeout_s": header_timeout_s})
+    configure(header_timeout_s)
 
     uvicorn.run(
         app,
@@ -81,7 +86,7 @@ def run(app: Any, host: str, port: int, workers: int = 1, header_timeout_s: floa
         port=port,
         workers=workers if workers > 1 else None,
         factory=workers > 1,
-        http=protocol,
+        http=TimedH11Protocol,
         access_log=False,
         log_level="warning",
         timeout_keep_alive=KEEP_ALIVE_S,
