@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
 .PHONY: install run demo test lint format unit bench system-deps clean
-.PHONY: documents
+.PHONY: documents docs
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -55,6 +55,10 @@ bench: install
 ## make documents: regenerate the example handout, clinician summary and FHIR Bundle in docs/examples.
 documents: install
 	$(PY) -m psoas.documents.examples docs/examples
+
+## make docs: rewrite docs/cli.md, docs/settings.md and docs/http-api.md from the code's own help texts.
+docs: install
+	$(PY) scripts/gen_docs.py docs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info src/*.egg-info

@@ -210,5 +210,7 @@ def describe() -> list[tuple[str, str, str, str]]:
     out = []
     for f in fields(Settings):
         default = "unset" if f.default is None else str(f.default)
+        if isinstance(f.default, bool):
+            default = "1" if f.default else "0"
         out.append((f.name, f.metadata["env"], default, f.metadata["help"]))
     return out

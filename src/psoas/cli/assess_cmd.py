@@ -165,7 +165,7 @@ def examples(directory: Path = typer.Argument(..., help="Folder to write the exa
         typer.echo(str(directory / f"{name}.json"))
 
 
-def demo(fmt: Format = typer.Option(Format.text, "--format", "-f")) -> None:
+def demo(fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format.")) -> None:
     """Assess the bundled example of the article's basketball player and print the report."""
     from psoas.cli.common import cli_app
     from psoas.intake.examples import load_example
