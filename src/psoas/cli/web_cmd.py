@@ -79,8 +79,6 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Start the web app and print its address."""
-        from dataclasses import replace
-
         from psoas.cli.common import settings
 
         if not is_loopback(host) and not allow_remote:
@@ -100,21 +98,28 @@ def register(app: typer.Typer) -> None:
                 "in clear text.",
                 err=True,
             )
-        from psoas.web import create_app, server
+        _launch(host, port, workers, url, need_accounts, allowed_host)
 
-        hosts = server.allowed_hosts(host, allowed_host)
-        chosen = replace(
-            settings(),
-            db_url=url,
-            accounts=need_accounts,
-            allowed_hosts=hosts,
-            secret=settings().secret or secrets.token_hex(32),  # one CSRF secret for every worker
-        )
-        shown = f"[{host}]" if ":" in host else host
-        typer.echo(f"psoas is running at http://{shown}:{port}/  (Ctrl+C to stop)")
-        timeout = chosen.header_timeout_s
-        if workers > 1:  # the launcher hands its settings to uvicorn's worker processes
-            os.environ.update(chosen.to_env())
-            server.run("psoas.web:app_from_env", host, port, workers=workers, header_timeout_s=timeout)
-            return
-        server.run(create_app(settings=chosen), host, port, header_timeout_s=timeout)
+
+def _launch(host: str, port: int, workers: int, url: str | None, accounts: bool, extra: list[str]) -> None:
+    """Serve with this run's settings; worker processes get them through their environment."""
+    from dataclasses import replace
+
+    from psoas.cli.common import settings
+    from psoas.web import create_app, server
+
+    chosen = replace(
+        settings(),
+        db_url=url,
+        accounts=accounts,
+        allowed_hosts=server.allowed_hosts(host, extra),
+        secret=settings().secret or secrets.token_hex(32),  # one CSRF secret for every worker
+    )
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"psoas is running at http://{shown}:{port}/  (Ctrl+C to stop)")
+    timeout = chosen.header_timeout_s
+    if workers > 1:  # the launcher hands its settings to uvicorn's worker processes
+        os.environ.update(chosen.to_env())
+        server.run("psoas.web:app_from_env", host, port, workers=workers, header_timeout_s=timeout)
+        return
+    server.run(create_app(settings=chosen), host, port, header_timeout_s=timeout)
