@@ -61,10 +61,6 @@ class EntryChanges(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
-def _name(request: Request, person_id: int) -> str:
-    return str(services_of(request).person(person_id)["name"])
-
-
 def _day(text: str | None) -> date | None:
     from psoas.errors import InputError
 
@@ -86,54 +82,51 @@ def _options(body: TrialOptions) -> dict[str, Any]:
 @router.get("/trial")
 def trial(request: Request, person_id: int, today: str | None = None) -> dict[str, Any] | None:
     """The active trial evaluated so far (tasks, adherence, each region), or null."""
-    return services_of(request).journal.trial_status(_name(request, person_id), _day(today))
+    return services_of(request).journal.trial_status(person_id, _day(today))
 
 
 @router.post("/trial/proposal")
 def proposal(request: Request, person_id: int, body: TrialOptions) -> dict[str, Any]:
     """The plan psoas would propose with these options (nothing stored)."""
-    name = _name(request, person_id)
-    return services_of(request).journal.propose_trial(name, _options(body), _day(body.today))
+    return services_of(request).journal.propose_trial(person_id, _options(body), _day(body.today))
 
 
 @router.post("/trial", status_code=201)
 def plan_trial(request: Request, person_id: int, body: TrialOptions) -> dict[str, Any]:
     """Plan a trial for the active programme (replaces an earlier active trial); returns its status."""
-    name = _name(request, person_id)
-    return services_of(request).journal.plan_trial(name, _options(body), _day(body.today))
+    return services_of(request).journal.plan_trial(person_id, _options(body), _day(body.today))
 
 
 @router.delete("/trial", status_code=204)
 def stop_trial(request: Request, person_id: int) -> Response:
     """End the active trial (it stays stored)."""
-    services_of(request).journal.stop_trial(_name(request, person_id))
+    services_of(request).journal.stop_trial(person_id)
     return Response(status_code=204)
 
 
 @router.get("/trial/report")
 def trial_report(request: Request, person_id: int, today: str | None = None) -> dict[str, Any]:
     """The trial report (CENT-style): plan, adherence, regions, trait, chain, verdict, caveats."""
-    return services_of(request).journal.trial_report(_name(request, person_id), _day(today))
+    return services_of(request).journal.trial_report(person_id, _day(today))
 
 
 @router.post("/trial/retests", status_code=201)
 def retest(request: Request, person_id: int, body: Retest) -> dict[str, Any]:
     """Record a Thomas re-test; the engine rescores the targeted pull."""
-    name = _name(request, person_id)
-    return services_of(request).journal.trial_retest(name, body.hip_angle_deg, body.method, body.at)
+    return services_of(request).journal.trial_retest(person_id, body.hip_angle_deg, body.method, body.at)
 
 
 @router.get("/trial/calendar.ics", response_class=Response)
 def trial_calendar(request: Request, person_id: int) -> Response:
     """The trial's logging times, phase changes and re-tests as iCalendar."""
-    body = services_of(request).journal.trial_calendar(_name(request, person_id))
+    body = services_of(request).journal.trial_calendar(person_id)
     return Response(body, media_type="text/calendar")
 
 
 @router.get("/entries/{kind}/{entry_id}")
 def entry(request: Request, person_id: int, kind: str, entry_id: int) -> dict[str, Any]:
     """One pain, practice or visit entry."""
-    return services_of(request).journal.get_entry(_name(request, person_id), kind, entry_id)
+    return services_of(request).journal.get_entry(person_id, kind, entry_id)
 
 
 @router.patch("/entries/{kind}/{entry_id}")
@@ -142,17 +135,17 @@ def edit_entry(
 ) -> dict[str, Any]:
     """Change fields of an entry (``at`` back-dates it); the old values go to the edit history."""
     changes = dict(body.model_extra or {})
-    return services_of(request).journal.edit_entry(_name(request, person_id), kind, entry_id, changes)
+    return services_of(request).journal.edit_entry(person_id, kind, entry_id, changes)
 
 
 @router.delete("/entries/{kind}/{entry_id}", status_code=204)
 def delete_entry(request: Request, person_id: int, kind: str, entry_id: int) -> Response:
     """Delete an entry (kept in the edit history)."""
-    services_of(request).journal.delete_entry(_name(request, person_id), kind, entry_id)
+    services_of(request).journal.delete_entry(person_id, kind, entry_id)
     return Response(status_code=204)
 
 
 @router.get("/edits")
 def edits(request: Request, person_id: int) -> list[dict[str, Any]]:
     """The edit history: every edit and deletion with the values before and after."""
-    return services_of(request).journal.entry_edits(_name(request, person_id))
+    return services_of(request).journal.entry_edits(person_id)

@@ -27,7 +27,7 @@ def _see(url: str) -> RedirectResponse:
 
 def trial_today(services: Services, person_id: int) -> dict[str, Any] | None:
     """The active trial's status for a person (None without one), with tasks due now flagged."""
-    status = services.journal.trial_status(services.person(person_id)["name"])
+    status = services.journal.trial_status(person_id)
     if status is None:
         return None
     now = datetime.now().strftime("%H:%M")
@@ -63,7 +63,7 @@ def _proposal(
     from psoas.trial.plan import REVERSAL_NOTE
 
     program = services.program(person["id"])
-    plan = services.journal.propose_trial(person["name"]) if program else None
+    plan = services.journal.propose_trial(person["id"]) if program else None
     context = {"person": person, "plan": plan, "note": REVERSAL_NOTE, "error": error, "posted": posted}
     return render(request, "trial_plan.html", context, 422 if error else 200)
 
@@ -96,7 +96,7 @@ def plan_trial(request: Request, person_id: int, form: forms.Form = Depends(chec
     services = services_of(request)
     person = services.person(person_id)
     try:
-        services.journal.plan_trial(person["name"], _plan_options(form))
+        services.journal.plan_trial(person["id"], _plan_options(form))
     except InputError as exc:
         return _proposal(request, services, person, str(exc), {k: forms.first(form, k) for k in form})
     return _see(f"/people/{person_id}/trial")
@@ -131,12 +131,12 @@ def trial_log(request: Request, person_id: int, form: forms.Form = Depends(check
 def trial_retest(request: Request, person_id: int, form: forms.Form = Depends(checked_form)) -> Response:
     """Record the Thomas re-test."""
     services = services_of(request)
-    name = services.person(person_id)["name"]
+    services.person(person_id)  # an unknown id is a 404 before any answer is checked
     angle = forms.number(form, "hip_angle_deg")
     if angle is None:
         raise InputError("hip_angle_deg", "enter the measured angle in degrees", "-45 to 60")
     services.journal.trial_retest(
-        name, angle, forms.first(form, "method") or "inclinometer", forms.first(form, "at") or None
+        person_id, angle, forms.first(form, "method") or "inclinometer", forms.first(form, "at") or None
     )
     return _see(f"/people/{person_id}/trial?logged=retest")
 
@@ -146,7 +146,7 @@ def trial_stop(request: Request, person_id: int, form: forms.Form = Depends(chec
     """End the active trial."""
     del form
     services = services_of(request)
-    services.journal.stop_trial(services.person(person_id)["name"])
+    services.journal.stop_trial(person_id)
     return _see(f"/people/{person_id}")
 
 
@@ -155,7 +155,7 @@ def trial_report(request: Request, person_id: int) -> Response:
     """The printable one-page report with a chart per region."""
     services = services_of(request)
     person = services.person(person_id)
-    report = services.journal.trial_report(person["name"], charts=True)
+    report = services.journal.trial_report(person["id"], charts=True)
     return render(request, "trial_report.html", {"person": person, "report": report})
 
 
@@ -163,7 +163,7 @@ def trial_report(request: Request, person_id: int) -> Response:
 def trial_calendar(request: Request, person_id: int) -> Response:
     """The trial's logging times and phase changes for a calendar app."""
     services = services_of(request)
-    body = services.journal.trial_calendar(services.person(person_id)["name"])
+    body = services.journal.trial_calendar(person_id)
     headers = {"content-disposition": 'attachment; filename="psoas-trial.ics"'}
     return Response(body, media_type="text/calendar", headers=headers)
 
@@ -173,7 +173,7 @@ def entry_form(request: Request, person_id: int, kind: str, entry_id: int) -> Re
     """Edit (or delete) one diary entry."""
     services = services_of(request)
     person = services.person(person_id)
-    found = services.journal.get_entry(person["name"], kind, entry_id)
+    found = services.journal.get_entry(person["id"], kind, entry_id)
     found["local_at"] = _local(found["at"])
     context = {"person": person, "entry": found, "error": "", "exercises": services.exercises()}
     context["visit_kinds"] = services.visit_kinds()
@@ -200,7 +200,7 @@ def entry_save(
 ) -> Response:
     """Save the edited fields (history kept)."""
     services = services_of(request)
-    name = services.person(person_id)["name"]
+    services.person(person_id)  # an unknown id is a 404 before any answer is checked
     changes: dict[str, Any] = {}
     for field in _FORM_FIELDS.get(kind, ()):
         if field in form:
@@ -208,7 +208,7 @@ def entry_save(
             if field == "minutes":
                 value = forms.number(form, "minutes")
             changes[field] = value
-    services.journal.edit_entry(name, kind, entry_id, changes)
+    services.journal.edit_entry(person_id, kind, entry_id, changes)
     return _see(f"/people/{person_id}/diary?logged=edit")
 
 
@@ -219,7 +219,7 @@ def entry_delete(
     """Delete one entry (history kept)."""
     del form
     services = services_of(request)
-    services.journal.delete_entry(services.person(person_id)["name"], kind, entry_id)
+    services.journal.delete_entry(person_id, kind, entry_id)
     return _see(f"/people/{person_id}/diary?logged=delete")
 
 
