@@ -45,7 +45,7 @@ def trial_page(request: Request, person_id: int, logged: str = "") -> Response:
     if status is None:
         return _proposal(request, services, person, "", {})
     program = (services.program(person_id) or {}).get("program") or {}
-    context = {"person": person, "trial": status, "logged": logged, "now": _now_local()}
+    context: dict[str, Any] = {"person": person, "trial": status, "logged": logged, "now": _now_local()}
     context |= {
         "program_items": program.get("items", []),
         "program_minutes": program.get("minutes_per_day", 15),
