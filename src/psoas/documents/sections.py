@@ -114,6 +114,8 @@ def chain_rows(result: dict[str, Any], limit: int = SEE_SECTIONS) -> tuple[list[
                     "side": chain.side,
                     "evidence": chain.evidence,
                     "contribution": chain.contribution,
+                    "region_words": chain.region_words,
+                    "contribution_words": chain.contribution_words,
                     "links": links,
                 }
             )
