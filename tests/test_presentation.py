@@ -150,6 +150,7 @@ def test_summary_lists_the_results_page_causes_in_its_order(client: Any) -> None
 
 def test_the_progress_file_is_the_web_chart(client: Any, tmp_path: Path) -> None:
     from psoas.journal.service import Journal
+    from psoas.present.progress_chart import series_colours
 
     pid = client.post("/api/v1/people", json={"name": "Chart"}).json()["id"]
     for day, level in ((1, 6), (3, 4), (9, 2)):
@@ -163,6 +164,21 @@ def test_the_progress_file_is_the_web_chart(client: Any, tmp_path: Path) -> None
         svg = journal.write_progress_chart("Chart", tmp_path / "chart.svg", "svg").read_text()
         png = journal.progress_chart("Chart", "png")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert _has_colour(png, series_colours()[0]) and _has_colour(
+        png, series_colours()[1]
+    )  # the web's colours
     drawn = SERIES.findall(svg)
     assert drawn == SERIES.findall(web) and len(drawn) == 2
     assert "left knee" in svg and "2026-01-09" in svg and ".chart .visit-mark" in svg  # legend, axis, styles
+
+
+def _has_colour(png: bytes, colour: str) -> bool:
+    from io import BytesIO
+
+    from PIL import Image
+
+    wanted = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    image = Image.open(BytesIO(png)).convert("RGB")
+    return any(
+        image.getpixel((x, y)) == wanted for x in range(0, image.width, 2) for y in range(image.height)
+    )

@@ -187,9 +187,30 @@ def chart_document(data: dict[str, Any]) -> str:
 
 
 @cache
+def series_colours() -> tuple[str, ...]:
+    """The colours of the series classes ``s0``… in the web stylesheet (the PNG draws with the same ones)."""
+    found = dict(re.findall(r"^\.s(\d) \{ stroke: (#[0-9a-fA-F]{6});", _css(), re.M))
+    return tuple(found[str(i)] for i in range(SERIES_CLASSES))
+
+
+@cache
+def mark_colours() -> dict[str, str]:
+    """The practice and visit mark colours of the standalone chart (its inlined styles)."""
+    css = _chart_css()
+    practice = re.search(r"\.practice-mark \{ fill: (#[0-9a-fA-F]+)", css)
+    visit = re.search(r"\.visit-mark \{ stroke: (#[0-9a-fA-F]+)", css)
+    return {"practice": practice[1] if practice else "green", "visit": visit[1] if visit else "purple"}
+
+
+@cache
+def _css() -> str:
+    return APP_CSS.read_text(encoding="utf-8")
+
+
+@cache
 def _chart_css() -> str:
     """The chart's rules of the web stylesheet (outside media queries), with its colour variables filled in."""
-    css = APP_CSS.read_text(encoding="utf-8")
+    css = _css()
     variables = dict(re.findall(r"--([\w-]+):\s*([^;]+);", css.split("}", 1)[0]))
     rules, depth = [], 0
     for line in css.splitlines():

@@ -10,7 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from psoas.errors import InputError
-from psoas.present.progress_chart import EMPTY, PAIN_TICKS, TITLE, ChartLayout, chart_document, chart_layout
+from psoas.present.progress_chart import (
+    EMPTY,
+    PAIN_TICKS,
+    TITLE,
+    ChartLayout,
+    chart_document,
+    chart_layout,
+    mark_colours,
+    series_colours,
+)
 from psoas.present.words import date_words
 
 FORMATS = ("svg", "png")
@@ -54,16 +63,21 @@ def _png(layout: ChartLayout | None) -> bytes:
 
 
 def _draw(axes: Any, layout: ChartLayout) -> None:
-    for series in layout.series:
+    colours, marks = series_colours(), mark_colours()
+    for i, series in enumerate(layout.series):
         xs = [p.day for p in series.points]
-        axes.plot(
-            xs, [p.mean for p in series.points], marker="o", markersize=4, linewidth=2, label=series.label
-        )
+        ys = [p.mean for p in series.points]
+        colour = colours[i % len(colours)]
+        axes.plot(xs, ys, marker="o", markersize=4, linewidth=2, color=colour, label=series.label)
     if layout.practice:
         days = [day for day, _ in layout.practice]
-        axes.plot(days, [-0.4] * len(days), "|", color="tab:green", markersize=10, label="practice days")
+        axes.plot(
+            days, [-0.4] * len(days), "|", color=marks["practice"], markersize=10, label="practice days"
+        )
     for i, (day, _tip) in enumerate(layout.visits):
-        axes.axvline(day, color="tab:purple", linestyle="--", linewidth=1, label="visits" if i == 0 else None)
+        axes.axvline(
+            day, color=marks["visit"], linestyle="--", linewidth=1, label="visits" if i == 0 else None
+        )
     axes.set_xlim(layout.first, layout.last)
     axes.set_xticks(layout.day_ticks, [date_words(date.fromordinal(d)) for d in layout.day_ticks])
     axes.legend(loc="upper right", fontsize="small")
