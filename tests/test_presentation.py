@@ -182,3 +182,20 @@ def _has_colour(png: bytes, colour: str) -> bool:
     return any(
         image.getpixel((x, y)) == wanted for x in range(0, image.width, 2) for y in range(image.height)
     )
+
+
+def test_a_result_stored_before_explanations_shows_its_causes_and_says_so() -> None:
+    from psoas.present.assessment_view import NOT_WORKED_OUT, assessment_view, stored_view
+
+    fresh = psoas.assess(load_example("basketball_knee"))
+    old = fresh.to_dict()
+    for cause in old["causes"]:
+        del cause["explains"]
+    view = stored_view(old)
+    # nothing was ruled out: the first eight are shown, plus those the evidence more than doubled
+    assert [(c.id, c.side) for c in view.causes[:8]] == [(c["id"], c["side"]) for c in old["causes"][:8]]
+    assert all(c.probability > 2 * c.prior for c in view.causes[8:])
+    assert {c.explains_words for c in view.causes} == {NOT_WORKED_OUT}
+    assert [c.label for c in stored_view(fresh.to_dict()).causes] == [
+        c.label for c in assessment_view(fresh).causes
+    ]

@@ -22,6 +22,7 @@ MAX_SHARES = 3
 CHAINS_PER_REGION = 3
 """Per painful region, the largest chains shown (plus every chain of a cause the evidence raised)."""
 EXPLAINS_NOTHING = "explains none of the places you marked"
+NOT_WORKED_OUT = "what it may explain was not worked out for this result"
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,8 @@ def cause_view(cause: CauseResult) -> CauseView:
         for s in ranked
     ]
     explains = "may explain " + ", ".join(s.words for s in shares) if shares else EXPLAINS_NOTHING
+    if cause.explains is None:  # a result from before explanations were worked out
+        explains = NOT_WORKED_OUT
     return CauseView(
         id=cause.id,
         side=cause.side,
