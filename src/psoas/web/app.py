@@ -24,6 +24,7 @@ from fastapi.templating import Jinja2Templates
 
 import psoas
 from psoas.knowledge import vocab
+from psoas.present.words import dose_words
 from psoas.web import csrf
 from psoas.web.bodymap import region_label
 from psoas.web.cache import ByteLRU
@@ -134,34 +135,11 @@ def _templates() -> Jinja2Templates:
     env.globals["print_date"] = lambda: date.today().isoformat()  # the print stamp of every page
     env.filters["pct"] = lambda v: f"{100 * float(v or 0):.0f}%"
     env.filters["words"] = lambda v: str(v).replace("_", " ")
-    env.filters["dose"] = dose_words
+    env.filters["dose"] = dose_words  # one wording of a dose for every face (psoas.present.words)
     from psoas.web import claims_pages
 
     claims_pages.install_template_helpers(env)
     return templates
-
-
-_DOSE_WORDS = {
-    "hold_s": "hold {} s",
-    "reps": "{} reps",
-    "reps_one": "1 rep",
-    "sets": "{} sets",
-    "sets_one": "1 set",
-    "rest_s": "rest {} s",
-    "duration_min": "{} min",
-    "days_per_week": "{} days a week",
-    "visit_every_weeks": "every {} weeks",
-}
-
-
-def dose_words(dose: dict[str, Any]) -> list[str]:
-    """A dose in words: ``{"hold_s": 30.0, "reps": 2, "sets": 1}`` → ``["hold 30 s", "2 reps", "1 set"]``."""
-    return [
-        _DOSE_WORDS.get(f"{k}_one" if v == 1 and f"{k}_one" in _DOSE_WORDS else k, k + " {}").format(
-            f"{v:g}" if isinstance(v, float) else v
-        )
-        for k, v in dose.items()
-    ]
 
 
 def services_of(request: Request) -> Services:

@@ -105,21 +105,10 @@ class Services:
         return referral if isinstance(referral, dict) else None
 
     def atlas(self) -> dict[str, Any]:
-        """The body atlas as JSON: regions, causes, mechanisms and links with evidence levels."""
-        from psoas.knowledge.atlas import load_atlas
-        from psoas.knowledge.claims import load_claims
+        """The body atlas as JSON (the same document as ``psoas atlas --format json``)."""
+        from psoas.present.atlas_view import atlas_document
 
-        atlas, claims = load_atlas(), load_claims()
-        return {
-            "version": atlas.version,
-            "regions": [asdict(r) for r in atlas.regions.values()],
-            "causes": [asdict(c) for c in atlas.causes.values()],
-            "mechanisms": [asdict(m) for m in atlas.mechanisms.values()],
-            "links": [asdict(lk) | {"claim": claims.for_link(lk.source, lk.target)} for lk in atlas.links],
-            "tests": [asdict(t) for t in atlas.tests.values()],
-            "references": dict(atlas.references),
-            "sources": {key: ref.to_dict() for key, ref in atlas.sources.items()},
-        }
+        return atlas_document()
 
     def exercises(self) -> list[dict[str, Any]]:
         """The exercise library in library order (built once; each call gets its own copies)."""
