@@ -122,3 +122,35 @@ def test_a_postgresql_engine_gives_the_partial_indexes_their_condition() -> None
     db.make_engine("postgresql://nobody@127.0.0.1:9/none").dispose()  # makes the engine, connects nowhere
     for index in indexes:
         assert str(CreateIndex(index).compile(dialect=postgresql.dialect())).endswith("WHERE active")
+
+
+@pytest.mark.parametrize(
+    ("args", "collector_on"),
+    [
+        (["log", "pain", "knee:left=4"], False),  # a short command: imports only, collector off
+        (["serve", "--host", "0.0.0.0"], True),  # refused at once here, but serve keeps the collector
+    ],
+)
+def test_only_short_commands_run_without_the_cyclic_collector(
+    args: list[str], collector_on: bool, tmp_path: Path
+) -> None:
+    code = (
+        "import gc, sys\nfrom psoas.cli import main\n"
+        f"sys.argv = ['psoas', *{args!r}]\ncode = main()\n"
+        "print(code, gc.isenabled(), gc.get_freeze_count() > 0)"
+    )
+    env = {**os.environ, "PSOAS_DB": str(tmp_path / "j.sqlite3")}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    status, enabled, frozen = done.stdout.splitlines()[-1].split()
+    assert status == ("2" if collector_on else "0")
+    assert enabled == str(collector_on)
+    assert frozen == "True"
+
+
+def test_a_call_with_arguments_leaves_the_collector_alone(tmp_path: Path) -> None:
+    import gc
+
+    before = gc.get_freeze_count()
+    assert main(["--db", str(tmp_path / "j.sqlite3"), "log", "pain", "knee:left=4"]) == 0
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == before
