@@ -154,3 +154,13 @@ def test_a_call_with_arguments_leaves_the_collector_alone(tmp_path: Path) -> Non
     assert main(["--db", str(tmp_path / "j.sqlite3"), "log", "pain", "knee:left=4"]) == 0
     assert gc.isenabled()
     assert gc.get_freeze_count() == before
+
+
+def test_the_cold_start_bench_times_this_checkout(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent))
+    from bench import bench_cli_cold
+
+    assert bench_cli_cold._code_measured() == "this checkout's src/"
+    times = bench_cli_cold.measure(runs=1)
+    assert {name: len(values) for name, values in times.items()} == {"pass": 1, "help": 1, "log": 1}
+    assert all(0 < values[0] < 30 for values in times.values())
