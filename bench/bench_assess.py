@@ -1,12 +1,11 @@
 """Assessment engine: warm-engine latency (every call runs the network: the result cache is cleared first),
-a repeated intake (answered from the engine's cache), throughput, and the CLI's cold start."""
+a repeated intake (answered from the engine's cache) and throughput. The CLI's cold starts are in
+bench_cli_cold."""
 
 from __future__ import annotations
 
 import os
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -41,22 +40,10 @@ def _assess_latency(rounds: int = 40, *, cached: bool = False) -> tuple[float, f
     )
 
 
-def _cold_help(runs: int = 7) -> float:
-    exe = Path(sys.executable).with_name("psoas")
-    command = [str(exe), "--help"] if exe.exists() else [sys.executable, "-m", "psoas.cli", "--help"]
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        subprocess.run(command, capture_output=True, check=True, env={**os.environ, "COLUMNS": "100"})
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
-
-
 def run() -> list[dict]:
     load = os.getloadavg()[0]
     p50, p95, per_s, cpu_p50 = _assess_latency()
     cached_p50, _, _, _ = _assess_latency(10, cached=True)
-    help_s = _cold_help()
     return [
         {
             "name": "assess p50 (warm engine, 17 example intakes, network run every call)",
@@ -89,12 +76,5 @@ def run() -> list[dict]:
             "unit": "1/s",
             "target": ">= 50",
             "ok": per_s >= 50,
-        },
-        {
-            "name": "psoas --help cold start (median of 7)",
-            "value": help_s,
-            "unit": "s",
-            "target": "<= 0.5 s",
-            "ok": help_s <= 0.5,
         },
     ]

@@ -125,20 +125,10 @@ class Psoas:
 
     # -- knowledge as JSON ----------------------------------------------------------------------
     def atlas_json(self) -> dict[str, Any]:
-        """The body atlas as JSON: regions, causes, mechanisms and links with evidence levels."""
-        from psoas.knowledge.claims import load_claims
+        """The body atlas as JSON (the same document as ``psoas atlas --format json``)."""
+        from psoas.present.atlas_view import atlas_document
 
-        atlas, claims = self.atlas, load_claims()
-        return {
-            "version": atlas.version,
-            "regions": [asdict(r) for r in atlas.regions.values()],
-            "causes": [asdict(c) for c in atlas.causes.values()],
-            "mechanisms": [asdict(m) for m in atlas.mechanisms.values()],
-            "links": [asdict(lk) | {"claim": claims.for_link(lk.source, lk.target)} for lk in atlas.links],
-            "tests": [asdict(t) for t in atlas.tests.values()],
-            "references": dict(atlas.references),
-            "sources": {key: ref.to_dict() for key, ref in atlas.sources.items()},
-        }
+        return atlas_document()
 
     def exercise(self, exercise_id: str) -> dict[str, Any]:
         """One exercise as JSON; :class:`~psoas.errors.NotFoundError` for an unknown id."""

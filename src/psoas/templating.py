@@ -16,28 +16,6 @@ from psoas.version import __version__
 
 TEMPLATES = Path(__file__).resolve().parent / "web" / "templates"
 
-_DOSE_WORDS = {
-    "hold_s": "hold {} s",
-    "reps": "{} reps",
-    "reps_one": "1 rep",
-    "sets": "{} sets",
-    "sets_one": "1 set",
-    "rest_s": "rest {} s",
-    "duration_min": "{} min",
-    "days_per_week": "{} days a week",
-    "visit_every_weeks": "every {} weeks",
-}
-
-
-def dose_words(dose: dict[str, Any]) -> list[str]:
-    """A dose in words: ``{"hold_s": 30.0, "reps": 2, "sets": 1}`` → ``["hold 30 s", "2 reps", "1 set"]``."""
-    return [
-        _DOSE_WORDS.get(f"{k}_one" if v == 1 and f"{k}_one" in _DOSE_WORDS else k, k + " {}").format(
-            f"{v:g}" if isinstance(v, float) else v
-        )
-        for k, v in dose.items()
-    ]
-
 
 def environment() -> Any:
     """A new Jinja environment over the templates, with psoas's filters and globals."""
@@ -45,6 +23,7 @@ def environment() -> Any:
 
     from psoas.draw.bodymap import region_label
     from psoas.knowledge import vocab
+    from psoas.present.words import dose_words
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape())
     env.globals["version"] = __version__
@@ -53,7 +32,7 @@ def environment() -> Any:
     env.globals["print_date"] = lambda: date.today().isoformat()  # the print stamp of every page
     env.filters["pct"] = lambda v: f"{100 * float(v or 0):.0f}%"
     env.filters["words"] = lambda v: str(v).replace("_", " ")
-    env.filters["dose"] = dose_words
+    env.filters["dose"] = dose_words  # one wording of a dose for every face (psoas.present.words)
     _install_claim_helpers(env)
     return env
 

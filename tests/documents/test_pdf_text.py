@@ -12,7 +12,7 @@ import pytest
 from tests.documents.conftest import pdf_text
 
 from psoas.documents.examples import NAME, THERAPIST, TODAY
-from psoas.templating import dose_words
+from psoas.present.words import dose_words
 
 A4_PT = (595.0, 842.0)
 LETTER_PT = (612.0, 792.0)

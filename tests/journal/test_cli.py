@@ -155,12 +155,13 @@ def test_progress_chart_files(cli: Cli, tmp_path: Path) -> None:
     svg, png = tmp_path / "p.svg", tmp_path / "p.png"
     cli.ok("progress", "--svg", str(svg), "--png", str(png))
     assert svg.read_text().lstrip().startswith("<?xml") and "<svg" in svg.read_text()
+    assert 'data-region="knee" data-side="left"' in svg.read_text()  # the web page's chart, as a file
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     data = json.loads(cli.ok("progress", "--format", "json"))
     knee = next(s for s in data["series"] if s["region"] == "knee")
     assert [d["mean"] for d in knee["days"]] == [1.0, 2.0, 3.0, 4.0, 5.0]
     assert data["practice"] == [{"date": "2026-01-03", "minutes": 5.0, "sessions": 1}]
-    assert "knee (left)" in cli.ok("progress")
+    assert "left knee" in cli.ok("progress")  # the body map's words, as on the web chart
     code, _, err = cli("progress", "--svg", str(tmp_path / "x.svg"), "--format", "pdf")
     assert code == 2 and "--format" in err
 

@@ -111,14 +111,18 @@ def test_calendar_has_the_logging_times_and_the_switches(journal: Journal) -> No
 def test_trait_change_against_the_minimum_detectable_change(
     before: float, after: float, verdict: str
 ) -> None:
-    mdc = minimum_detectable_change_deg("thomas")
-    assert mdc == pytest.approx(1.645 * 2**0.5 * 7.0, abs=0.01)  # 16.3°
+    # the start counts at the goniometer's SEM (7°), the re-test at the inclinometer's (3°): 12.5°
+    mdc = minimum_detectable_change_deg("thomas", "inclinometer")
+    assert mdc == pytest.approx(1.645 * (7.0**2 + 3.0**2) ** 0.5, abs=0.01)
+    assert minimum_detectable_change_deg("thomas", "photo_corrected", "photo_corrected") == pytest.approx(
+        1.645 * 2**0.5 * 1.0, abs=0.01
+    )
     found: dict[str, Any] = trait_change(
         {"hip_angle_deg": before, "probability": 0.5, "method": "assessment"},
         {"hip_angle_deg": after, "probability": 0.2, "method": "inclinometer"},
         "thomas",
     )
-    assert found["verdict"] == verdict and found["mdc90_deg"] == 16.3
+    assert found["verdict"] == verdict and found["mdc90_deg"] == 12.5
 
 
 def test_retest_rescores_with_the_engine(journal: Journal) -> None:
@@ -126,6 +130,18 @@ def test_retest_rescores_with_the_engine(journal: Journal) -> None:
     relaxed = journal.trial_retest("Sam", -12, "photo", at=datetime(2026, 11, 1, 18))
     tight = journal.trial_retest("Sam", 25, "inclinometer", at=datetime(2026, 11, 2, 18))
     assert relaxed["probability"] < 0.512 < tight["probability"]
+
+
+def test_retest_counts_with_its_own_method(journal: Journal) -> None:
+    """A tight angle read from a checked photo (SEM 1°) says more than the same angle judged by eye (10°)."""
+    journal.plan_trial("Sam", {}, today=TODAY)
+    by_eye = journal.trial_retest("Sam", 25, "estimate", at=datetime(2026, 11, 1, 18))
+    checked = journal.trial_retest("Sam", 25, "photo_corrected", at=datetime(2026, 11, 2, 18))
+    assert checked["method"] == "photo_corrected"
+    assert checked["probability"] > by_eye["probability"] + 0.02
+    with pytest.raises(InputError) as caught:
+        journal.trial_retest("Sam", 25, "tape", at=datetime(2026, 11, 3, 18))
+    assert caught.value.field == "method" and "photo_corrected" in str(caught.value)
 
 
 def test_export_and_import_keep_the_trial(journal: Journal, tmp_path: Any) -> None:

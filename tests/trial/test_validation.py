@@ -4,8 +4,8 @@ Designs AB (7 or 14 baseline days, twice as many release days) and randomised re
 7-day periods, 2 washout days); day-to-day autocorrelation 0 to 0.6; a linear trend; 15% of days
 missing; carry-over (the effect builds up and fades with a 1-day time constant). Requirements
 (issue 12): the 90% interval covers the true change in 85–95% of diaries (pooled over the
-scenarios; each autocorrelated scenario within 84–96%, two binomial sd at n = 300; without
-autocorrelation the short AB plan is conservative, up to 98%); "supported" on diaries with no effect at most 10% of the time. 300 diaries per scenario.
+scenarios and in each scenario, except the short AB plan without autocorrelation, which is
+conservative, up to 97%); "supported" on diaries with no effect at most 10% of the time. 300 diaries per scenario.
 """
 
 from __future__ import annotations
@@ -31,9 +31,11 @@ def test_interval_coverage_and_false_support_over_all_scenarios() -> None:
         found = calibrate(design, days, truth, n=300, seed=1000 + i)
         assert found.analysed >= 240, (design, days, rho)
         coverages.append(found.coverage)
-        # each scenario stays near nominal (binomial sd at n = 300 is about 0.017); with no
-        # autocorrelation at all the interval is conservative (up to about 0.98, docs/verify.md)
-        assert 0.84 <= found.coverage <= (0.98 if rho == 0.0 else 0.96), (design, days, rho, effect, found)
+        # each scenario inside 85-95% (binomial sd at n = 300 is about 0.017), except the short AB
+        # plan without autocorrelation, where the trend prior keeps the interval conservative
+        # (0.97 with a drift and carry-over, docs/verify.md)
+        top = 0.97 if (design, days, rho) == ("ab", 7, 0.0) else 0.95
+        assert 0.85 <= found.coverage <= top, (design, days, rho, effect, found)
         if effect == 0.0:
             false_support.append(found.supported)
             assert found.supported <= 0.10, (design, days, rho, found)

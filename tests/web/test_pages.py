@@ -249,7 +249,7 @@ def test_unknown_person_page_is_404(client: Any) -> None:
 
 
 def test_dose_in_words() -> None:
-    from psoas.templating import dose_words
+    from psoas.present.words import dose_words
 
     assert dose_words({"hold_s": 30.0, "reps": 2, "days_per_week": 7}) == [
         "hold 30 s",
@@ -321,7 +321,7 @@ def test_new_assessment_starts_from_the_persons_last_answers(client: Any) -> Non
 
 
 def test_dose_words_use_the_singular_for_one() -> None:
-    from psoas.templating import dose_words
+    from psoas.present.words import dose_words
 
     assert dose_words({"hold_s": 30.0, "reps": 2, "sets": 1}) == ["hold 30 s", "2 reps", "1 set"]
     assert dose_words({"reps": 1, "sets": 3}) == ["1 rep", "3 sets"]

@@ -33,6 +33,20 @@ def engine_version() -> str:
     return f"{__version__}+atlas.{load_atlas().version}"
 
 
+MAX_CAUSES = 8
+"""At most this many causes are shown, plus any that the evidence more than doubled."""
+MOVED = 0.005
+"""A cause whose probability moved this far from its prior is shown even if it explains no marked region."""
+
+
+def top_causes(causes: list[CauseResult]) -> list[CauseResult]:
+    """The causes worth showing, most likely first: those that may explain a painful region (or whose
+    explanation was not worked out) or that the evidence moved; at most :data:`MAX_CAUSES`, plus any that
+    the evidence more than doubled. The one rule every face (report, web, documents) follows."""
+    worth = [c for c in causes if c.may_explain_the_pain() or abs(c.probability - c.prior) > MOVED]
+    return worth[:MAX_CAUSES] + [c for c in worth[MAX_CAUSES:] if c.probability > 2 * c.prior]
+
+
 @dataclass(frozen=True)
 class Assessment:
     """Result of assessing one intake. ``program`` is None when a referral stops self-care."""
@@ -51,8 +65,8 @@ class Assessment:
 
     @property
     def top_causes(self) -> list[CauseResult]:
-        """Causes above their prior, most probable first (what the evidence points to)."""
-        return [c for c in self.causes if c.probability > c.prior]
+        """The causes worth showing, in the order every face shows them (see :func:`top_causes`)."""
+        return top_causes(self.causes)
 
     def explanations(self) -> list[dict[str, Any]]:
         """Per painful region: each cause's share of its pain, largest first (what may explain it)."""

@@ -35,19 +35,21 @@ def _read_source(source: str) -> bytes:
         raise InputError("FILE", f"cannot read {source}: {exc.strerror}") from None
 
 
-def emit(result: dict[str, Any], fmt: Format) -> None:
-    """Print an assessment result in the chosen format."""
+def emit(assessment: Any, fmt: Format) -> None:
+    """Print an assessment (:class:`~psoas.assessment.pipeline.Assessment`) in the chosen format."""
     if fmt is Format.json:
-        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False))
         return
+    from psoas.present.assessment_view import assessment_view
     from psoas.present.report import render_markdown, render_text
 
+    view = assessment_view(assessment)
     if fmt is Format.markdown:
-        typer.echo(render_markdown(result))
+        typer.echo(render_markdown(view))
         return
     from rich.console import Console
 
-    Console(highlight=False).print(render_text(result))
+    Console(highlight=False).print(render_text(view))
 
 
 def assess(
@@ -64,26 +66,37 @@ def assess(
 
     data = load_json(_read_source(source))
     with cli_app() as app:
-        result = app.assess(data).to_dict()
+        assessment = app.assess(data)
         if save:
-            assessment_id = app.journal.save_assessment(person, data, result)
+            assessment_id = app.journal.save_assessment(person, data, assessment.to_dict())
             typer.echo(f"saved assessment #{assessment_id}", err=True)
-    emit(result, fmt)
+    emit(assessment, fmt)
 
 
 def atlas(
-    cause: str = typer.Argument("psoas", help="A cause id (or short name such as psoas, hamstrings, hip)."),
-    fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
+    cause: str | None = typer.Argument(
+        None, help="A cause id (or short name such as psoas, hamstrings, hip); text shows psoas without one."
+    ),
+    fmt: str = typer.Option(
+        "text",
+        "--format",
+        "-f",
+        help="text or json (json without CAUSE: the whole atlas, as GET /api/v1/atlas).",
+    ),
 ) -> None:
     """Show what a cause connects to, as a tree with an evidence level on every link."""
     from psoas.errors import AtlasError
     from psoas.knowledge.atlas import load_atlas
+    from psoas.present.atlas_view import atlas_document, cause_tree
 
     if fmt not in ("text", "json"):
         raise InputError("--format", f"{fmt!r} is not allowed", ["text", "json"])
+    if cause is None and fmt == "json":
+        typer.echo(json.dumps(atlas_document(), indent=2, ensure_ascii=False))
+        return
     atlas_data = load_atlas()
     try:
-        cause_id = atlas_data.resolve_cause(cause)
+        cause_id = atlas_data.resolve_cause(cause or "psoas")
     except AtlasError:
         raise InputError("CAUSE", f"unknown cause {cause!r}", list(atlas_data.causes)) from None
     tree = cause_tree(cause_id)
@@ -110,42 +123,6 @@ def atlas(
     Console(highlight=False).print(root)
 
 
-def cause_tree(cause_id: str) -> dict[str, Any]:
-    """A cause and everything downstream of it, each link with its evidence level and citation."""
-    from psoas.knowledge.atlas import load_atlas
-    from psoas.knowledge.claims import load_claims
-
-    atlas_data, claims = load_atlas(), load_claims()
-
-    def children(node: str, seen: frozenset[str]) -> list[dict[str, Any]]:
-        out = []
-        for link in atlas_data.links_from(node):
-            if link.target in seen:
-                continue
-            out.append(
-                {
-                    "id": link.target,
-                    "label": atlas_data.node_label(link.target),
-                    "evidence": link.evidence,
-                    "weight": link.weight,
-                    "cite": link.cite,
-                    "claim": claims.for_link(link.source, link.target),
-                    "note": link.note,
-                    "children": children(link.target, seen | {link.target}),
-                }
-            )
-        return out
-
-    cause = atlas_data.causes[cause_id]
-    return {
-        "id": cause_id,
-        "label": cause.label,
-        "prior": cause.prior,
-        "evidence": cause.evidence,
-        "children": children(cause_id, frozenset({cause_id})),
-    }
-
-
 def schema(name: str = typer.Argument("intake", help="Which schema: intake.")) -> None:
     """Print a JSON Schema (the intake schema v2; v1 intakes are still accepted)."""
     from psoas.intake.schema import intake_json_schema
@@ -170,7 +147,7 @@ def demo(fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output 
     from psoas.cli.common import cli_app
     from psoas.intake.examples import load_example
 
-    emit(cli_app().assess(load_example("basketball_knee")).to_dict(), fmt)
+    emit(cli_app().assess(load_example("basketball_knee")), fmt)
 
 
 def intake(
@@ -188,7 +165,7 @@ def intake(
     if run:
         from psoas.cli.common import cli_app
 
-        emit(cli_app().assess(data).to_dict(), Format.text)
+        emit(cli_app().assess(data), Format.text)
 
 
 def register(app: typer.Typer) -> None:

@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from psoas.errors import PsoasError
-
 if TYPE_CHECKING:  # pragma: no cover
     from psoas.app import Psoas
     from psoas.journal.service import Journal
@@ -65,9 +63,3 @@ def journal() -> Iterator[Journal]:
     except SQLAlchemyError as exc:
         typer.echo(f"psoas: error: database error ({type(exc).__name__})", err=True)
         raise typer.Exit(1) from None
-
-
-def fail(error: PsoasError) -> None:
-    """Print a domain error without a traceback and exit with its code (for use inside a command)."""
-    typer.echo(f"psoas: error: {error}", err=True)
-    raise typer.Exit(error.exit_code)

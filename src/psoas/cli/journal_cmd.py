@@ -165,9 +165,11 @@ def progress(
     if fmt == "json":
         _print_json(data)
         return
+    from psoas.present.words import region_words
+
     for series in data["series"]:
         days = series["days"]
-        label = series["region"] + ("" if series["side"] == "center" else f" ({series['side']})")
+        label = region_words(series["region"], series["side"])
         first, last = days[0], days[-1]
         typer.echo(
             f"{label:<24} {len(days):>4} days  first {first['date']} {first['mean']:.1f}  "

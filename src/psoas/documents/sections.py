@@ -1,7 +1,9 @@
 """The parts of the documents, as plain data for the templates (and for the FHIR export).
 
-Each function reads an assessment result, an intake or journal output and returns JSON-ready
-rows; nothing here renders. Angles are degrees, pain is NRS 0-10, probabilities are 0-1.
+Each function reads an assessment result, an intake or journal output and returns rows for the
+templates; nothing here renders. Causes and chains come from the presentation layer
+(:mod:`psoas.present.assessment_view`), as on the results page. Angles are degrees, pain is NRS 0-10,
+probabilities are 0-1.
 Where another part of psoas is still growing (cause traits and explanations, the N-of-1 trial),
 one function here is the only place that reads it, so the documents follow when it lands.
 """
@@ -54,46 +56,37 @@ def red_flag_rows(intake: dict[str, Any], result: dict[str, Any]) -> list[dict[s
 
 
 def cause_rows(result: dict[str, Any], limit: int = SEE_SECTIONS) -> list[dict[str, Any]]:
-    """Ranked causes with trait and explanation: the one reader of the result's cause entries.
+    """The first ``limit`` causes the reports and the results page show, in their order and words.
 
     ``trait`` says what the cause is (the atlas's description); ``explanation`` how much of each
-    painful region it may explain (the engine's ``explains`` shares), beside the probability of having it.
+    painful region it may explain, beside the probability of having it (:mod:`psoas.present.assessment_view`).
     """
-    from psoas.draw.bodymap import region_label
-    from psoas.knowledge.atlas import load_atlas
+    from psoas.present.assessment_view import stored_view
+    from psoas.present.words import percent
 
-    atlas = load_atlas()
     rows = []
-    for c in (result.get("causes") or [])[:limit]:
-        known = atlas.causes.get(str(c.get("id")))
+    for c in stored_view(result).causes[:limit]:
         rows.append(
             {
-                "id": c.get("id"),
-                "label": c.get("label") or str(c.get("id", "")).replace("_", " "),
-                "side": c.get("side") or "center",
-                "probability": float(c.get("probability") or 0.0),
-                "prior": float(c.get("prior") or 0.0),
-                "evidence": c.get("evidence") or "",
-                "trait": known.about if known else "",
-                "explanation": _explains_words(c.get("explains") or [], region_label),
-                "chains": c.get("chains") or [],
+                "id": c.id,
+                "label": c.label,
+                "side": c.side,
+                "probability": c.probability,
+                "prior": c.prior,
+                "likely": f"{percent(c.probability)} ({percent(c.prior)})",
+                "evidence": c.evidence,
+                "trait": c.about,
+                "explanation": c.explains_words[:1].upper() + c.explains_words[1:] + ".",
+                "chains": c.chains,
             }
         )
     return rows
 
 
-def _explains_words(shares: list[dict[str, Any]], region_label: Any) -> str:
-    """'May explain 90% of left knee pain; <1% of ...' from the engine's explanation shares."""
-    parts = []
-    for share in shares:
-        amount = "<1%" if share["share"] < 0.005 else f"{share['share']:.0%}"
-        parts.append(f"{amount} of {region_label(share['region'], share['side']).lower()}")
-    return f"May explain {'; '.join(parts)} pain." if parts else "Explains none of the marked pain."
-
-
 def chain_rows(result: dict[str, Any], limit: int = SEE_SECTIONS) -> tuple[list[dict[str, Any]], list[str]]:
     """Each chain of the ranked causes as links with evidence levels, and the numbered citations."""
     from psoas.knowledge.atlas import load_atlas
+    from psoas.present.words import node_words
 
     atlas = load_atlas()
     by_pair = {(link.source, link.target): link for link in atlas.links}
@@ -101,16 +94,15 @@ def chain_rows(result: dict[str, Any], limit: int = SEE_SECTIONS) -> tuple[list[
     rows = []
     for cause in cause_rows(result, limit):
         for chain in cause["chains"]:
-            path = list(chain.get("path") or [])
             links = []
-            for source, target in zip(path, path[1:], strict=False):
+            for source, target in zip(chain.path, chain.path[1:], strict=False):
                 link = by_pair.get((source, target))
                 cite = link.cite if link else ""
                 if cite and cite not in keys:
                     keys.append(cite)
                 links.append(
                     {
-                        "to": _node_label(atlas, target),
+                        "to": node_words(target),
                         "evidence": link.evidence if link else "",
                         "ref": keys.index(cite) + 1 if cite else None,
                     }
@@ -118,22 +110,17 @@ def chain_rows(result: dict[str, Any], limit: int = SEE_SECTIONS) -> tuple[list[
             rows.append(
                 {
                     "cause": cause["label"],
-                    "region": chain.get("region"),
-                    "side": chain.get("side"),
-                    "evidence": chain.get("evidence"),
-                    "contribution": float(chain.get("contribution") or 0.0),
+                    "region": chain.region,
+                    "side": chain.side,
+                    "evidence": chain.evidence,
+                    "contribution": chain.contribution,
+                    "region_words": chain.region_words,
+                    "contribution_words": chain.contribution_words,
                     "links": links,
                 }
             )
     citations = [atlas.references.get(k, k) for k in keys]
     return rows, citations
-
-
-def _node_label(atlas: Any, node: str) -> str:
-    try:
-        return str(atlas.node_label(node))
-    except KeyError:
-        return node.replace("pain:", "").replace("_", " ")
 
 
 def self_test_rows(intake: dict[str, Any]) -> list[dict[str, Any]]:

@@ -20,9 +20,9 @@ MEANINGFUL_DROP_NRS = 2
 
 
 def _dose_text(dose: dict[str, Any]) -> str:
-    from psoas.templating import dose_words
+    from psoas.present.words import dose_line
 
-    return ", ".join(dose_words(dose))
+    return dose_line(dose)
 
 
 def programme_resources(

@@ -100,7 +100,7 @@ def loads(
     >>> loads('{"a": 1, "a": 2}')
     Traceback (most recent call last):
     ...
-    psoas.errors.InputError: a: appears twice (duplicate key)
+    psoas.errors.InputError: input.a: appears twice (duplicate key)
     """
     if max_chars is not None and len(data) > max_chars:
         raise InputError(what, f"is larger than {max_chars // 1024} KiB")

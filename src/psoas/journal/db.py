@@ -98,6 +98,10 @@ def make_engine(url: str | None) -> Engine:
             event.listen(engine, "begin", _on_sqlite_begin)
         else:
             engine = create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
+            if parsed.get_backend_name() == "postgresql":
+                from psoas.journal.models import use_postgresql
+
+                use_postgresql()
     except NoSuchModuleError as exc:
         raise InputError("--db", f"unsupported database {parsed.drivername!r}", "sqlite, postgresql") from exc
     return engine
@@ -117,10 +121,14 @@ def _make_folder(database: str) -> None:
 
 
 def current_revision(connection: Connection) -> str | None:
-    """The migration the database is at (None for an empty database)."""
-    from sqlalchemy import inspect, text
+    """The migration the database is at (None for an empty database).
 
-    if not inspect(connection).has_table("alembic_version"):
+    One catalogue lookup and one row: no reflection and no Alembic, so a command on an up-to-date
+    journal pays nothing for the migrations it does not run.
+    """
+    from sqlalchemy import text
+
+    if not connection.dialect.has_table(connection, "alembic_version"):
         return None
     row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
     return None if row is None else str(row[0])
@@ -148,18 +156,25 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 def ensure_schema(engine: Engine) -> None:
     """Bring the database to the newest schema; cheap when it is already there.
 
-    Safe when several processes open a new database at once: the migration runs under the
-    write lock (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory lock) and the revision is read
-    again under that lock, so exactly one process migrates and the others find it done.
+    The revision is read first without the write lock and without importing Alembic; only a
+    journal that is behind imports it. Safe when several processes open a new database at once:
+    the migration runs under the write lock (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory
+    lock) and the revision is read again under that lock, so exactly one process migrates and the
+    others find it done.
     """
-    from alembic import command
-    from sqlalchemy import text
-
     with engine.connect() as connection:
         at = current_revision(connection)
     if at == HEAD_REVISION:
         return
     _check_known(at)
+    _migrate(engine)
+
+
+def _migrate(engine: Engine) -> None:
+    """Upgrade to the head revision under the write lock, unless another process just did."""
+    from alembic import command
+    from sqlalchemy import text
+
     with engine.execution_options(**{WRITE: True}).begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK_ID})"))

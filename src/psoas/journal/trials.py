@@ -116,7 +116,8 @@ def add_measurement(
     session: Session, person_id: int, hip_angle_deg: Any, method: str, at: datetime
 ) -> dict[str, Any]:
     """Record a Thomas re-test of the trial's target side, rescored by the engine."""
-    from psoas.trial.trait import METHODS, rescore
+    from psoas.knowledge.vocab import METHODS
+    from psoas.trial.trait import rescore
 
     trial = require_active(session, person_id)
     plan = TrialPlan.from_dict(trial.plan)
@@ -133,7 +134,9 @@ def add_measurement(
     side = str(plan.target.get("side") or "center")
     program = session.get(Program, trial.program_id) if trial.program_id else None
     assessment = session.get(Assessment, program.assessment_id) if program and program.assessment_id else None
-    probability = rescore(assessment.intake, str(plan.target["cause"]), side, angle) if assessment else None
+    probability = (
+        rescore(assessment.intake, str(plan.target["cause"]), side, angle, method) if assessment else None
+    )
     row = TrialMeasurement(
         trial_id=trial.id, at=at, side=side, hip_angle_deg=angle, method=method, probability=probability
     )

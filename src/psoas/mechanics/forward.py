@@ -108,10 +108,7 @@ def simulate(
     height_cm, mass_kg = validate_body(height_cm, mass_kg)
     x_neutral, start, neutral_info = _neutral(height_cm, mass_kg)
     p = _p_vector(tight, height_cm, mass_kg)
-    if any(tight.values()) or not neutral_info.converged:
-        x, info, _ = _solve(p, start if neutral_info.converged else None)
-    else:
-        x, info, _ = _solve(p, start)
+    x, info, _ = _solve(p, start if neutral_info.converged else None)
     clinical = solve_clinical(p)
     if info.converged and not clinical.converged:
         info = SolverInfo(

@@ -23,9 +23,6 @@ from psoas.photo.detect import LANDMARKS, Detection
 from psoas.photo.image import Photo
 
 MOVED_PX: Final = 1.0
-SEM_DEG: Final = {"photo": 5.0, "photo_corrected": 1.0}
-"""Standard error of one reading by method: corrected points match expert photo scoring (SEM 1.0,
-Peeler 2013); uncorrected detector points are worse (docs/photo.md gives this set's errors)."""
 
 
 @dataclass
@@ -52,6 +49,7 @@ class Measurement:
     def to_dict(self) -> dict[str, Any]:
         """The JSON of ``psoas measure --format json`` and ``POST /api/v1/measure``."""
         from psoas.photo.intake import intake_values
+        from psoas.reasoning.traits import method_sem_deg
 
         width, height = self.size
         return {
@@ -59,7 +57,7 @@ class Measurement:
             "side": self.side,
             "side_from": self.side_from,
             "method": self.method,
-            "sem_deg": SEM_DEG[self.method],
+            "sem_deg": method_sem_deg(self.method),
             "landmark_side": self.landmark_side,
             "facing": self.facing,
             "image": {"width": width, "height": height, "rotation_tried": self.rotation},

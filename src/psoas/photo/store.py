@@ -132,7 +132,7 @@ def measurement_from(reading: dict[str, Any]) -> Measurement:
 
 def compare(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """First against latest kept photo per (view, side): the change and whether it beats the MDC."""
-    from psoas.photo.measure import SEM_DEG
+    from psoas.reasoning.traits import method_sem_deg
 
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in rows:
@@ -142,7 +142,7 @@ def compare(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if len(group) < 2:
             continue
         first, last = group[0], group[-1]
-        mdc = 1.96 * math.sqrt(SEM_DEG[first["method"]] ** 2 + SEM_DEG[last["method"]] ** 2)
+        mdc = 1.96 * math.sqrt(method_sem_deg(first["method"]) ** 2 + method_sem_deg(last["method"]) ** 2)
         changes = []
         for name in COMPARED:
             a, b = first["values"].get(name), last["values"].get(name)

@@ -1,7 +1,6 @@
-"""Progress chart: daily mean pain per region/side over time, with practice and visit markers.
-
-matplotlib is imported here, lazily; the figure is drawn without pyplot (no global backend state).
-Output is SVG or PNG.
+"""Progress chart files: SVG is the web page's chart (:func:`psoas.present.progress_chart.chart_document`);
+PNG draws the same :class:`~psoas.present.progress_chart.ChartLayout` (same days, series, labels, marks)
+with matplotlib, imported lazily and without pyplot (no global backend state).
 """
 
 from __future__ import annotations
@@ -11,6 +10,17 @@ from pathlib import Path
 from typing import Any
 
 from psoas.errors import InputError
+from psoas.present.progress_chart import (
+    EMPTY,
+    PAIN_TICKS,
+    TITLE,
+    ChartLayout,
+    chart_document,
+    chart_layout,
+    mark_colours,
+    series_colours,
+)
+from psoas.present.words import date_words
 
 FORMATS = ("svg", "png")
 
@@ -27,48 +37,47 @@ def render_chart(data: dict[str, Any], fmt: str) -> bytes:
     """The chart of ``data`` (from ``Journal.progress``) as SVG or PNG bytes."""
     if fmt not in FORMATS:
         raise InputError("format", f"unknown chart format {fmt!r}", FORMATS)
+    if fmt == "svg":
+        return chart_document(data).encode("utf-8")
+    return _png(chart_layout(data))
+
+
+def _png(layout: ChartLayout | None) -> bytes:
     from io import BytesIO
 
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(9, 4.5), dpi=100)
     axes = figure.add_subplot()
-    for series in data["series"]:
-        xs = date2num([date.fromisoformat(d["date"]) for d in series["days"]])
-        ys = [d["mean"] for d in series["days"]]
-        label = series["region"].replace("_", " ")
-        if series["side"] != "center":
-            label += f" ({series['side']})"
-        axes.plot(xs, ys, marker="o", markersize=3, linewidth=1.5, label=label)
-    practice_days = date2num([date.fromisoformat(p["date"]) for p in data["practice"]])
-    if len(practice_days):
-        axes.plot(
-            practice_days,
-            [-0.4] * len(practice_days),
-            "|",
-            color="tab:green",
-            markersize=10,
-            label="practice",
-        )
-    for i, visit in enumerate(data["visits"]):
-        axes.axvline(
-            float(date2num(date.fromisoformat(visit["at"][:10]))),
-            color="tab:purple",
-            linestyle="--",
-            linewidth=1,
-            label="visit" if i == 0 else None,
-        )
+    axes.set_title(TITLE, fontsize="medium")
     axes.set_ylim(-0.8, 10.2)
-    axes.set_ylabel("pain (NRS 0-10, daily mean)")
-    axes.set_title("Pain over time")
+    axes.set_yticks(list(PAIN_TICKS))
     axes.grid(alpha=0.3)
-    if data["series"] or practice_days or data["visits"]:
-        axes.legend(loc="upper right", fontsize="small")
-    locator = AutoDateLocator()
-    axes.xaxis.set_major_locator(locator)
-    axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-    metadata = {"Date": None} if fmt == "svg" else {}
+    if layout is None:
+        axes.text(0.5, 0.5, EMPTY, ha="center", transform=axes.transAxes)
+    else:
+        _draw(axes, layout)
     buffer = BytesIO()
-    figure.savefig(buffer, format=fmt, metadata=metadata)
+    figure.savefig(buffer, format="png")
     return buffer.getvalue()
+
+
+def _draw(axes: Any, layout: ChartLayout) -> None:
+    colours, marks = series_colours(), mark_colours()
+    for i, series in enumerate(layout.series):
+        xs = [p.day for p in series.points]
+        ys = [p.mean for p in series.points]
+        colour = colours[i % len(colours)]
+        axes.plot(xs, ys, marker="o", markersize=4, linewidth=2, color=colour, label=series.label)
+    if layout.practice:
+        days = [day for day, _ in layout.practice]
+        axes.plot(
+            days, [-0.4] * len(days), "|", color=marks["practice"], markersize=10, label="practice days"
+        )
+    for i, (day, _tip) in enumerate(layout.visits):
+        axes.axvline(
+            day, color=marks["visit"], linestyle="--", linewidth=1, label="visits" if i == 0 else None
+        )
+    axes.set_xlim(layout.first, layout.last)
+    axes.set_xticks(layout.day_ticks, [date_words(date.fromordinal(d)) for d in layout.day_ticks])
+    axes.legend(loc="upper right", fontsize="small")

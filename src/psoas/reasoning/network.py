@@ -16,13 +16,10 @@ the midline node; midline -> sided fans out to both sides.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from psoas.knowledge import vocab
 from psoas.knowledge.atlas import Atlas
-
-if TYPE_CHECKING:  # pragma: no cover
-    pass
 
 MECHANISM_LEAK = 0.005
 REGION_LEAK = 0.002

@@ -178,6 +178,16 @@ def load_trait_model() -> TraitModel:
     )
 
 
+def method_sem_deg(method: str) -> float:
+    """Standard error of one angle measured by ``method`` (degrees): the one table every face reads."""
+    from psoas.errors import InputError
+
+    methods = load_trait_model().methods
+    if method not in methods:
+        raise InputError("method", f"unknown method {method!r}", vocab.METHODS)
+    return methods[method].sem_deg
+
+
 # posture-model keys (psoas.mechanics.finding_distributions) -> readings whose means they provide
 POSTURE_MODEL_KEYS = {"thomas_knee_angle_deg": "thomas_knee"}
 

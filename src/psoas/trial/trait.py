@@ -2,11 +2,10 @@
 
 Angles in degrees; the Thomas ``hip_angle_deg`` is + when the hanging thigh stays above horizontal,
 so a fall is an improvement. A change counts only when it exceeds the minimum detectable change
-at 90% confidence, ``MDC90 = 1.645 · √2 · SEM``.
-
-The SEM and the probability come from the two small functions :func:`measurement_sem_deg` and
-:func:`trait_probability`, so that a richer measurement model (``psoas.compare``, a ``method`` per
-measured test) can be plugged in at one place.
+at 90% confidence, ``MDC90 = 1.645 · √(SEM_before² + SEM_after²)``, each SEM that of the method used
+(``data/traits.toml``, the same table the engine and ``psoas.compare`` read). The starting angle is
+the assessment's (stored with method ``assessment``); its own method is not kept with the trial, so it
+counts at the engine's default for intakes that do not say (the goniometer, the widest but one).
 """
 
 from __future__ import annotations
@@ -14,21 +13,25 @@ from __future__ import annotations
 import math
 from typing import Any
 
-GONIOMETER_SEM_DEG = 7.0
-"""Standard error of measurement of a home Thomas angle (goniometer/inclinometer), degrees."""
 Z_90 = 1.645
-METHODS = ("inclinometer", "photo", "goniometer")
+BASELINE = "assessment"
+"""Method label of the starting angle, taken from the assessment's intake."""
+BASELINE_METHOD = "goniometer"
+"""The method the starting angle counts as (the engine's default for an intake that does not say)."""
 
 
 def measurement_sem_deg(test: str, method: str = "inclinometer") -> float:
-    """SEM of one measurement of ``test`` by ``method`` (degrees). One value for now."""
-    del test, method
-    return GONIOMETER_SEM_DEG
+    """SEM of one measurement of ``test`` by ``method`` (degrees), from ``data/traits.toml``."""
+    from psoas.reasoning.traits import method_sem_deg
+
+    del test  # the Thomas test is the only home-measured pull so far
+    return method_sem_deg(BASELINE_METHOD if method == BASELINE else method)
 
 
-def minimum_detectable_change_deg(test: str, method: str = "inclinometer") -> float:
-    """Smallest change between two measurements that exceeds measurement error (90%)."""
-    return Z_90 * math.sqrt(2.0) * measurement_sem_deg(test, method)
+def minimum_detectable_change_deg(test: str, method: str = "inclinometer", before: str = BASELINE) -> float:
+    """Smallest change between two measurements (``before``, then ``method``) beyond measurement error (90%)."""
+    sem_a, sem_b = measurement_sem_deg(test, method), measurement_sem_deg(test, before)
+    return Z_90 * math.sqrt(sem_a**2 + sem_b**2)
 
 
 def trait_probability(result: dict[str, Any], cause: str, side: str) -> float | None:
@@ -47,8 +50,10 @@ def thomas_angle(intake: dict[str, Any], side: str) -> float | None:
     return None
 
 
-def retest_intake(intake: dict[str, Any], side: str, hip_angle_deg: float) -> dict[str, Any]:
-    """The assessment's intake with the re-measured Thomas angle in place of the old one."""
+def retest_intake(
+    intake: dict[str, Any], side: str, hip_angle_deg: float, method: str | None = None
+) -> dict[str, Any]:
+    """The assessment's intake with the re-measured Thomas angle (and its method) in place of the old one."""
     import copy
 
     new = copy.deepcopy(intake)
@@ -56,15 +61,19 @@ def retest_intake(intake: dict[str, Any], side: str, hip_angle_deg: float) -> di
     old = thomas.get(side)
     entry = dict(old) if isinstance(old, dict) else {}
     entry["hip_angle_deg"] = float(hip_angle_deg)
+    if method is not None:
+        entry["method"] = method
     thomas[side] = entry
     return new
 
 
-def rescore(intake: dict[str, Any], cause: str, side: str, hip_angle_deg: float) -> float | None:
-    """The engine's probability of the cause given the re-measured angle (same intake otherwise)."""
+def rescore(
+    intake: dict[str, Any], cause: str, side: str, hip_angle_deg: float, method: str | None = None
+) -> float | None:
+    """The engine's probability of the cause given the re-measured angle by ``method`` (same intake otherwise)."""
     import psoas
 
-    result = psoas.assess(retest_intake(intake, side, hip_angle_deg)).to_dict()
+    result = psoas.assess(retest_intake(intake, side, hip_angle_deg, method)).to_dict()
     return trait_probability(result, cause, side)
 
 
@@ -84,7 +93,7 @@ def trait_change(
         )
         return {"test": test, "verdict": "not_measured", "reason": f"missing {missing}"}
     method = str(after.get("method") or "inclinometer")
-    mdc = minimum_detectable_change_deg(test, method)
+    mdc = minimum_detectable_change_deg(test, method, str(before.get("method") or BASELINE))
     change = float(after["hip_angle_deg"]) - float(before["hip_angle_deg"])
     verdict = "improved" if change <= -mdc else "worse" if change >= mdc else "no_change"
     return {

@@ -22,8 +22,8 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
+from psoas.present.words import dose_words  # noqa: F401  (re-exported: it used to live here)
 from psoas.settings import Settings
-from psoas.templating import dose_words  # noqa: F401  (re-exported: it used to live here)
 from psoas.version import __version__
 from psoas.web import errors, guard, workers
 from psoas.web.access import AccessPolicy

@@ -36,27 +36,25 @@ def results_context(
     person: dict[str, Any] | None,
     assessment: dict[str, Any] | None,
 ) -> dict[str, Any]:
-    """Everything the results page shows for one assessment."""
+    """Everything the results page shows for one assessment: its view (:mod:`psoas.present.assessment_view`,
+    the causes, order and words the reports show too), the wheel and the guide to the next test."""
     from psoas.knowledge.atlas import load_atlas
-    from psoas.present.report import shown_causes
+    from psoas.present.assessment_view import stored_view
     from psoas.web.wheel import render_wheel
 
-    # the causes that may explain a marked region or that the answers moved (engine v2 leaves the rest at
-    # their priors); older stored results without "explains" fall back to the ranking as it is
-    causes = (shown_causes(result) if result.get("causes") else []) or result.get("causes") or []
-    next_tests = result.get("next_tests") or []
-    best = next_tests[0] if next_tests else None
+    view = stored_view(result)
+    best = view.next_tests[0] if view.next_tests else None
     return {
-        "result": result,
+        "view": view,
         "intake": intake,
         "person": person,
         "assessment": assessment,
-        "top": causes[:1],
-        "alternatives": causes[1:6],
+        "top": view.causes[:1],
+        "alternatives": view.causes[1:],
         "wheel": render_wheel(load_atlas(), result, intake),
         "next_test": best,
-        "next_guide": test_guide(best["test"]) if best else None,
-        "program": result.get("program"),
+        "next_guide": test_guide(best.test) if best else None,
+        "program": view.program,
     }
 
 

@@ -45,12 +45,21 @@ def trial_page(request: Request, person_id: int, logged: str = "") -> Response:
     if status is None:
         return _proposal(request, services, person, "", {})
     program = (services.program(person_id) or {}).get("program") or {}
-    context = {"person": person, "trial": status, "logged": logged, "now": _now_local()}
+    context: dict[str, Any] = {"person": person, "trial": status, "logged": logged, "now": _now_local()}
     context |= {
         "program_items": program.get("items", []),
         "program_minutes": program.get("minutes_per_day", 15),
+        "retest_methods": _retest_methods(),
     }
     return render(request, "trial.html", context)
+
+
+def _retest_methods() -> list[dict[str, object]]:
+    """The ways a re-test can be measured, most precise first, as the engine weighs them."""
+    from psoas.reasoning.traits import load_trait_model
+
+    methods = sorted(load_trait_model().methods.values(), key=lambda m: m.sem_deg)
+    return [{"id": m.id, "label": m.label, "sem_deg": m.sem_deg} for m in methods]
 
 
 def _now_local() -> str:

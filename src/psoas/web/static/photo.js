@@ -33,6 +33,7 @@
     this.root = root;
     this.view = root.dataset.view;
     this.fill = root.dataset.fill || "";
+    this.flat = root.dataset.fillFlat === "1";  /* the form's own fields: hip_angle_deg, method */
     this.methodField = root.dataset.methodField === "1";
     this.status = root.querySelector(".photo-status");
     this.stage = root.querySelector(".photo-stage");
@@ -225,7 +226,7 @@
       "You moved " + moved.length + " point(s): " + moved.map(words).join(", ") + " (method: photo, corrected)." :
       "No point moved yet (method: photo, uncorrected: a larger error is assumed).";
     this.root.dataset.method = this.method;
-    if (!this.fill) this.showIntake();
+    if (!this.fill && !this.flat) this.showIntake();
   };
 
   Widget.prototype.showIntake = function () {
@@ -251,7 +252,7 @@
   Widget.prototype.use = function () {
     var form = this.root.closest("form"), fields = FILL[this.view] || {}, self = this, put = [];
     if (!form) return;
-    var prefix = this.view === "thomas" ? this.fill + "." + this.targetSide() + "." : this.fill + ".";
+    var prefix = this.flat ? "" : this.view === "thomas" ? this.fill + "." + this.targetSide() + "." : this.fill + ".";
     Object.keys(fields).forEach(function (name) {
       var v = self.values[name];
       if (v === null || v === undefined) return;
