@@ -9,7 +9,6 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from psoas.errors import InputError, NotFoundError
-from psoas.journal import service as api
 from psoas.journal.models import PainEntry, Program
 from psoas.journal.service import Journal
 
@@ -97,12 +96,12 @@ def test_saving_assessments_keeps_exactly_one_active_program(db_url: str) -> Non
         "program": {"items": [{"exercise": "constructive_rest"}]},
         "causes": [],
     }
-    first = api.save_assessment(db_url, None, {"pain": []}, result)
-    second = api.save_assessment(
-        db_url, None, {"pain": []}, result | {"program": {"items": [{"exercise": "bridge"}]}}
-    )
-    assert second > first
     with Journal(db_url) as journal:
+        first = journal.save_assessment(None, {"pain": []}, result)
+        second = journal.save_assessment(
+            None, {"pain": []}, result | {"program": {"items": [{"exercise": "bridge"}]}}
+        )
+        assert second > first
         active = journal.active_program(None)
         assert active is not None
         assert active["assessment_id"] == second and active["program"] == {"items": [{"exercise": "bridge"}]}
@@ -122,20 +121,24 @@ def test_saving_assessments_keeps_exactly_one_active_program(db_url: str) -> Non
             s.flush()
 
 
-def test_thin_functions_share_the_service(db_url: str) -> None:
-    api.add_person(db_url, "Ana")
-    api.log_pain(
-        db_url,
-        "Ana",
-        [{"region": "neck", "intensity": 4}, {"region": "knee", "side": "both", "intensity": 2}],
-    )
-    api.log_practice(db_url, "Ana", "chin_tucks", minutes=5)
-    api.log_visit(db_url, "Ana", "massage")
-    assert [p["name"] for p in api.list_people(db_url)] == ["Ana"]
-    assert len(api.history(db_url, "Ana")) == 4
-    assert {s["region"] for s in api.progress(db_url, "Ana")["series"]} == {"neck", "knee"}
-    assert {r["kind"] for r in api.reminders(db_url, "Ana")} == {"visit", "practice"}
-    assert api.verify(db_url, "Ana")["regions"][0]["verdict"] == "insufficient_data"
+def test_the_application_object_reaches_the_journal_by_person_id(db_url: str) -> None:
+    from psoas.app import Psoas
+    from psoas.settings import Settings
+
+    with Psoas(Settings(db_url=db_url)) as app:
+        ana = app.add_person("Ana")["id"]
+        app.log_pain(
+            ana, [{"region": "neck", "intensity": 4}, {"region": "knee", "side": "both", "intensity": 2}]
+        )
+        app.log_practice(ana, "chin_tucks", minutes=5)
+        app.log_visit(ana, "massage")
+        assert [p["name"] for p in app.people()] == ["Ana"]
+        assert len(app.history(ana)) == 4
+        assert {s["region"] for s in app.progress(ana)["series"]} == {"neck", "knee"}
+        assert {r["kind"] for r in app.reminders(ana)} == {"visit", "practice"}
+        assert app.verify(ana)["regions"][0]["verdict"] == "insufficient_data"
+    with Journal(db_url) as journal:  # the same rows by name
+        assert len(journal.history("Ana")) == 4
 
 
 def test_sqlite_settings(sqlite_url: str) -> None:

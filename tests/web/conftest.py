@@ -59,9 +59,10 @@ def db_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def app(db_url: str) -> Any:
+    from psoas.settings import Settings
     from psoas.web import create_app
 
-    return create_app(db_url)
+    return create_app(settings=Settings.from_env({"db_url": db_url}))
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 Storage (SQLAlchemy 2 + packaged Alembic migrations), repository functions that own every
 query, the ``verify`` analysis, export/import/backup, reminders with iCalendar output and the
-progress chart. :class:`psoas.journal.service.Journal` is the one service object that the CLI, the
-web app and the tests share. Nothing heavy is imported here.
+progress chart. :class:`psoas.journal.service.Journal` is the one service object over a database;
+the faces reach it through the application object (:class:`psoas.app.Psoas`). Nothing heavy is
+imported here.
 """
