@@ -80,6 +80,7 @@ def atlas(
     """Show what a cause connects to, as a tree with an evidence level on every link."""
     from psoas.errors import AtlasError
     from psoas.knowledge.atlas import load_atlas
+    from psoas.knowledge.walk import cause_tree
 
     if fmt not in ("text", "json"):
         raise InputError("--format", f"{fmt!r} is not allowed", ["text", "json"])
@@ -110,42 +111,6 @@ def atlas(
     )
     add(root, tree)
     Console(highlight=False).print(root)
-
-
-def cause_tree(cause_id: str) -> dict[str, Any]:
-    """A cause and everything downstream of it, each link with its evidence level and citation."""
-    from psoas.knowledge.atlas import load_atlas
-    from psoas.knowledge.claims import load_claims
-
-    atlas_data, claims = load_atlas(), load_claims()
-
-    def children(node: str, seen: frozenset[str]) -> list[dict[str, Any]]:
-        out = []
-        for link in atlas_data.links_from(node):
-            if link.target in seen:
-                continue
-            out.append(
-                {
-                    "id": link.target,
-                    "label": atlas_data.node_label(link.target),
-                    "evidence": link.evidence,
-                    "weight": link.weight,
-                    "cite": link.cite,
-                    "claim": claims.for_link(link.source, link.target),
-                    "note": link.note,
-                    "children": children(link.target, seen | {link.target}),
-                }
-            )
-        return out
-
-    cause = atlas_data.causes[cause_id]
-    return {
-        "id": cause_id,
-        "label": cause.label,
-        "prior": cause.prior,
-        "evidence": cause.evidence,
-        "children": children(cause_id, frozenset({cause_id})),
-    }
 
 
 def schema(name: str = typer.Argument("intake", help="Which schema: intake.")) -> None:
