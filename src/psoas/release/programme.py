@@ -253,9 +253,12 @@ def _side_phrase(sides: Sequence[str]) -> str:
 
 
 def _pain_phrase(painful_regions: Sequence[tuple[str, str]]) -> str:
+    from psoas.knowledge.atlas import load_atlas
+
+    regions = load_atlas().regions
     spots: list[str] = []
     for region, side in painful_regions:
-        name = region.replace("wrist_hand", "wrist and hand").replace("_", " ")
+        name = regions[region].words
         spot = f"{side} {name}" if side in BODY_SIDES else f"{name} (both sides)" if side == "both" else name
         if spot not in spots:
             spots.append(spot)
