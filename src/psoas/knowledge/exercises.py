@@ -309,17 +309,29 @@ def _parse_causes(raw: Any) -> dict[str, CauseInfo]:
     return out
 
 
-def _parse_references(raw: Any) -> dict[str, str]:
-    if not isinstance(raw, dict) or not raw:
-        raise _fail("references", "the [references] table is missing or empty")
-    for key, text in raw.items():
-        if not isinstance(text, str) or not text.strip():
-            raise _fail(f"reference {key!r}", "must be a non-empty string")
-    return dict(raw)
+def _citations(data: Mapping[str, Any], sources: Mapping[str, Any] | None) -> dict[str, str]:
+    """Citation text by key, from ``references.toml`` (one home for every citation key).
+
+    A ``[references]`` table left in the library would define keys a second time: refused, not merged.
+    """
+    if "references" in data:
+        raise _fail(
+            "references",
+            "citations live in references.toml; a [references] table here would define them twice",
+        )
+    if sources is None:
+        from psoas.knowledge.references import load_references
+
+        sources = load_references()
+    return {key: getattr(ref, "citation", str(ref)) for key, ref in sources.items()}
 
 
-def parse_library(data: Mapping[str, Any]) -> ExerciseLibrary:
-    """Validate an already-parsed TOML document and build the library (raises :class:`AtlasError`)."""
+def parse_library(data: Mapping[str, Any], sources: Mapping[str, Any] | None = None) -> ExerciseLibrary:
+    """Validate an already-parsed TOML document and build the library (raises :class:`AtlasError`).
+
+    Citation keys resolve against ``sources`` (default: the bundled references); the library keeps the
+    citations its exercises use.
+    """
     if data.get("schema_version") != 1:
         raise _fail(
             "schema_version", f"unsupported schema version {data.get('schema_version')!r} (allowed: 1)"
@@ -327,7 +339,7 @@ def parse_library(data: Mapping[str, Any]) -> ExerciseLibrary:
     version = data.get("library_version")
     if not isinstance(version, str) or not version:
         raise _fail("library_version", "must be a non-empty string")
-    references = _parse_references(data.get("references"))
+    references = _citations(data, sources)
     causes = _parse_causes(data.get("causes"))
     raw_exercises = data.get("exercise")
     if not isinstance(raw_exercises, list) or not raw_exercises:
@@ -340,7 +352,8 @@ def parse_library(data: Mapping[str, Any]) -> ExerciseLibrary:
             raise _fail(f"exercise {ex.id!r}", "duplicate id")
         seen.add(ex.id)
         exercises.append(ex)
-    return ExerciseLibrary(1, version, tuple(exercises), causes, references)
+    cited = {key: references[key] for ex in exercises for key in ex.evidence.cite}
+    return ExerciseLibrary(1, version, tuple(exercises), causes, cited)
 
 
 def parse_library_text(text: str) -> ExerciseLibrary:
