@@ -12,12 +12,13 @@ from collections.abc import Callable
 
 from psoas.assessment.redflag_rules import Rule, rule_table
 from psoas.assessment.result_types import Referral
+from psoas.errors import AtlasError
 from psoas.intake.schema import Intake
 from psoas.knowledge import vocab
 
 __all__ = ["QUESTIONS", "RULES", "Rule", "cleared_cautions", "fired_rules", "screen", "unanswered"]
 
-URGENCY_ORDER = ("emergency", "urgent", "soon")
+URGENCY_ORDER = vocab.URGENCIES
 
 ADVICE = {
     "emergency": "Stop here and get medical help today: call your local emergency number or go to an emergency "
@@ -55,7 +56,7 @@ def _recent_injury(intake: Intake, region: str | None = None, mechanism: str | N
 
 
 def _night_pain(intake: Intake) -> bool:
-    return intake.red_flags.night_or_constant_pain is True or any(
+    return intake.red_flags.is_yes("night_or_constant_pain") or any(
         "night" in p.worse_with and p.intensity > 0 for p in intake.pain
     )
 
@@ -80,7 +81,7 @@ def _scfe(intake: Intake) -> bool:
     return (
         8 <= intake.person.age <= 15
         and _pain_in(intake, ADOLESCENT_HIP_REGIONS)
-        and (intake.red_flags.limp is True or _hip_findings(intake))
+        and (intake.red_flags.is_yes("limp") or _hip_findings(intake))
     )
 
 
@@ -94,17 +95,17 @@ def _hip_fracture(intake: Intake) -> bool:
     )
     return (
         intake.person.age >= 65
-        and intake.red_flags.cannot_bear_weight is True
+        and intake.red_flags.is_yes("cannot_bear_weight")
         and (_recent_injury(intake, mechanism="fall") or injured_hip)
     )
 
 
 def _aortic(intake: Intake) -> bool:
-    return intake.red_flags.sudden_abdominal_back_pain is True and intake.person.age >= 60
+    return intake.red_flags.is_yes("sudden_abdominal_back_pain") and intake.person.age >= 60
 
 
 def _sudden_abdominal_younger(intake: Intake) -> bool:
-    return intake.red_flags.sudden_abdominal_back_pain is True and intake.person.age < 60
+    return intake.red_flags.is_yes("sudden_abdominal_back_pain") and intake.person.age < 60
 
 
 def _back_pain_age(intake: Intake) -> bool:
@@ -129,19 +130,19 @@ def _thoracic_with_risk(intake: Intake) -> bool:
 
 
 def _cancer_spinal(intake: Intake) -> bool:
-    return intake.red_flags.cancer_history is True and (_pain_in(intake, SPINAL) or _night_pain(intake))
+    return intake.red_flags.is_yes("cancer_history") and (_pain_in(intake, SPINAL) or _night_pain(intake))
 
 
 def _cancer_other(intake: Intake) -> bool:
-    return intake.red_flags.cancer_history is True and not _cancer_spinal(intake)
+    return intake.red_flags.is_yes("cancer_history") and not _cancer_spinal(intake)
 
 
 def _immune_spinal(intake: Intake) -> bool:
-    return intake.red_flags.immune_risk is True and _pain_in(intake, SPINAL)
+    return intake.red_flags.is_yes("immune_risk") and _pain_in(intake, SPINAL)
 
 
 def _immune_other(intake: Intake) -> bool:
-    return intake.red_flags.immune_risk is True and not _pain_in(intake, SPINAL)
+    return intake.red_flags.is_yes("immune_risk") and not _pain_in(intake, SPINAL)
 
 
 def _fall_elderly(intake: Intake) -> bool:
@@ -149,7 +150,7 @@ def _fall_elderly(intake: Intake) -> bool:
 
 
 def _cannot_bear_weight(intake: Intake) -> bool:
-    return intake.red_flags.cannot_bear_weight is True and not _hip_fracture(intake)
+    return intake.red_flags.is_yes("cannot_bear_weight") and not _hip_fracture(intake)
 
 
 def _thoracic(intake: Intake) -> bool:
@@ -268,3 +269,5 @@ QUESTIONS: dict[str, str] = {
     "leg_shortened_rotated": "After a fall, does one leg look shorter or turned outwards?",
 }
 """Plain-language red-flag questions, asked before anything else (same ids as the intake)."""
+if tuple(QUESTIONS) != vocab.RED_FLAGS:  # pragma: no cover - a wording edit that drops or adds an id
+    raise AtlasError("red-flag questions must follow psoas.knowledge.vocab.RED_FLAGS, in order")

@@ -24,9 +24,17 @@ from __future__ import annotations
 
 import datetime
 import types
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 from psoas.errors import InputError
 from psoas.knowledge import vocab
@@ -34,11 +42,14 @@ from psoas.knowledge import vocab
 SCHEMA_VERSION = "2"
 
 Region = Literal[vocab.REGIONS]  # type: ignore[valid-type]
-Side = Literal["left", "right", "both", "center"]
-BodySide = Literal["left", "right"]
+Side = Literal[vocab.SIDES]  # type: ignore[valid-type]
+BodySide = Literal[vocab.BODY_SIDES]  # type: ignore[valid-type]
 Aggravator = Literal[vocab.AGGRAVATORS]  # type: ignore[valid-type]
 Sensation = Literal[vocab.SENSATIONS]  # type: ignore[valid-type]
-Result = Literal["positive", "negative"]
+Result = Literal[vocab.RESULTS]  # type: ignore[valid-type]
+Sex = Literal[vocab.SEXES]  # type: ignore[valid-type]
+Onset = Literal[vocab.ONSETS]  # type: ignore[valid-type]
+Mechanism = Literal[vocab.INJURY_MECHANISMS]  # type: ignore[valid-type]
 Method = Literal[vocab.METHODS]  # type: ignore[valid-type]
 
 
@@ -48,7 +59,7 @@ class _Strict(BaseModel):
 
 class Person(_Strict):
     age: int = Field(ge=8, le=110, description="Age in years.")
-    sex: Literal["female", "male", "other"] | None = None
+    sex: Sex | None = None
     height_cm: float | None = Field(default=None, ge=100, le=230)
     weight_kg: float | None = Field(default=None, ge=25, le=300)
 
@@ -60,7 +71,7 @@ class PainEntry(_Strict):
     )
     intensity: int = Field(ge=0, le=10, description="NPRS 0-10.")
     weeks: float | None = Field(default=None, ge=0, le=5200)
-    onset: Literal["gradual", "sudden", "injury"] | None = None
+    onset: Onset | None = None
     worse_with: list[Aggravator] = Field(default_factory=list, max_length=len(vocab.AGGRAVATORS))
     sensations: list[Sensation] = Field(default_factory=list, max_length=len(vocab.SENSATIONS))
 
@@ -85,7 +96,7 @@ class Injury(_Strict):
     region: Region
     side: Side = "center"
     weeks_ago: float = Field(ge=0, le=5200)
-    mechanism: Literal["fall", "twist", "impact", "collision", "lifting", "other"] = "other"
+    mechanism: Mechanism = "other"
 
 
 class History(_Strict):
@@ -101,32 +112,26 @@ class History(_Strict):
         return [a.strip().lower().replace(" ", "_").replace("-", "_") for a in value]
 
 
-class RedFlags(_Strict):
+class _RedFlagAnswers(_Strict):
     """Answers to the red-flag questions (psoas.assessment.redflags.QUESTIONS); None = not answered."""
 
-    saddle_numbness: bool | None = None
-    bladder_bowel_change: bool | None = None
-    leg_weakness: bool | None = None
-    neuro_symptoms: bool | None = None
-    sudden_severe_headache: bool | None = None
-    chest_symptoms: bool | None = None
-    fever_or_unwell: bool | None = None
-    hot_swollen_joint: bool | None = None
-    joint_deformity: bool | None = None
-    cancer_history: bool | None = None
-    weight_loss: bool | None = None
-    immune_risk: bool | None = None
-    night_or_constant_pain: bool | None = None
-    major_trauma: bool | None = None
-    cannot_bear_weight: bool | None = None
-    cannot_bend_knee: bool | None = None
-    rapid_swelling: bool | None = None
-    arm_lift_loss: bool | None = None
-    myelopathy_signs: bool | None = None
-    calf_swelling: bool | None = None
-    sudden_abdominal_back_pain: bool | None = None
-    limp: bool | None = None
-    leg_shortened_rotated: bool | None = None
+    def is_yes(self, flag: str) -> bool:
+        """True only when the flag was answered yes (unanswered is not no, but it is not yes either)."""
+        if flag not in vocab.RED_FLAGS:
+            raise KeyError(f"unknown red flag {flag!r}")
+        return getattr(self, flag) is True
+
+
+if TYPE_CHECKING:  # pragma: no cover - the checker sees the base; the fields come from the vocabulary
+    RedFlags = _RedFlagAnswers
+else:
+    RedFlags = create_model(
+        "RedFlags",
+        __base__=_RedFlagAnswers,
+        __doc__=_RedFlagAnswers.__doc__,
+        **{flag: (bool | None, None) for flag in vocab.RED_FLAGS},
+    )
+"""One optional yes/no field per red flag of :data:`psoas.knowledge.vocab.RED_FLAGS` (derived, not copied)."""
 
 
 class _TestSide(_Strict):

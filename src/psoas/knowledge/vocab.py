@@ -66,6 +66,8 @@ SENSATIONS: Final[tuple[str, ...]] = (
     "tightness",
     "swelling",
 )
+RESULTS: Final[tuple[str, ...]] = ("positive", "negative")
+"""A pass/fail self-test reading."""
 SEXES: Final[tuple[str, ...]] = ("female", "male", "other")
 INJURY_MECHANISMS: Final[tuple[str, ...]] = ("fall", "twist", "impact", "collision", "lifting", "other")
 RED_FLAGS: Final[tuple[str, ...]] = (
@@ -124,6 +126,10 @@ CLEARABLE_RULES: Final[frozenset[str]] = frozenset(
     }
 )
 """Red-flag rules (psoas.assessment.redflag_rules) that read more than one answer and may be cleared by id."""
+URGENCIES: Final[tuple[str, ...]] = ("emergency", "urgent", "soon")
+"""How soon a red flag needs a clinician, most urgent first: same day, within days, book one."""
+BLOCKING_URGENCIES: Final[frozenset[str]] = frozenset({"emergency", "urgent"})
+"""Urgencies that stop self-care (no programme, the wizard stops) until a clinician has looked."""
 METHODS: Final[tuple[str, ...]] = ("photo_corrected", "photo", "inclinometer", "goniometer", "estimate")
 """How a self-test angle was measured (intake v2 ``method``); each has its own error (data/traits.toml)."""
 DEFAULT_METHOD: Final[str] = "goniometer"
