@@ -65,7 +65,7 @@ def _knee_injury_ottawa(intake: Intake) -> bool:
     if not _recent_injury(intake, "knee"):
         return False
     flags = intake.red_flags
-    return intake.person.age >= 55 or flags.cannot_bear_weight is True or flags.cannot_bend_knee is True
+    return intake.person.age >= 55 or flags.is_yes("cannot_bear_weight") or flags.is_yes("cannot_bend_knee")
 
 
 def _hip_findings(intake: Intake) -> bool:

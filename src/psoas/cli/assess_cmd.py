@@ -149,13 +149,29 @@ def intake(
     """Guided questionnaire: red flags first, then pain map, history and self-tests; writes intake JSON."""
     from psoas.intake.questionnaire import ask_intake
 
-    data = ask_intake()
+    data = ask_intake(TerminalPrompter())
     output.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     typer.echo(f"wrote {output}")
     if run:
         from psoas.assessment.pipeline import assess as run_assessment
 
         emit(run_assessment(data).to_dict(), Format.text)
+
+
+class TerminalPrompter:
+    """The questionnaire's prompts on the terminal (psoas.intake.questionnaire.Prompter)."""
+
+    def say(self, text: str, *, alarm: bool = False) -> None:
+        if alarm:
+            typer.secho(text, fg=typer.colors.RED, bold=True)
+        else:
+            typer.echo(text)
+
+    def ask(self, question: str, default: str = "") -> str:
+        return str(typer.prompt(question, default=default))
+
+    def confirm(self, question: str) -> bool:
+        return bool(typer.confirm(question, default=False))
 
 
 def register(app: typer.Typer) -> None:
