@@ -33,7 +33,7 @@ def test_person_is_optional_only_when_one_exists(journal: Journal) -> None:
     journal.add_person("Bo")
     with pytest.raises(InputError) as info:
         journal.log_pain(None, ["knee:left=4"])
-    assert info.value.field == "--person" and "Bo" in str(info.value)
+    assert info.value.field == "person" and "Bo" in str(info.value)
     with pytest.raises(NotFoundError, match="Cy"):
         journal.log_pain("Cy", ["knee:left=4"])
     journal.log_pain("Bo", ["knee:right=2"])
