@@ -52,6 +52,8 @@ class Cause:
     about: str
     sided: bool
     muscle: str | None = None
+    words: str = ""
+    """The cause in plain words for a sentence (``tight deep hip flexors (psoas and iliacus)``)."""
 
 
 @dataclass(frozen=True)

@@ -150,6 +150,7 @@ def _build_causes(
             about=c.get("about", ""),
             sided=c["id"] not in vocab.CENTER_CAUSES,
             muscle=c.get("muscle"),
+            words=str(c.get("words") or c["label"][0].lower() + c["label"][1:]),
         )
     if set(causes) != set(vocab.CAUSES):
         raise AtlasError("causes must be exactly: " + ", ".join(vocab.CAUSES))

@@ -121,7 +121,8 @@ class Exercise:
 
 @dataclass(frozen=True)
 class CauseInfo:
-    """What a cause means for the programme: label, whether home practice can address it, advice if not."""
+    """What a cause means for the programme: its plain words (from the atlas), whether home practice can
+    address it, and the advice if not."""
 
     id: str
     label: str
@@ -286,6 +287,10 @@ def _parse_exercise(raw: Any, index: int, references: Mapping[str, str]) -> Exer
 
 
 def _parse_causes(raw: Any) -> dict[str, CauseInfo]:
+    """The programme's notes per cause; each cause's plain words come from the atlas (declared once)."""
+    from psoas.knowledge.atlas import load_atlas
+
+    atlas_causes = load_atlas().causes
     if not isinstance(raw, dict):
         raise _fail("causes", "the [causes] table is missing")
     unknown = sorted(set(raw) - set(CAUSES))
@@ -300,7 +305,9 @@ def _parse_causes(raw: Any) -> dict[str, CauseInfo]:
         self_care = entry.get("self_care")
         if not isinstance(self_care, bool):
             raise _fail(where, "'self_care' must be true or false")
-        info = CauseInfo(id=cid, label=_text(entry, "label", where), self_care=self_care)
+        if "label" in entry:
+            raise _fail(where, "a cause's words live in atlas.toml (causes.words); remove 'label' here")
+        info = CauseInfo(id=cid, label=atlas_causes[cid].words, self_care=self_care)
         if not self_care:
             info = CauseInfo(
                 cid, info.label, False, _text(entry, "who", where), _text(entry, "advice", where)
