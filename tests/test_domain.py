@@ -59,19 +59,19 @@ def _second_declarations(ids: tuple[str, ...], allowed: set[str], need: int = 5)
 
 def test_region_ids_and_labels_are_declared_in_one_place() -> None:
     """No module keeps its own table of regions (labels come from atlas.toml, ids from vocab)."""
-    assert _second_declarations(vocab.REGIONS, {"knowledge/vocab.py"}) == []
+    assert _second_declarations(vocab.REGIONS, set()) == []
 
 
 def test_red_flag_ids_are_declared_in_one_place() -> None:
-    """The vocabulary declares the ids; only the question wording is keyed by them (and checked on load)."""
-    assert _second_declarations(vocab.RED_FLAGS, {"knowledge/vocab.py", "assessment/redflags.py"}) == []
+    """vocabulary.toml declares each red flag with its question; no module keeps its own table."""
+    assert _second_declarations(vocab.RED_FLAGS, set()) == []
     from psoas.assessment.redflags import QUESTIONS
 
-    assert tuple(QUESTIONS) == vocab.RED_FLAGS
+    assert QUESTIONS is vocab.RED_FLAG_QUESTIONS and tuple(QUESTIONS) == vocab.RED_FLAGS
 
 
 def test_cause_labels_are_declared_in_one_place() -> None:
-    assert _second_declarations(vocab.CAUSES, {"knowledge/vocab.py"}) == []
+    assert _second_declarations(vocab.CAUSES, set()) == []
     library_doc = read_data("exercises.toml")
     assert not [c for c, entry in library_doc["causes"].items() if "label" in entry or "words" in entry]
     from psoas.knowledge.exercises import load_exercises
@@ -80,6 +80,48 @@ def test_cause_labels_are_declared_in_one_place() -> None:
     assert {c: i.label for c, i in load_exercises().causes.items()} == {
         c: atlas.causes[c].words for c in vocab.CAUSES
     }
+
+
+def test_the_vocabulary_is_read_from_the_data_files() -> None:
+    doc, atlas_doc = read_data("vocabulary.toml"), read_data("atlas.toml")
+    assert tuple(doc["sides"]) == vocab.SIDES and tuple(doc["urgencies"]) == vocab.URGENCIES
+    assert tuple(f["id"] for f in doc["red_flags"]) == vocab.RED_FLAGS
+    assert {f["id"] for f in doc["red_flags"] if f.get("emergency")} == vocab.EMERGENCY_FLAGS
+    assert tuple(r["id"] for r in atlas_doc["regions"]) == vocab.REGIONS
+    assert {r["id"] for r in atlas_doc["regions"] if r.get("midline")} == vocab.MIDLINE_REGIONS
+    assert tuple(c["id"] for c in atlas_doc["causes"]) == vocab.CAUSES
+    assert tuple(read_data("traits.toml")["methods"]) == vocab.METHODS
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        (lambda v, a: v["sides"].append("left"), "'left' is listed twice"),
+        (lambda v, a: v["red_flags"].append({"id": "Bad Flag", "question": "?"}), "not a lower-case name"),
+        (lambda v, a: v["red_flags"][0].pop("question"), "needs a question"),
+        (lambda v, a: v.update(blocking_urgencies=["emergency", "whenever"]), "'whenever' is not one of"),
+        (lambda v, a: v.update(default_method="ruler"), "default_method"),
+        (lambda v, a: a.pop("regions"), "[[regions]] entries are missing"),
+    ],
+)
+def test_a_malformed_vocabulary_is_refused_naming_the_entry(change: Any, says: str) -> None:
+    import copy
+
+    doc, atlas_doc = copy.deepcopy(read_data("vocabulary.toml")), copy.deepcopy(read_data("atlas.toml"))
+    change(doc, atlas_doc)
+    with pytest.raises(AtlasError) as info:
+        vocab.build_vocabulary(doc, atlas_doc, read_data("traits.toml"))
+    assert says in str(info.value)
+
+
+def test_the_atlas_midline_and_sided_flags_must_match_the_vocabulary() -> None:
+    atlas_doc, findings_doc = _docs()
+    regions = [dict(r, midline=True) if r["id"] == "knee" else r for r in atlas_doc["regions"]]
+    with pytest.raises(AtlasError, match="region 'knee': midline must be true exactly for"):
+        build_atlas({**atlas_doc, "regions": regions}, findings_doc)
+    causes = [dict(c, sided=False) if c["id"] == "psoas_tight" else c for c in atlas_doc["causes"]]
+    with pytest.raises(AtlasError, match="cause 'psoas_tight': sided must be false exactly for"):
+        build_atlas({**atlas_doc, "causes": causes}, findings_doc)
 
 
 @pytest.mark.parametrize("side", ["left", "right", "center"])

@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 from psoas.assessment.redflag_rules import Rule, rule_table
 from psoas.assessment.result_types import Referral
-from psoas.errors import AtlasError
 from psoas.intake.schema import Intake
 from psoas.knowledge import vocab
 
@@ -243,31 +242,5 @@ def unanswered(intake: Intake) -> list[str]:
     return [flag for flag in vocab.RED_FLAGS if getattr(intake.red_flags, flag) is None]
 
 
-QUESTIONS: dict[str, str] = {
-    "saddle_numbness": "Is there numbness or tingling around your back passage, genitals or inner thighs (the saddle area)?",
-    "bladder_bowel_change": "Any new trouble controlling or passing urine or stools, or new sexual dysfunction?",
-    "leg_weakness": "New weakness or numbness in both legs, or weakness in a leg that is getting worse?",
-    "neuro_symptoms": "Dizziness, double vision, slurred speech, trouble swallowing, drop attacks or new facial numbness?",
-    "sudden_severe_headache": "A sudden, severe headache, the worst you have ever had?",
-    "chest_symptoms": "Chest pain or pressure, breathlessness, or jaw or arm pain that comes with effort?",
-    "fever_or_unwell": "Fever, chills, or feeling generally unwell?",
-    "hot_swollen_joint": "Is a joint hot, red and swollen?",
-    "joint_deformity": "Does a joint look deformed, or might it be dislocated?",
-    "cancer_history": "Have you ever had cancer?",
-    "weight_loss": "Have you lost weight recently without trying?",
-    "immune_risk": "Do you take steroids or immune-suppressing medicine, have a weakened immune system, or inject drugs?",
-    "night_or_constant_pain": "Is the pain constant, or does it wake you at night and not ease with rest or changing position?",
-    "major_trauma": "Did the pain start with a significant accident, a fall from a height, a crash or a hard blow?",
-    "cannot_bear_weight": "Are you unable to put weight on the leg or take four steps?",
-    "cannot_bend_knee": "After an injury, are you unable to bend the knee to a right angle?",
-    "rapid_swelling": "Did a joint swell up within a couple of hours of an injury?",
-    "arm_lift_loss": "After an injury, can you suddenly no longer lift your arm?",
-    "myelopathy_signs": "Clumsy hands, a change in how you walk, or tingling in both arms?",
-    "calf_swelling": "Is one calf painful, swollen and warm, and worse when you walk?",
-    "sudden_abdominal_back_pain": "Did severe pain in your belly or back come on suddenly?",
-    "limp": "Are you limping, or has a child in your care started to limp?",
-    "leg_shortened_rotated": "After a fall, does one leg look shorter or turned outwards?",
-}
-"""Plain-language red-flag questions, asked before anything else (same ids as the intake)."""
-if tuple(QUESTIONS) != vocab.RED_FLAGS:  # pragma: no cover - a wording edit that drops or adds an id
-    raise AtlasError("red-flag questions must follow psoas.knowledge.vocab.RED_FLAGS, in order")
+QUESTIONS: dict[str, str] = vocab.RED_FLAG_QUESTIONS
+"""Plain-language red-flag questions, asked before anything else (declared with the ids, data/vocabulary.toml)."""

@@ -113,6 +113,13 @@ def merge_references(
     return out
 
 
+def _sided(raw: Mapping[str, Any], where: str) -> bool:
+    sided = raw.get("sided", True)
+    if not isinstance(sided, bool) or sided == (raw["id"] in vocab.CENTER_CAUSES):
+        raise AtlasError(f"{where}: sided must be false exactly for {', '.join(sorted(vocab.CENTER_CAUSES))}")
+    return sided
+
+
 def _cite_check(references: Mapping[str, str]) -> Check:
     def cite(where: str, key: str) -> str:
         if key not in references:
@@ -148,7 +155,7 @@ def _build_causes(
             evidence=level(where, _require(c, "evidence", where)),
             cite=cite(where, _require(c, "cite", where)),
             about=c.get("about", ""),
-            sided=c["id"] not in vocab.CENTER_CAUSES,
+            sided=_sided(c, where),
             muscle=c.get("muscle"),
             words=str(c.get("words") or c["label"][0].lower() + c["label"][1:]),
         )
@@ -167,7 +174,12 @@ def _build_region(raw: dict[str, Any]) -> Region:
     short = str(raw.get("short", words))
     if not (label.strip() and words.strip() and short.strip()):
         raise AtlasError(f"{where}: label, words and short must not be empty")
-    return Region(raw["id"], label, raw["id"] in vocab.MIDLINE_REGIONS, prior, words, short)
+    midline = raw.get("midline", False)
+    if not isinstance(midline, bool) or midline != (raw["id"] in vocab.MIDLINE_REGIONS):
+        raise AtlasError(
+            f"{where}: midline must be true exactly for {', '.join(sorted(vocab.MIDLINE_REGIONS))}"
+        )
+    return Region(raw["id"], label, midline, prior, words, short)
 
 
 def _build_link(
