@@ -38,10 +38,18 @@ class ReferenceBody:
 @cache
 def reference_body() -> ReferenceBody:
     """The reference body of the bundled parameters (validated: both numbers present and positive)."""
-    from psoas.knowledge.atlas import read_data
+    import tomllib
+    from pathlib import Path
+
     from psoas.mechanics.params import _numbers
 
-    table = _numbers(read_data("mechanics", "params_v1.toml").get("reference_body"), "reference_body")
+    # read straight from the package folder: the CLI's option defaults need this at import, cheaply
+    text = (Path(__file__).resolve().parents[1] / "data" / "mechanics" / "params_v1.toml").read_text("utf-8")
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise AtlasError(f"mechanics/params_v1.toml is not valid TOML: {exc}") from exc
+    table = _numbers(doc.get("reference_body"), "reference_body")
     missing = [key for key in ("height_m", "mass_kg") if key not in table]
     if missing:
         raise AtlasError(f"mechanics data: reference_body needs {', '.join(missing)}")
