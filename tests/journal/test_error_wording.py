@@ -18,7 +18,7 @@ def _string_constants(path: Path) -> list[str]:
     return [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
 
 
-@pytest.mark.parametrize("name", ["service.py", "repo.py", "parse.py"])
+@pytest.mark.parametrize("name", ["service.py", "repo.py", "parse.py", "db.py"])
 def test_storage_modules_do_not_name_cli_flags(name: str) -> None:
     flags = set(FLAGS.values())
     offending = [s for s in _string_constants(STORAGE / name) if any(s.startswith(f) for f in flags)]
@@ -46,3 +46,13 @@ def test_an_unknown_person_is_a_domain_error_naming_the_field(tmp_path: Path) ->
     with pytest.raises(NotFoundError) as info:
         service.log_pain(db, "Bo", ["knee:left=3"])
     assert info.value.field == "person" and "Ana" in info.value.reason
+
+
+def test_a_bad_database_url_is_worded_with_the_option_on_the_command_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from psoas.cli import app
+
+    result = CliRunner().invoke(app, ["--db", "nosuchdb://x/y", "person", "list"])
+    assert result.exit_code == 2
+    assert "psoas: error: --db: unsupported database" in result.output

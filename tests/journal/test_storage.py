@@ -155,8 +155,9 @@ def test_default_database_lives_in_the_user_data_folder(tmp_path_factory: pytest
 
 
 def test_bad_database_url_is_an_input_error() -> None:
-    with pytest.raises(InputError, match="--db"):
+    with pytest.raises(InputError, match="database") as info:
         Journal("nosuchdb://x/y")
+    assert info.value.field == "database"
 
 
 def test_progress_chart_bytes_and_format_check(sqlite_url: str) -> None:
