@@ -328,3 +328,46 @@ def test_the_bundled_reference_table_has_no_duplicate_keys() -> None:
     text = resources.files("psoas").joinpath("data", "references.toml").read_text("utf-8")
     keys = [line.strip()[len("[ref.") : -1] for line in text.splitlines() if line.strip().startswith("[ref.")]
     assert len(keys) == len(set(keys)) and set(keys) == set(load_atlas().sources)
+
+
+# ---- self-tests: the web's guides quote the schema and the engine's data ------------------------------------
+
+
+def test_the_web_guides_take_inputs_and_words_from_the_schema() -> None:
+    from psoas.intake.questionnaire import self_tests
+    from psoas.web.content import TEST_GUIDES
+
+    models = dict(self_tests())
+    assert [g.id for g in TEST_GUIDES] == list(models)
+    for guide in TEST_GUIDES:
+        model = models[guide.id]
+        for name, _kind, label in guide.fields:
+            assert label == model.model_fields[name].description, (guide.id, name)
+
+
+def test_the_web_guides_quote_the_cut_offs_of_the_trait_data() -> None:
+    from psoas.reasoning.traits import load_trait_model
+    from psoas.web.content import test_guide
+
+    model = load_trait_model()
+    by_id = {r.id: r for r in (*model.readings, *model.conditions)}
+    traits = read_data("traits.toml")
+    ake = next(r for r in traits["readings"] if r["id"] == "ake_deficit")
+    assert by_id["ake_deficit"].cutoff_by_sex == ake["cutoff_by_sex"]
+    text = test_guide("knee_extension_90_90").reading  # type: ignore[union-attr]
+    for sex in ("male", "female"):
+        assert f"{by_id['ake_deficit'].cutoff_for(sex):g} degrees" in text
+    assert f"{by_id['slr_angle'].cutoff_for():g} degrees" in test_guide("straight_leg_raise").reading  # type: ignore[union-attr]
+    low, high = by_id["hip_ir"].normal_range or (0, 0)
+    hip = test_guide("hip_internal_rotation").reading  # type: ignore[union-attr]
+    assert f"{low:g}-{high:g} degrees" in hip and f"{by_id['hip_ir'].cutoff_for():g} degrees" in hip
+    content = (SRC / "web" / "content.py").read_text(encoding="utf-8")
+    assert not [n for n in ("33", "23", "80", "15", "30-40") if f" {n} degrees" in content]
+
+
+def test_a_cut_off_outside_the_means_is_refused() -> None:
+    from psoas.reasoning.traits import _reading, load_trait_model
+
+    raw = next(r for r in read_data("traits.toml")["readings"] if r["id"] == "slr_angle")
+    with pytest.raises(AtlasError, match="cutoff 95.0 lies outside the means"):
+        _reading({**raw, "cutoff": 95.0}, "trait", load_trait_model().methods)

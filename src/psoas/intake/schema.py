@@ -152,30 +152,28 @@ class ThomasSide(_TestSide):
         default=None,
         ge=-45,
         le=60,
-        description="Hanging thigh's angle above horizontal (degrees; below = negative).",
+        description="Thigh above horizontal (degrees; below = negative)",
     )
     knee_angle_deg: float | None = Field(
-        default=None, ge=0, le=160, description="Bend of the hanging knee (degrees; 0 = straight)."
+        default=None, ge=0, le=160, description="Hanging knee bend (degrees)"
     )
-    thigh_abducts: bool | None = Field(default=None, description="The hanging thigh drifts outwards.")
+    thigh_abducts: bool | None = Field(default=None, description="The thigh drifts outwards")
 
 
 class KneeExtensionSide(_TestSide):
-    deficit_deg: float | None = Field(
-        default=None, ge=0, le=90, description="Degrees the knee stays short of straight."
-    )
+    deficit_deg: float | None = Field(default=None, ge=0, le=90, description="Degrees short of straight")
 
 
 class StraightLegRaiseSide(_TestSide):
     angle_deg: float | None = Field(
-        default=None, ge=0, le=120, description="Raised leg's angle from the floor (degrees)."
+        default=None, ge=0, le=120, description="Leg angle from the floor (degrees)"
     )
-    reproduces_leg_pain: bool | None = Field(default=None, description="It brings on pain below the knee.")
+    reproduces_leg_pain: bool | None = Field(default=None, description="It brings on pain below the knee")
 
 
 class HipRotationSide(_TestSide):
     angle_deg: float | None = Field(
-        default=None, ge=0, le=90, description="Shin's angle from vertical as the hip turns in (degrees)."
+        default=None, ge=0, le=90, description="Shin angle from vertical (degrees)"
     )
 
 

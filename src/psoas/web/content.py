@@ -9,8 +9,11 @@ copied here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, get_args
 
+from pydantic import BaseModel
+
+from psoas.intake import schema
 from psoas.reasoning.traits import Reading, load_trait_model
 
 
@@ -23,6 +26,17 @@ def _deg(value: float | None) -> str:
     if value is None:  # pragma: no cover - traits.toml gives every quoted reading its cut-off
         raise ValueError("a self-test reading quoted in the guides has no cut-off in traits.toml")
     return f"{value:g}"
+
+
+def _fields(side_model: type[BaseModel]) -> tuple[tuple[str, str, str], ...]:
+    """The inputs of one side of a self-test, named and worded by the intake schema (not copied here)."""
+    out = []
+    for name, info in side_model.model_fields.items():
+        if name in ("result", "method"):
+            continue
+        kind = "check" if bool in get_args(info.annotation) else "number"
+        out.append((name, kind, info.description or name.replace("_", " ")))
+    return tuple(out)
 
 
 _AKE, _SLR, _HIP_IR = _reading("ake_deficit"), _reading("slr_angle"), _reading("hip_ir")
@@ -62,11 +76,7 @@ TEST_GUIDES: Final[tuple[TestGuide, ...]] = (
         ),
         reading="A thigh that stays above horizontal suggests short hip flexors on that side; a knee that "
         "straightens out suggests a short rectus femoris.",
-        fields=(
-            ("hip_angle_deg", "number", "Thigh above horizontal (degrees; below = negative)"),
-            ("knee_angle_deg", "number", "Hanging knee bend (degrees)"),
-            ("thigh_abducts", "check", "The thigh drifts outwards"),
-        ),
+        fields=_fields(schema.ThomasSide),
         figure="thomas",
     ),
     TestGuide(
@@ -81,7 +91,7 @@ TEST_GUIDES: Final[tuple[TestGuide, ...]] = (
         ),
         reading=f"Deficits above about {_deg(_AKE.cutoff_for('male'))} degrees (men) or "
         f"{_deg(_AKE.cutoff_for('female'))} degrees (women) count as short hamstrings.",
-        fields=(("deficit_deg", "number", "Degrees short of straight"),),
+        fields=_fields(schema.KneeExtensionSide),
         figure="knee_extension_90_90",
     ),
     TestGuide(
@@ -96,10 +106,7 @@ TEST_GUIDES: Final[tuple[TestGuide, ...]] = (
         ),
         reading=f"Below about {_deg(_SLR.cutoff_for())} degrees counts as limited. Pain shooting below the knee "
         "points to a nerve root, not to a tight muscle.",
-        fields=(
-            ("angle_deg", "number", "Leg angle from the floor (degrees)"),
-            ("reproduces_leg_pain", "check", "It brings on pain below the knee"),
-        ),
+        fields=_fields(schema.StraightLegRaiseSide),
         figure="straight_leg_raise",
     ),
     TestGuide(
@@ -113,7 +120,7 @@ TEST_GUIDES: Final[tuple[TestGuide, ...]] = (
         ),
         reading=f"Normal is about {_deg(_IR_NORMAL[0])}-{_deg(_IR_NORMAL[1])} degrees; below about "
         f"{_deg(_HIP_IR.cutoff_for())} degrees together with hip pain points to the hip joint itself.",
-        fields=(("angle_deg", "number", "Shin angle from vertical (degrees)"),),
+        fields=_fields(schema.HipRotationSide),
         figure="hip_internal_rotation",
     ),
 )
