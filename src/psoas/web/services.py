@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from psoas.errors import InputError, NotFoundError
+from psoas.mechanics.reference import REFERENCE_HEIGHT_CM, REFERENCE_MASS_KG
 from psoas.web import workers
 from psoas.web.cache import ByteLRU
 
@@ -127,7 +128,10 @@ class Services:
         return _exercise_dict(get_exercise(exercise_id))
 
     def simulate(
-        self, tightness: dict[str, float] | None = None, height_cm: float = 175.0, mass_kg: float = 75.0
+        self,
+        tightness: dict[str, float] | None = None,
+        height_cm: float = REFERENCE_HEIGHT_CM,
+        mass_kg: float = REFERENCE_MASS_KG,
     ) -> dict[str, Any]:
         """The posture model (:func:`psoas.mechanics.simulate`) for muscle tightness and body size."""
         from psoas.mechanics import simulate
