@@ -196,12 +196,12 @@ def test_the_red_flag_fields_are_the_vocabulary() -> None:
 def test_urgencies_are_declared_once() -> None:
     from psoas.assessment.redflag_rules import _TABLE
     from psoas.assessment.redflags import URGENCY_ORDER
-    from psoas.present.report import URGENCY_TITLE
+    from psoas.present.words import URGENCY_WORDS
     from psoas.release import programme
 
     assert URGENCY_ORDER is vocab.URGENCIES and programme.URGENCIES is vocab.URGENCIES
     assert programme.BLOCKING_URGENCIES is vocab.BLOCKING_URGENCIES
-    assert set(URGENCY_TITLE) == set(vocab.URGENCIES)
+    assert set(URGENCY_WORDS) == set(vocab.URGENCIES)
     assert {row[1] for row in _TABLE} == set(vocab.URGENCIES)
     assert {row[0] for row in _TABLE if row[1] == "emergency"} & set(vocab.RED_FLAGS) == set(
         vocab.EMERGENCY_FLAGS
