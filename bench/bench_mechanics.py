@@ -22,13 +22,14 @@ def run() -> list[dict]:
     from psoas.mechanics.clinical import solve_clinical
     from psoas.mechanics.forward import _neutral, _p_vector, _solve, validate_tightness
     from psoas.mechanics.params import MUSCLES
+    from psoas.mechanics.reference import REFERENCE_HEIGHT_CM, REFERENCE_MASS_KG
 
     started = time.perf_counter()
-    _neutral(175.0, 75.0)
+    _neutral(REFERENCE_HEIGHT_CM, REFERENCE_MASS_KG)
     build_ms = (time.perf_counter() - started) * 1000.0
-    _, start, _ = _neutral(175.0, 75.0)
+    _, start, _ = _neutral(REFERENCE_HEIGHT_CM, REFERENCE_MASS_KG)
     tights = [{"psoas": s} for s in (0.05, 0.1, 0.15, 0.2)] + [{"hamstrings": 0.1, "rectus_femoris": 0.1}]
-    vectors = [_p_vector(validate_tightness(t), 175.0, 75.0) for t in tights]
+    vectors = [_p_vector(validate_tightness(t), REFERENCE_HEIGHT_CM, REFERENCE_MASS_KG) for t in tights]
     state = {"i": 0}
 
     def forward() -> None:
@@ -38,7 +39,10 @@ def run() -> list[dict]:
     def thomas() -> None:
         state["i"] += 1
         solve_clinical(
-            [0.1 * (state["i"] % 3)] * 2 + [0.0] * (len(MUSCLES) - 2) + [1.75, 75.0], tests=("thomas",)
+            [0.1 * (state["i"] % 3)] * 2
+            + [0.0] * (len(MUSCLES) - 2)
+            + [REFERENCE_HEIGHT_CM / 100.0, REFERENCE_MASS_KG],
+            tests=("thomas",),
         )
 
     thomas_positive = {

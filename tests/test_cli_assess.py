@@ -142,6 +142,9 @@ def test_guided_intake_writes_valid_json(tmp_path: Path) -> None:
         "y",
         "positive",
         "negative",  # Thomas test
+        "n",  # 90-90 knee extension
+        "n",  # straight-leg raise
+        "n",  # hip internal rotation
     ]
     out = tmp_path / "intake.json"
     result = run("intake", "--output", str(out), stdin="\n".join(answers) + "\n")

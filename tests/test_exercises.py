@@ -198,9 +198,18 @@ def test_missing_cause_notes_and_references_are_rejected(raw: dict[str, Any]) ->
     with pytest.raises(AtlasError, match="lumbar_radicular"):
         parse_library(broken)
     broken = copy.deepcopy(raw)
-    del broken["references"]["acsm2021"]
-    with pytest.raises(AtlasError, match="acsm2021"):
+    broken["exercise"][0]["evidence"]["cite"] = ["no_such_source_2099"]
+    with pytest.raises(AtlasError, match="no_such_source_2099"):
         parse_library(broken)
+
+
+def test_a_citation_key_defined_a_second_time_in_the_library_is_refused(raw: dict[str, Any]) -> None:
+    """references.toml is the one home of citation keys: a [references] table in the library is an error."""
+    assert "references" not in raw
+    copied = copy.deepcopy(raw)
+    copied["references"] = {"acsm2021": "ACSM guidelines, a second definition of the same key."}
+    with pytest.raises(AtlasError, match="define them twice"):
+        parse_library(copied)
 
 
 def test_invalid_toml_text_is_an_atlas_error() -> None:

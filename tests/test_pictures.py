@@ -14,6 +14,7 @@ from psoas.draw.scene import FONT_PX, MIN_SHOWN_WIDTH_PX, POSITIONS, WIDTH_PX, l
 from psoas.errors import InputError, NotFoundError
 from psoas.knowledge.atlas import load_atlas
 from psoas.knowledge.exercises import load_exercises
+from psoas.mechanics.reference import REFERENCE_HEIGHT_M
 
 SVG = "{http://www.w3.org/2000/svg}"
 EXERCISES = [e.id for e in load_exercises().exercises]
@@ -50,7 +51,7 @@ def test_every_self_test_in_the_atlas_has_a_start_and_an_end(test_id: str) -> No
 def test_bodies_have_volume_not_lines(exercise_id: str) -> None:
     """Limbs are drawn at least 4 % of the body height thick (a stick figure's lines are ~1 %)."""
     frame = layout(pictures.exercise_picture(exercise_id))
-    body_px = 1.75 * frame.scale
+    body_px = REFERENCE_HEIGHT_M * frame.scale
     widths = _widths(pictures.exercise_figure(exercise_id, "end"))
     assert widths and min(widths) >= 0.03 * body_px
     assert max(widths) >= 0.1 * body_px  # the trunk

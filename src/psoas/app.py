@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from psoas.knowledge.atlas import Atlas
     from psoas.knowledge.exercises import ExerciseLibrary
     from psoas.mechanics.params import Params
+    from psoas.mechanics.reference import ReferenceBody
     from psoas.reasoning.engine import Engine
 
 
@@ -81,6 +82,13 @@ class Psoas:
 
         return load_params()
 
+    @property
+    def reference_body(self) -> ReferenceBody:
+        """The posture model's reference person (height and mass), from the parameter file."""
+        from psoas.mechanics.reference import reference_body
+
+        return reference_body()
+
     def close(self) -> None:
         """Release the database connections (the journal opens again on next use)."""
         with self._lock:
@@ -115,13 +123,20 @@ class Psoas:
         return compare(before, after)
 
     def simulate(
-        self, tightness: dict[str, float] | None = None, height_cm: float = 175.0, mass_kg: float = 75.0
+        self,
+        tightness: dict[str, float] | None = None,
+        height_cm: float | None = None,
+        mass_kg: float | None = None,
     ) -> dict[str, Any]:
-        """The posture model (:func:`psoas.mechanics.simulate`) for muscle tightness and body size."""
+        """The posture model (:func:`psoas.mechanics.simulate`) for muscle tightness and body size
+        (default: the reference body of the parameter file)."""
         from psoas.mechanics import simulate
 
+        body = self.reference_body
+        height = body.height_cm if height_cm is None else height_cm
+        mass = body.mass_kg if mass_kg is None else mass_kg
         with self._simulate_lock:
-            return simulate(tightness, height_cm=height_cm, mass_kg=mass_kg).to_dict()
+            return simulate(tightness, height_cm=height, mass_kg=mass).to_dict()
 
     # -- knowledge as JSON ----------------------------------------------------------------------
     def atlas_json(self) -> dict[str, Any]:

@@ -38,6 +38,14 @@ class InputError(PsoasError):
         return {"field": self.field, "message": self.reason, "allowed": self.allowed}
 
 
+class SelectionError(InputError):
+    """Bad input about *which* record a request is about (the person, the database, a moment), not its content.
+
+    Its ``field`` is a domain word (``person``, ``database``, ``at``, ``since``, ``start``); each face words it
+    in its own terms (the CLI as its option, psoas.cli.wording).
+    """
+
+
 def printable(text: str, limit: int) -> str:
     """``text`` safe for one terminal or log line: control characters escaped, at most ``limit`` long."""
     out = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text[: limit + 1])
@@ -49,9 +57,14 @@ class AtlasError(PsoasError):
 
 
 class NotFoundError(PsoasError):
-    """A named thing (person, exercise, cause) does not exist."""
+    """A named thing (person, exercise, cause) does not exist; ``field`` names what was asked for, if known."""
 
     exit_code = 2
+
+    def __init__(self, message: str, field: str = "") -> None:
+        self.field = field
+        self.reason = message
+        super().__init__(f"{field}: {message}" if field else message)
 
 
 class SolverError(PsoasError):

@@ -32,7 +32,7 @@ def test_person_is_optional_only_when_one_exists(journal: Journal) -> None:
     journal.add_person("Bo")
     with pytest.raises(InputError) as info:
         journal.log_pain(None, ["knee:left=4"])
-    assert info.value.field == "--person" and "Bo" in str(info.value)
+    assert info.value.field == "person" and "Bo" in str(info.value)
     with pytest.raises(NotFoundError, match="Cy"):
         journal.log_pain("Cy", ["knee:left=4"])
     journal.log_pain("Bo", ["knee:right=2"])
@@ -158,8 +158,9 @@ def test_default_database_lives_in_the_user_data_folder(tmp_path_factory: pytest
 
 
 def test_bad_database_url_is_an_input_error() -> None:
-    with pytest.raises(InputError, match="--db"):
+    with pytest.raises(InputError, match="database") as info:
         Journal("nosuchdb://x/y")
+    assert info.value.field == "database"
 
 
 def test_progress_chart_bytes_and_format_check(sqlite_url: str) -> None:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from psoas.draw import POSE_KEYS, pose_figure, stick_figure_svg
 from psoas.errors import InputError
+from psoas.mechanics.reference import REFERENCE_HEIGHT_M
 
 
 def test_standing_pose_stacks_segments_vertically() -> None:
@@ -45,6 +46,6 @@ def test_unknown_angle_is_named() -> None:
 def test_any_pose_gives_wellformed_svg_and_preserves_segment_lengths(pose: dict) -> None:
     fig = pose_figure(pose)
     thigh = math.dist(fig.points["hip"], fig.points["knee"])
-    assert thigh == pytest.approx(0.243 * 1.75)
+    assert thigh == pytest.approx(0.243 * REFERENCE_HEIGHT_M)
     root = ET.fromstring(stick_figure_svg(pose, title="t <&>", labels=["a"]))
     assert root.tag.endswith("svg")

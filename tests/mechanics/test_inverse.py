@@ -12,10 +12,11 @@ from psoas.mechanics import infer_tightness
 from psoas.mechanics.clinical import solve_clinical
 from psoas.mechanics.inverse import _noise_sd
 from psoas.mechanics.params import MUSCLES, scalar
+from psoas.mechanics.reference import REFERENCE
 
 
 def _readings(truth: dict[str, float], rng: np.random.Generator) -> dict:
-    p = [truth.get(m, 0.0) for m in MUSCLES] + [1.75, 75.0]
+    p = [truth.get(m, 0.0) for m in MUSCLES] + [REFERENCE.height_m, REFERENCE.mass_kg]
     hip, knee, deficit = solve_clinical(p).values_deg
     sd = _noise_sd()
     return {
@@ -113,7 +114,9 @@ def test_laplace_mixture_matches_brute_force_importance_sampling() -> None:
     samples = np.clip(rng.normal(0.0, prior_sd, (3000, 3)), -0.3, 0.5)  # psoas, iliacus, rectus femoris
     log_w = np.full(len(samples), -np.inf)
     for i, s in enumerate(samples):
-        res = solve_clinical([*s, *[0.0] * (len(MUSCLES) - 3), 1.75, 75.0], tests=("thomas",))
+        res = solve_clinical(
+            [*s, *[0.0] * (len(MUSCLES) - 3), REFERENCE.height_m, REFERENCE.mass_kg], tests=("thomas",)
+        )
         if res.converged:
             hip, knee, _ = res.values_deg
             log_w[i] = (

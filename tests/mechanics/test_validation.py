@@ -92,10 +92,11 @@ def test_neutral_thomas_hip_at_or_below_minus_5() -> None:
 
 def test_equilibrium_residuals_below_1e6() -> None:
     from psoas.mechanics.forward import _p_vector, _solve, validate_tightness
+    from psoas.mechanics.reference import REFERENCE_HEIGHT_CM, REFERENCE_MASS_KG
     from psoas.mechanics.standing import build_problem
 
     for tight in ({}, {"psoas": 0.15, "hamstrings": 0.1}, {"rectus_femoris": -0.2}):
-        p = _p_vector(validate_tightness(tight), 175.0, 75.0)
+        p = _p_vector(validate_tightness(tight), REFERENCE_HEIGHT_CM, REFERENCE_MASS_KG)
         x, info, _ = _solve(p, None)
         assert info.converged
         assert np.max(np.abs(np.array(build_problem().residual(x, p)))) < 1e-6
@@ -131,12 +132,17 @@ def test_knee_torsion_is_small() -> None:
 
 
 def test_calibrated_targets_are_reproduced() -> None:
-    from psoas.mechanics.calibration import AKE_DEFICIT_DEG, ILIOPSOAS_MOMENT_AT_0_NM, RF_PULL_DEG
+    from psoas.mechanics.calibration import (
+        AKE_DEFICIT_DEG,
+        ILIOPSOAS_MOMENT_AT_0_NM,
+        REFERENCE_BODY,
+        RF_PULL_DEG,
+    )
     from psoas.mechanics.clinical import solve_clinical
 
     m = passive_hip_moment_nm(load_params(), 0.0)
     assert m["psoas"] + m["iliacus"] == pytest.approx(ILIOPSOAS_MOMENT_AT_0_NM, abs=0.05)
-    hip, knee, deficit = solve_clinical([0.0] * len(MUSCLES) + [1.75, 75.0]).values_deg
+    hip, knee, deficit = solve_clinical([0.0] * len(MUSCLES) + list(REFERENCE_BODY)).values_deg
     assert deficit == pytest.approx(AKE_DEFICIT_DEG, abs=0.2)
     assert 90.0 + hip - knee == pytest.approx(RF_PULL_DEG, abs=0.2)
 

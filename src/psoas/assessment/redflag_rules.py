@@ -11,6 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from psoas.errors import AtlasError
+from psoas.knowledge import vocab
+
 if TYPE_CHECKING:  # pragma: no cover
     from psoas.intake.schema import Intake
 
@@ -111,6 +114,9 @@ def rule_table(flag: Callable[[str], Predicate], **predicates: Predicate) -> tup
     """The rules, each bound to its predicate (``flag:<name>`` rules fire on that answer alone)."""
     rules = []
     for rule_id, urgency, reason, key, flags in _TABLE:
+        unknown = [f for f in flags if f not in vocab.RED_FLAGS]
+        if urgency not in vocab.URGENCIES or unknown:
+            raise AtlasError(f"red-flag rule {rule_id!r}: unknown urgency {urgency!r} or flags {unknown}")
         applies = flag(key[5:]) if key.startswith("flag:") else predicates[key]
         rules.append(Rule(rule_id, urgency, reason, applies, flags))
     return tuple(rules)

@@ -18,7 +18,7 @@ from psoas.knowledge import vocab
 
 __all__ = ["QUESTIONS", "RULES", "Rule", "cleared_cautions", "fired_rules", "screen", "unanswered"]
 
-URGENCY_ORDER = ("emergency", "urgent", "soon")
+URGENCY_ORDER = vocab.URGENCIES
 
 ADVICE = {
     "emergency": "Stop here and get medical help today: call your local emergency number or go to an emergency "
@@ -56,7 +56,7 @@ def _recent_injury(intake: Intake, region: str | None = None, mechanism: str | N
 
 
 def _night_pain(intake: Intake) -> bool:
-    return intake.red_flags.night_or_constant_pain is True or any(
+    return intake.red_flags.is_yes("night_or_constant_pain") or any(
         "night" in p.worse_with and p.intensity > 0 for p in intake.pain
     )
 
@@ -65,7 +65,7 @@ def _knee_injury_ottawa(intake: Intake) -> bool:
     if not _recent_injury(intake, "knee"):
         return False
     flags = intake.red_flags
-    return intake.person.age >= 55 or flags.cannot_bear_weight is True or flags.cannot_bend_knee is True
+    return intake.person.age >= 55 or flags.is_yes("cannot_bear_weight") or flags.is_yes("cannot_bend_knee")
 
 
 def _hip_findings(intake: Intake) -> bool:
@@ -81,7 +81,7 @@ def _scfe(intake: Intake) -> bool:
     return (
         8 <= intake.person.age <= 15
         and _pain_in(intake, ADOLESCENT_HIP_REGIONS)
-        and (intake.red_flags.limp is True or _hip_findings(intake))
+        and (intake.red_flags.is_yes("limp") or _hip_findings(intake))
     )
 
 
@@ -95,17 +95,17 @@ def _hip_fracture(intake: Intake) -> bool:
     )
     return (
         intake.person.age >= 65
-        and intake.red_flags.cannot_bear_weight is True
+        and intake.red_flags.is_yes("cannot_bear_weight")
         and (_recent_injury(intake, mechanism="fall") or injured_hip)
     )
 
 
 def _aortic(intake: Intake) -> bool:
-    return intake.red_flags.sudden_abdominal_back_pain is True and intake.person.age >= 60
+    return intake.red_flags.is_yes("sudden_abdominal_back_pain") and intake.person.age >= 60
 
 
 def _sudden_abdominal_younger(intake: Intake) -> bool:
-    return intake.red_flags.sudden_abdominal_back_pain is True and intake.person.age < 60
+    return intake.red_flags.is_yes("sudden_abdominal_back_pain") and intake.person.age < 60
 
 
 def _back_pain_age(intake: Intake) -> bool:
@@ -130,19 +130,19 @@ def _thoracic_with_risk(intake: Intake) -> bool:
 
 
 def _cancer_spinal(intake: Intake) -> bool:
-    return intake.red_flags.cancer_history is True and (_pain_in(intake, SPINAL) or _night_pain(intake))
+    return intake.red_flags.is_yes("cancer_history") and (_pain_in(intake, SPINAL) or _night_pain(intake))
 
 
 def _cancer_other(intake: Intake) -> bool:
-    return intake.red_flags.cancer_history is True and not _cancer_spinal(intake)
+    return intake.red_flags.is_yes("cancer_history") and not _cancer_spinal(intake)
 
 
 def _immune_spinal(intake: Intake) -> bool:
-    return intake.red_flags.immune_risk is True and _pain_in(intake, SPINAL)
+    return intake.red_flags.is_yes("immune_risk") and _pain_in(intake, SPINAL)
 
 
 def _immune_other(intake: Intake) -> bool:
-    return intake.red_flags.immune_risk is True and not _pain_in(intake, SPINAL)
+    return intake.red_flags.is_yes("immune_risk") and not _pain_in(intake, SPINAL)
 
 
 def _fall_elderly(intake: Intake) -> bool:
@@ -150,7 +150,7 @@ def _fall_elderly(intake: Intake) -> bool:
 
 
 def _cannot_bear_weight(intake: Intake) -> bool:
-    return intake.red_flags.cannot_bear_weight is True and not _hip_fracture(intake)
+    return intake.red_flags.is_yes("cannot_bear_weight") and not _hip_fracture(intake)
 
 
 def _thoracic(intake: Intake) -> bool:
@@ -269,29 +269,5 @@ def unanswered(intake: Intake) -> list[str]:
     return [flag for flag in vocab.RED_FLAGS if getattr(intake.red_flags, flag) is None]
 
 
-QUESTIONS: dict[str, str] = {
-    "saddle_numbness": "Is there numbness or tingling around your back passage, genitals or inner thighs (the saddle area)?",
-    "bladder_bowel_change": "Any new trouble controlling or passing urine or stools, or new sexual dysfunction?",
-    "leg_weakness": "New weakness or numbness in both legs, or weakness in a leg that is getting worse?",
-    "neuro_symptoms": "Dizziness, double vision, slurred speech, trouble swallowing, drop attacks or new facial numbness?",
-    "sudden_severe_headache": "A sudden, severe headache, the worst you have ever had?",
-    "chest_symptoms": "Chest pain or pressure, breathlessness, or jaw or arm pain that comes with effort?",
-    "fever_or_unwell": "Fever, chills, or feeling generally unwell?",
-    "hot_swollen_joint": "Is a joint hot, red and swollen?",
-    "joint_deformity": "Does a joint look deformed, or might it be dislocated?",
-    "cancer_history": "Have you ever had cancer?",
-    "weight_loss": "Have you lost weight recently without trying?",
-    "immune_risk": "Do you take steroids or immune-suppressing medicine, have a weakened immune system, or inject drugs?",
-    "night_or_constant_pain": "Is the pain constant, or does it wake you at night and not ease with rest or changing position?",
-    "major_trauma": "Did the pain start with a significant accident, a fall from a height, a crash or a hard blow?",
-    "cannot_bear_weight": "Are you unable to put weight on the leg or take four steps?",
-    "cannot_bend_knee": "After an injury, are you unable to bend the knee to a right angle?",
-    "rapid_swelling": "Did a joint swell up within a couple of hours of an injury?",
-    "arm_lift_loss": "After an injury, can you suddenly no longer lift your arm?",
-    "myelopathy_signs": "Clumsy hands, a change in how you walk, or tingling in both arms?",
-    "calf_swelling": "Is one calf painful, swollen and warm, and worse when you walk?",
-    "sudden_abdominal_back_pain": "Did severe pain in your belly or back come on suddenly?",
-    "limp": "Are you limping, or has a child in your care started to limp?",
-    "leg_shortened_rotated": "After a fall, does one leg look shorter or turned outwards?",
-}
-"""Plain-language red-flag questions, asked before anything else (same ids as the intake)."""
+QUESTIONS: dict[str, str] = vocab.RED_FLAG_QUESTIONS
+"""Plain-language red-flag questions, asked before anything else (declared with the ids, data/vocabulary.toml)."""

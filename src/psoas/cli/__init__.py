@@ -18,6 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from psoas.cli.common import GlobalOptions as GlobalOptions  # the commands' shared options
+from psoas.cli.wording import cli_message
 from psoas.errors import PsoasError
 
 
@@ -28,7 +29,7 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except PsoasError as error:
-            typer.echo(f"psoas: error: {error}", err=True)
+            typer.echo(f"psoas: error: {cli_message(error)}", err=True)
             raise typer.Exit(error.exit_code) from None
 
 
@@ -168,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
     except PsoasError as exc:
-        print(f"psoas: error: {exc}", file=sys.stderr)
+        print(f"psoas: error: {cli_message(exc)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("psoas: interrupted", file=sys.stderr)

@@ -87,7 +87,8 @@ def atlas(
     """Show what a cause connects to, as a tree with an evidence level on every link."""
     from psoas.errors import AtlasError
     from psoas.knowledge.atlas import load_atlas
-    from psoas.present.atlas_view import atlas_document, cause_tree
+    from psoas.knowledge.walk import cause_tree
+    from psoas.present.atlas_view import atlas_document
 
     if fmt not in ("text", "json"):
         raise InputError("--format", f"{fmt!r} is not allowed", ["text", "json"])
@@ -159,13 +160,29 @@ def intake(
     """Guided questionnaire: red flags first, then pain map, history and self-tests; writes intake JSON."""
     from psoas.intake.questionnaire import ask_intake
 
-    data = ask_intake()
+    data = ask_intake(TerminalPrompter())
     output.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     typer.echo(f"wrote {output}")
     if run:
         from psoas.cli.common import cli_app
 
         emit(cli_app().assess(data), Format.text)
+
+
+class TerminalPrompter:
+    """The questionnaire's prompts on the terminal (psoas.intake.questionnaire.Prompter)."""
+
+    def say(self, text: str, *, alarm: bool = False) -> None:
+        if alarm:
+            typer.secho(text, fg=typer.colors.RED, bold=True)
+        else:
+            typer.echo(text)
+
+    def ask(self, question: str, default: str = "") -> str:
+        return str(typer.prompt(question, default=default))
+
+    def confirm(self, question: str) -> bool:
+        return bool(typer.confirm(question, default=False))
 
 
 def register(app: typer.Typer) -> None:

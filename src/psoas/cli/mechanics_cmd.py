@@ -11,6 +11,7 @@ from typing import Any
 import typer
 
 from psoas.errors import InputError, SolverError
+from psoas.mechanics.reference import REFERENCE_HEIGHT_CM, REFERENCE_MASS_KG
 
 
 class Format(StrEnum):
@@ -57,8 +58,8 @@ def simulate(
     tight: list[str] = typer.Option(
         [], "--tight", help="MUSCLE=FRACTION of resting length, e.g. psoas=0.10."
     ),
-    height_cm: float = typer.Option(175.0, "--height-cm", help="Body height in cm (120-220)."),
-    mass_kg: float = typer.Option(75.0, "--mass-kg", help="Body mass in kg (30-200)."),
+    height_cm: float = typer.Option(REFERENCE_HEIGHT_CM, "--height-cm", help="Body height in cm (120-220)."),
+    mass_kg: float = typer.Option(REFERENCE_MASS_KG, "--mass-kg", help="Body mass in kg (30-200)."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
     svg: str | None = typer.Option(None, "--svg", help="Write a side-view stick figure (neutral vs tight)."),
 ) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from psoas.errors import InputError
+from psoas.mechanics.reference import REFERENCE_HEIGHT_M
 
 POSE_KEYS = (
     "trunk_lean_deg",
@@ -71,7 +72,9 @@ def _step(origin: tuple[float, float], angle_from_up_deg: float, length: float) 
     return origin[0] + length * math.sin(a), origin[1] + length * math.cos(a)
 
 
-def pose_figure(pose: Mapping[str, float], *, height_m: float = 1.75, **style: object) -> Figure:
+def pose_figure(
+    pose: Mapping[str, float], *, height_m: float = REFERENCE_HEIGHT_M, **style: object
+) -> Figure:
     """Points of a stick figure from joint angles (see module docstring); the hip is at the origin."""
     unknown = [k for k in pose if k not in POSE_KEYS]
     if unknown:
@@ -134,7 +137,7 @@ def stick_figure_svg(
     """
     figures = [p if isinstance(p, Figure) else pose_figure(p) for p in (pose, *overlay)]
     x0, x1, y0, y1 = _bounds(figures)
-    head_r = _LEN["head_r"] * 1.75
+    head_r = _LEN["head_r"] * REFERENCE_HEIGHT_M
     pad = 0.05 + head_r
     span = max(x1 - x0, y1 - y0) + 2 * pad
     text_h = 18 * (len(labels) + (1 if title else 0)) + 8

@@ -20,32 +20,6 @@ VIEW_WIDTH = 200
 VIEW_HEIGHT = 400
 MIDLINE_X = 100.0
 
-LABELS: dict[str, str] = {
-    "head": "head",
-    "neck": "neck",
-    "shoulder": "shoulder",
-    "upper_arm": "upper arm",
-    "elbow": "elbow",
-    "forearm": "forearm",
-    "wrist_hand": "wrist and hand",
-    "chest": "chest",
-    "upper_back": "upper back",
-    "mid_back": "mid back",
-    "low_back": "low back",
-    "abdomen": "abdomen",
-    "groin": "groin (front of hip)",
-    "hip": "outer hip",
-    "buttock": "buttock",
-    "thigh_front": "front of thigh",
-    "thigh_back": "back of thigh",
-    "thigh_side": "side of thigh",
-    "knee": "knee",
-    "shin": "shin",
-    "calf": "calf",
-    "ankle": "ankle",
-    "foot": "foot",
-}
-
 
 @dataclass(frozen=True)
 class Shape:
@@ -143,9 +117,10 @@ def _placed(view: str) -> list[tuple[Shape, str]]:
 
 
 def region_label(region: str, side: str) -> str:
-    """Plain words for a region on a side, e.g. ``left knee``."""
-    words = LABELS.get(region, region.replace("_", " "))
-    return words if side in ("center", "") else f"{side} {words}"
+    """Plain words for a region on a side, e.g. ``left knee`` (the atlas's region words, declared once)."""
+    from psoas.knowledge.atlas import load_atlas
+
+    return load_atlas().region_words(region, side)
 
 
 def _fmt(value: float) -> str:

@@ -18,6 +18,7 @@ import math
 from collections.abc import Mapping
 
 from psoas.errors import InputError
+from psoas.mechanics.reference import REFERENCE_HEIGHT_M
 
 FRONT_KEYS = (
     "seated",
@@ -93,7 +94,7 @@ def _seated_legs(g: Mapping[str, float], h: float, pts: dict[str, Point]) -> Non
         pts[f"{side}_toe"] = _at(ankle, shin, 0.035 * h)
 
 
-def front_points(pose: Mapping[str, float], *, height_m: float = 1.75) -> dict[str, Point]:
+def front_points(pose: Mapping[str, float], *, height_m: float = REFERENCE_HEIGHT_M) -> dict[str, Point]:
     """Named points of a front-view body from the keys in the module docstring."""
     unknown = [k for k in pose if k not in FRONT_KEYS]
     if unknown:

@@ -16,8 +16,10 @@ from typing import Final
 from psoas.draw import pose_figure
 from psoas.draw.props import Prop
 from psoas.draw.scene import Helper, Mark, Picture
+from psoas.mechanics.reference import REFERENCE_HEIGHT_M
 
-H: Final[float] = 1.75
+H: Final[float] = REFERENCE_HEIGHT_M
+"""Drawing height: the model's reference body (psoas.mechanics.reference)."""
 LYING: Final[float] = -90.0
 PRONE: Final[float] = 90.0
 

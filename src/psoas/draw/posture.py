@@ -6,9 +6,15 @@ from collections.abc import Mapping
 
 from psoas.draw import Figure, stick_figure_svg
 from psoas.errors import SolverError
+from psoas.mechanics.reference import REFERENCE_HEIGHT_CM, REFERENCE_MASS_KG
 
 
-def posture_svg(tightness: Mapping[str, float], *, height_cm: float = 175.0, mass_kg: float = 75.0) -> str:
+def posture_svg(
+    tightness: Mapping[str, float],
+    *,
+    height_cm: float = REFERENCE_HEIGHT_CM,
+    mass_kg: float = REFERENCE_MASS_KG,
+) -> str:
     """SVG of the neutral posture (solid) with the tight posture overlaid (dashed)."""
     from psoas.mechanics.forward import simulate
 

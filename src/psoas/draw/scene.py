@@ -20,6 +20,7 @@ from psoas.draw import props as P
 from psoas.draw.front import FRONT_KEYS, front_points
 from psoas.draw.marks import Arc, Mark, marks_svg
 from psoas.draw.volume import GHOST, Look, extent, front_body, side_body
+from psoas.mechanics.reference import REFERENCE_HEIGHT_M
 
 Point = tuple[float, float]
 POSITIONS = ("start", "end")
@@ -102,7 +103,7 @@ def interpolated(picture: Picture, t: float) -> dict[str, float]:
 def _helper_points(picture: Picture, floor: float) -> dict[str, Point]:
     assert picture.helper is not None
     pts = pose_figure(picture.helper.pose).points
-    lowest = min(y for _x, y in pts.values()) - 0.035 * 1.75
+    lowest = min(y for _x, y in pts.values()) - 0.035 * REFERENCE_HEIGHT_M
     base = points_of(picture, picture.start)[picture.anchor][0] + picture.helper.dx
     return {k: (base - x, y - lowest + floor) for k, (x, y) in pts.items()}
 
@@ -203,7 +204,7 @@ def _shape_svg(frame: _Frame, shape: P.Shape) -> str:
 
 
 def _body_svg(picture: Picture, frame: _Frame, pts: Mapping[str, Point], look: Look) -> list[str]:
-    unit = 1.75 * frame.scale
+    unit = REFERENCE_HEIGHT_M * frame.scale
     if picture.view == "front":
         return front_body(pts, frame.px, unit, look, behind=picture.behind)
     return side_body(pts, frame.px, unit, look)
@@ -230,7 +231,7 @@ def arrow_svg(picture: Picture, frame: _Frame) -> str:
     nx, ny = -(p1[1] - p0[1]) / dist, (p1[0] - p0[0]) / dist
     if (mx - centre[0]) * nx + (my - centre[1]) * ny < 0:
         nx, ny = -nx, -ny
-    off = 0.06 * 1.75 * frame.scale
+    off = 0.06 * REFERENCE_HEIGHT_M * frame.scale
     a = (p0[0] + nx * off, p0[1] + ny * off)
     b = (p1[0] + nx * off, p1[1] + ny * off)
     ctl = (mx + nx * (off + 0.3 * dist), my + ny * (off + 0.3 * dist))
@@ -267,7 +268,10 @@ def render(picture: Picture, position: str) -> str:
     out.append("</g>")
     if frame.helper and position in picture.helper.positions:  # type: ignore[union-attr]
         out += side_body(
-            frame.helper, frame.px, 1.75 * frame.scale, Look(near="#e0c9a6", far="#c2a77e", trunk="#e8d5b5")
+            frame.helper,
+            frame.px,
+            REFERENCE_HEIGHT_M * frame.scale,
+            Look(near="#e0c9a6", far="#c2a77e", trunk="#e8d5b5"),
         )
     out.append(f'<g class="figure body {position}">')
     out += _body_svg(picture, frame, frame.bodies[position], Look())
@@ -287,7 +291,10 @@ def render_animated(picture: Picture) -> str:
     out += [_shape_svg(frame, s) for s in frame.shapes]
     if frame.helper:
         out += side_body(
-            frame.helper, frame.px, 1.75 * frame.scale, Look(near="#e0c9a6", far="#c2a77e", trunk="#e8d5b5")
+            frame.helper,
+            frame.px,
+            REFERENCE_HEIGHT_M * frame.scale,
+            Look(near="#e0c9a6", far="#c2a77e", trunk="#e8d5b5"),
         )
     for i in range(FRAMES):
         pts = points_of(picture, interpolated(picture, i / (FRAMES - 1)))

@@ -14,6 +14,8 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from psoas.mechanics.reference import REFERENCE_HEIGHT_M
+
 Point = tuple[float, float]
 ToPx = Callable[[Point], Point]
 
@@ -123,7 +125,7 @@ def _face(points: Mapping[str, Point], px: ToPx, unit: float, look: Look) -> str
     ux, uy = hx - tx, hy - ty
     norm = math.hypot(ux, uy) or 1.0
     fx, fy = uy / norm, -ux / norm  # the up-the-head direction turned 90 degrees towards the face
-    r = HEAD_R * 1.75
+    r = HEAD_R * REFERENCE_HEIGHT_M
     tip = (hx + fx * r * 1.22 - ux / norm * 0.01, hy + fy * r * 1.22 - uy / norm * 0.01)
     base1 = (hx + fx * r * 0.85 + ux / norm * 0.025, hy + fy * r * 0.85 + uy / norm * 0.025)
     base2 = (hx + fx * r * 0.85 - ux / norm * 0.03, hy + fy * r * 0.85 - uy / norm * 0.03)
@@ -198,12 +200,12 @@ def extent(points: Mapping[str, Point], front: bool = False) -> tuple[float, flo
     for a, b, w in segs:
         for name in (a, b):
             if name in points:
-                r = w * 1.75 / 2
+                r = w * REFERENCE_HEIGHT_M / 2
                 xs += [points[name][0] - r, points[name][0] + r]
                 ys += [points[name][1] - r, points[name][1] + r]
     for name in ("head", "left_hip", "right_hip", "left_shoulder", "right_shoulder"):
         if name in points:
-            r = HEAD_R * 1.75 if name == "head" else 0.05
+            r = HEAD_R * REFERENCE_HEIGHT_M if name == "head" else 0.05
             xs += [points[name][0] - r, points[name][0] + r]
             ys += [points[name][1] - r, points[name][1] + r]
     return min(xs), max(xs), min(ys), max(ys)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from psoas.errors import InputError, NotFoundError
+from psoas.errors import NotFoundError, SelectionError
 from psoas.fhir import codes as c
 from psoas.fhir import export as x
 
@@ -142,9 +142,9 @@ def export_person(
     else:
         chosen = next((p for p in people if p["name"] == name), None)
     if chosen is None and name is None:
-        raise InputError(
-            "--person", "choose whose Bundle to write" if people else "no people in this journal yet"
+        raise SelectionError(
+            "person", "choose whose Bundle to write" if people else "no people in this journal yet"
         )
     if chosen is None:
-        raise NotFoundError(f"no person called {name!r}")
+        raise NotFoundError(f"no person called {name!r}", "person")
     return bundle_of(chosen, snomed or {}, parse.iso(parse.now_utc()))

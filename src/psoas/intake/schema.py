@@ -23,10 +23,17 @@ Unknown keys anywhere are an error. :func:`parse_intake` turns any validation fa
 from __future__ import annotations
 
 import datetime
-import types
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 from psoas.errors import InputError
 from psoas.knowledge import vocab
@@ -34,11 +41,14 @@ from psoas.knowledge import vocab
 SCHEMA_VERSION = "2"
 
 Region = Literal[vocab.REGIONS]  # type: ignore[valid-type]
-Side = Literal["left", "right", "both", "center"]
-BodySide = Literal["left", "right"]
+Side = Literal[vocab.SIDES]  # type: ignore[valid-type]
+BodySide = Literal[vocab.BODY_SIDES]  # type: ignore[valid-type]
 Aggravator = Literal[vocab.AGGRAVATORS]  # type: ignore[valid-type]
 Sensation = Literal[vocab.SENSATIONS]  # type: ignore[valid-type]
-Result = Literal["positive", "negative"]
+Result = Literal[vocab.RESULTS]  # type: ignore[valid-type]
+Sex = Literal[vocab.SEXES]  # type: ignore[valid-type]
+Onset = Literal[vocab.ONSETS]  # type: ignore[valid-type]
+Mechanism = Literal[vocab.INJURY_MECHANISMS]  # type: ignore[valid-type]
 Method = Literal[vocab.METHODS]  # type: ignore[valid-type]
 
 
@@ -48,7 +58,7 @@ class _Strict(BaseModel):
 
 class Person(_Strict):
     age: int = Field(ge=8, le=110, description="Age in years.")
-    sex: Literal["female", "male", "other"] | None = None
+    sex: Sex | None = None
     height_cm: float | None = Field(default=None, ge=100, le=230)
     weight_kg: float | None = Field(default=None, ge=25, le=300)
 
@@ -60,7 +70,7 @@ class PainEntry(_Strict):
     )
     intensity: int = Field(ge=0, le=10, description="NPRS 0-10.")
     weeks: float | None = Field(default=None, ge=0, le=5200)
-    onset: Literal["gradual", "sudden", "injury"] | None = None
+    onset: Onset | None = None
     worse_with: list[Aggravator] = Field(default_factory=list, max_length=len(vocab.AGGRAVATORS))
     sensations: list[Sensation] = Field(default_factory=list, max_length=len(vocab.SENSATIONS))
 
@@ -85,7 +95,7 @@ class Injury(_Strict):
     region: Region
     side: Side = "center"
     weeks_ago: float = Field(ge=0, le=5200)
-    mechanism: Literal["fall", "twist", "impact", "collision", "lifting", "other"] = "other"
+    mechanism: Mechanism = "other"
 
 
 class History(_Strict):
@@ -101,32 +111,26 @@ class History(_Strict):
         return [a.strip().lower().replace(" ", "_").replace("-", "_") for a in value]
 
 
-class RedFlags(_Strict):
+class _RedFlagAnswers(_Strict):
     """Answers to the red-flag questions (psoas.assessment.redflags.QUESTIONS); None = not answered."""
 
-    saddle_numbness: bool | None = None
-    bladder_bowel_change: bool | None = None
-    leg_weakness: bool | None = None
-    neuro_symptoms: bool | None = None
-    sudden_severe_headache: bool | None = None
-    chest_symptoms: bool | None = None
-    fever_or_unwell: bool | None = None
-    hot_swollen_joint: bool | None = None
-    joint_deformity: bool | None = None
-    cancer_history: bool | None = None
-    weight_loss: bool | None = None
-    immune_risk: bool | None = None
-    night_or_constant_pain: bool | None = None
-    major_trauma: bool | None = None
-    cannot_bear_weight: bool | None = None
-    cannot_bend_knee: bool | None = None
-    rapid_swelling: bool | None = None
-    arm_lift_loss: bool | None = None
-    myelopathy_signs: bool | None = None
-    calf_swelling: bool | None = None
-    sudden_abdominal_back_pain: bool | None = None
-    limp: bool | None = None
-    leg_shortened_rotated: bool | None = None
+    def is_yes(self, flag: str) -> bool:
+        """True only when the flag was answered yes (unanswered is not no, but it is not yes either)."""
+        if flag not in vocab.RED_FLAGS:
+            raise KeyError(f"unknown red flag {flag!r}")
+        return getattr(self, flag) is True
+
+
+if TYPE_CHECKING:  # pragma: no cover - the checker sees the base; the fields come from the vocabulary
+    RedFlags = _RedFlagAnswers
+else:
+    RedFlags = create_model(
+        "RedFlags",
+        __base__=_RedFlagAnswers,
+        __doc__=_RedFlagAnswers.__doc__,
+        **{flag: (bool | None, None) for flag in vocab.RED_FLAGS},
+    )
+"""One optional yes/no field per red flag of :data:`psoas.knowledge.vocab.RED_FLAGS` (derived, not copied)."""
 
 
 class _TestSide(_Strict):
@@ -144,22 +148,33 @@ class _TestSide(_Strict):
 
 
 class ThomasSide(_TestSide):
-    hip_angle_deg: float | None = Field(default=None, ge=-45, le=60)
-    knee_angle_deg: float | None = Field(default=None, ge=0, le=160)
-    thigh_abducts: bool | None = None
+    hip_angle_deg: float | None = Field(
+        default=None,
+        ge=-45,
+        le=60,
+        description="Thigh above horizontal (degrees; below = negative)",
+    )
+    knee_angle_deg: float | None = Field(
+        default=None, ge=0, le=160, description="Hanging knee bend (degrees)"
+    )
+    thigh_abducts: bool | None = Field(default=None, description="The thigh drifts outwards")
 
 
 class KneeExtensionSide(_TestSide):
-    deficit_deg: float | None = Field(default=None, ge=0, le=90)
+    deficit_deg: float | None = Field(default=None, ge=0, le=90, description="Degrees short of straight")
 
 
 class StraightLegRaiseSide(_TestSide):
-    angle_deg: float | None = Field(default=None, ge=0, le=120)
-    reproduces_leg_pain: bool | None = None
+    angle_deg: float | None = Field(
+        default=None, ge=0, le=120, description="Leg angle from the floor (degrees)"
+    )
+    reproduces_leg_pain: bool | None = Field(default=None, description="It brings on pain below the knee")
 
 
 class HipRotationSide(_TestSide):
-    angle_deg: float | None = Field(default=None, ge=0, le=90)
+    angle_deg: float | None = Field(
+        default=None, ge=0, le=90, description="Shin angle from vertical (degrees)"
+    )
 
 
 class _Sides(_Strict):
@@ -294,91 +309,20 @@ def parse_intake(data: dict[str, Any] | str | bytes) -> Intake:
     try:
         return Intake.model_validate(data)
     except ValidationError as exc:
-        raise _to_input_error(exc) from None
+        from psoas.intake.schema_errors import to_input_error
+
+        raise to_input_error(exc, Intake) from None
 
 
 def format_loc(loc: tuple[int | str, ...]) -> str:
     """``('pain', 0, 'region')`` -> ``pain[0].region``."""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "intake"
+    from psoas.intake.schema_errors import format_loc as _format
+
+    return _format(loc)
 
 
-def _to_input_error(exc: ValidationError) -> InputError:
-    err = exc.errors(include_url=False)[0]
-    loc = tuple(err["loc"])
-    kind = err["type"]
-    ctx = err.get("ctx") or {}
-    if kind == "extra_forbidden":
-        model = _model_at(loc[:-1])
-        allowed = list(model.model_fields) if model is not None else None
-        return InputError(format_loc(loc), "unknown key", allowed)
-    if kind == "missing":
-        return InputError(format_loc(loc), "is required")
-    if kind == "literal_error":
-        return InputError(format_loc(loc), f"{err['input']!r} is not allowed", str(ctx.get("expected", "")))
-    bounds = {k: ctx[k] for k in ("ge", "le", "gt", "lt") if k in ctx}
-    if bounds:
-        field_range = _range_of(loc)
-        return InputError(format_loc(loc), f"{err['input']!r} is out of range", field_range)
-    if kind.startswith("date"):
-        return InputError(format_loc(loc), f"{err['input']!r} is not a date (write it as YYYY-MM-DD)")
-    if kind in _TYPE_WORDS:
-        from psoas.intake.strictjson import type_name
+def field_bounds(model: type[BaseModel], name: str) -> tuple[float | None, float | None]:
+    """(lowest, highest) allowed value of a numeric field of a schema model, from its declaration."""
+    from psoas.intake.schema_errors import field_bounds as _bounds
 
-        wanted = _TYPE_WORDS[kind]
-        return InputError(
-            format_loc(loc), f"must be {wanted}, not {type_name(err['input'])}", _range_of(loc) or wanted
-        )
-    if kind == "value_error":
-        message = str(ctx.get("error", err["msg"]))
-        return InputError(format_loc(loc), message)
-    return InputError(format_loc(loc), err["msg"][0].lower() + err["msg"][1:])
-
-
-_TYPE_WORDS = {
-    "int_type": "a whole number",
-    "float_type": "a number",
-    "bool_type": "true or false",
-    "string_type": "text",
-    "list_type": "a list",
-    "model_type": "an object",
-    "dict_type": "an object",
-}
-
-
-def _unwrap(annotation: Any) -> Any:
-    """The model class inside Optional[...] / list[...] / dict[...] annotations, if any."""
-    origin = get_origin(annotation)
-    if origin in (Union, types.UnionType, list, dict, Annotated):
-        for arg in get_args(annotation):
-            found = _unwrap(arg)
-            if isinstance(found, type) and issubclass(found, BaseModel):
-                return found
-    return annotation
-
-
-def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
-    model: Any = Intake
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        if not (isinstance(model, type) and issubclass(model, BaseModel)) or part not in model.model_fields:
-            return None
-        model = _unwrap(model.model_fields[part].annotation)
-    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
-
-
-def _range_of(loc: tuple[int | str, ...]) -> str | None:
-    model = _model_at(loc[:-1])
-    name = loc[-1]
-    if model is None or not isinstance(name, str) or name not in model.model_fields:
-        return None
-    lo = hi = None
-    for meta in model.model_fields[name].metadata:
-        lo = getattr(meta, "ge", lo) if getattr(meta, "ge", None) is not None else lo
-        hi = getattr(meta, "le", hi) if getattr(meta, "le", None) is not None else hi
-    if lo is None and hi is None:
-        return None
-    return f"{lo if lo is not None else '-inf'} to {hi if hi is not None else 'inf'}"
+    return _bounds(model, name)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from psoas.errors import BusyError, InputError
+from psoas.errors import BusyError, SelectionError
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlalchemy.engine import Connection, Engine
@@ -87,8 +87,8 @@ def make_engine(url: str | None) -> Engine:
     try:
         parsed = make_url(full)
     except ArgumentError as exc:
-        raise InputError(
-            "--db", "not a database URL", "sqlite:///FILE, postgresql://…, or a file path"
+        raise SelectionError(
+            "database", "not a database URL", "sqlite:///FILE, postgresql://…, or a file path"
         ) from exc
     try:
         if parsed.get_backend_name() == "sqlite":
@@ -103,21 +103,23 @@ def make_engine(url: str | None) -> Engine:
 
                 use_postgresql()
     except NoSuchModuleError as exc:
-        raise InputError("--db", f"unsupported database {parsed.drivername!r}", "sqlite, postgresql") from exc
+        raise SelectionError(
+            "database", f"unsupported database {parsed.drivername!r}", "sqlite, postgresql"
+        ) from exc
     return engine
 
 
 def _make_folder(database: str) -> None:
-    """Create the SQLite file's folder; an impossible path is an InputError on ``--db``."""
+    """Create the SQLite file's folder; an impossible path is a SelectionError on ``database``."""
     if not database or database == ":memory:" or database.startswith("file:"):
         return
     try:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise InputError("--db", f"cannot create the folder for {database!r}: {reason}") from None
+        raise SelectionError("database", f"cannot create the folder for {database!r}: {reason}") from None
     if Path(database).is_dir():
-        raise InputError("--db", f"{database!r} is a folder, not a database file")
+        raise SelectionError("database", f"{database!r} is a folder, not a database file")
 
 
 def current_revision(connection: Connection) -> str | None:
@@ -187,8 +189,8 @@ def _migrate(engine: Engine) -> None:
 
 def _check_known(at: str | None) -> None:
     if at is not None and at not in REVISIONS:
-        raise InputError(
-            "--db", f"this journal has schema {at!r}, newer than this psoas knows; upgrade psoas"
+        raise SelectionError(
+            "database", f"this journal has schema {at!r}, newer than this psoas knows; upgrade psoas"
         )
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from psoas.errors import InputError
+from psoas.errors import InputError, SelectionError
 from psoas.knowledge.vocab import MIDLINE_REGIONS, REGIONS, SENSATIONS
 
 VISIT_KINDS: tuple[str, ...] = (
@@ -59,7 +59,9 @@ def to_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
-def read_time(text: str, field: str, example: str = "e.g. 2026-03-01T08:30") -> datetime:
+def read_time(
+    text: str, field: str, example: str = "e.g. 2026-03-01T08:30", error: type[InputError] = InputError
+) -> datetime:
     """An ISO-8601 date or date-time → naive UTC, within 1900-2200 (no zone = local time)."""
     cleaned = text.strip()
     try:
@@ -68,33 +70,31 @@ def read_time(text: str, field: str, example: str = "e.g. 2026-03-01T08:30") -> 
         parsed = datetime.fromisoformat(cleaned)
     except ValueError:
         shown = cleaned if len(cleaned) <= 40 else cleaned[:40] + "…"
-        raise InputError(field, f"not an ISO-8601 date or time: {shown!r}", example) from None
+        raise error(field, f"not an ISO-8601 date or time: {shown!r}", example) from None
     if not EARLIEST <= parsed.replace(tzinfo=None) < LATEST:
-        raise InputError(field, f"{cleaned!r} is out of range", "dates from 1900-01-01 to 2199-12-31")
+        raise error(field, f"{cleaned!r} is out of range", "dates from 1900-01-01 to 2199-12-31")
     try:
         return to_utc(parsed)
     except (OverflowError, OSError, ValueError):
-        raise InputError(
-            field, f"{cleaned!r} is out of range", "dates from 1900-01-01 to 2199-12-31"
-        ) from None
+        raise error(field, f"{cleaned!r} is out of range", "dates from 1900-01-01 to 2199-12-31") from None
 
 
-def parse_at(text: str | None, field: str = "--at", now: datetime | None = None) -> datetime:
+def parse_at(text: str | None, field: str = "at", now: datetime | None = None) -> datetime:
     """Parse an ISO-8601 date or date-time (default: now); the future is refused."""
     current = now or now_utc()
     if text is None or text == "":
         return current
-    moment = read_time(text, field)
+    moment = read_time(text, field, error=SelectionError)
     if moment > current + FUTURE_SLACK:
-        raise InputError(field, f"{text!r} is in the future")
+        raise SelectionError(field, f"{text!r} is in the future")
     return moment
 
 
-def parse_since(text: str | None, field: str = "--since") -> datetime | None:
+def parse_since(text: str | None, field: str = "since") -> datetime | None:
     """Parse a ``--since`` bound (date or date-time), or None."""
     if not text:
         return None
-    return read_time(text, field, "e.g. 2026-03-01")
+    return read_time(text, field, "e.g. 2026-03-01", SelectionError)
 
 
 def sides_for(region: str) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
-from psoas.errors import InputError, NotFoundError
+from psoas.errors import InputError, NotFoundError, SelectionError
 from psoas.journal.models import Assessment, PainEntry, Person, PracticeEntry, Program, Reminder, Visit
 from psoas.journal.parse import PainInput, same_name
 
@@ -62,7 +62,7 @@ def find_person(session: Session, name: str | None, now: datetime, create_defaul
             person = next((p for p in list_people(session) if same_name(p.name, name)), None)
         if person is None:
             names = [p.name for p in list_people(session)]
-            raise NotFoundError(f"--person: no person called {name!r} (known: {', '.join(names) or 'none'})")
+            raise NotFoundError(f"no person called {name!r} (known: {', '.join(names) or 'none'})", "person")
         return person
     people = session.scalars(select(Person).order_by(Person.name).limit(2)).all()
     if not people and create_default:
@@ -72,10 +72,10 @@ def find_person(session: Session, name: str | None, now: datetime, create_defaul
         return people[0]
     if not people:
         if not create_default:
-            raise NotFoundError("no person yet: add one with 'psoas person add NAME'")
+            raise NotFoundError("no person yet", "person")
         return add_person(session, DEFAULT_PERSON, now)
     names = [p.name for p in list_people(session)]
-    raise InputError("--person", "several people use this journal; choose one", names)
+    raise SelectionError("person", "several people use this journal; choose one", names)
 
 
 def add_pain(

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from psoas.errors import InputError
+from psoas.errors import InputError, SelectionError
 from psoas.journal import db, parse
 from psoas.journal.trial_service import TrialMixin
 
@@ -239,7 +239,7 @@ class Journal(TrialMixin):
         """Per painful region, the change since release began and whether the chain is supported."""
         from psoas.journal import views
 
-        bound = None if start is None else _moment(start, field="--start")
+        bound = None if start is None else _moment(start, field="start")
         with self.transaction(write=person is None) as s:
             p = self._person(s, person)
             return views.verify(s, p.id, p.name, bound)
@@ -314,11 +314,11 @@ def _person_dict(person: Person) -> dict[str, Any]:
     return {"id": person.id, "name": person.name, "created_at": parse.iso(person.created_at)}
 
 
-def _moment(at: str | datetime | None, field: str = "--at") -> datetime:
+def _moment(at: str | datetime | None, field: str = "at") -> datetime:
     if isinstance(at, datetime):
         moment = parse.to_utc(at)
         if moment > parse.now_utc() + parse.FUTURE_SLACK:
-            raise InputError(field, "is in the future")
+            raise SelectionError(field, "is in the future")
         return moment
     return parse.parse_at(at, field)
 
@@ -334,4 +334,3 @@ def _pain_input(entry: PainSpec, sensations: tuple[str, ...]) -> parse.PainInput
     return parse.validate_pain(
         str(entry.get("region", "")), entry.get("side"), entry.get("intensity"), tuple(own) or sensations
     )
-

@@ -121,7 +121,8 @@ class Exercise:
 
 @dataclass(frozen=True)
 class CauseInfo:
-    """What a cause means for the programme: label, whether home practice can address it, advice if not."""
+    """What a cause means for the programme: its plain words (from the atlas), whether home practice can
+    address it, and the advice if not."""
 
     id: str
     label: str
@@ -286,6 +287,10 @@ def _parse_exercise(raw: Any, index: int, references: Mapping[str, str]) -> Exer
 
 
 def _parse_causes(raw: Any) -> dict[str, CauseInfo]:
+    """The programme's notes per cause; each cause's plain words come from the atlas (declared once)."""
+    from psoas.knowledge.atlas import load_atlas
+
+    atlas_causes = load_atlas().causes
     if not isinstance(raw, dict):
         raise _fail("causes", "the [causes] table is missing")
     unknown = sorted(set(raw) - set(CAUSES))
@@ -300,7 +305,9 @@ def _parse_causes(raw: Any) -> dict[str, CauseInfo]:
         self_care = entry.get("self_care")
         if not isinstance(self_care, bool):
             raise _fail(where, "'self_care' must be true or false")
-        info = CauseInfo(id=cid, label=_text(entry, "label", where), self_care=self_care)
+        if "label" in entry:
+            raise _fail(where, "a cause's words live in atlas.toml (causes.words); remove 'label' here")
+        info = CauseInfo(id=cid, label=atlas_causes[cid].words, self_care=self_care)
         if not self_care:
             info = CauseInfo(
                 cid, info.label, False, _text(entry, "who", where), _text(entry, "advice", where)
@@ -309,17 +316,29 @@ def _parse_causes(raw: Any) -> dict[str, CauseInfo]:
     return out
 
 
-def _parse_references(raw: Any) -> dict[str, str]:
-    if not isinstance(raw, dict) or not raw:
-        raise _fail("references", "the [references] table is missing or empty")
-    for key, text in raw.items():
-        if not isinstance(text, str) or not text.strip():
-            raise _fail(f"reference {key!r}", "must be a non-empty string")
-    return dict(raw)
+def _citations(data: Mapping[str, Any], sources: Mapping[str, Any] | None) -> dict[str, str]:
+    """Citation text by key, from ``references.toml`` (one home for every citation key).
+
+    A ``[references]`` table left in the library would define keys a second time: refused, not merged.
+    """
+    if "references" in data:
+        raise _fail(
+            "references",
+            "citations live in references.toml; a [references] table here would define them twice",
+        )
+    if sources is None:
+        from psoas.knowledge.references import load_references
+
+        sources = load_references()
+    return {key: getattr(ref, "citation", str(ref)) for key, ref in sources.items()}
 
 
-def parse_library(data: Mapping[str, Any]) -> ExerciseLibrary:
-    """Validate an already-parsed TOML document and build the library (raises :class:`AtlasError`)."""
+def parse_library(data: Mapping[str, Any], sources: Mapping[str, Any] | None = None) -> ExerciseLibrary:
+    """Validate an already-parsed TOML document and build the library (raises :class:`AtlasError`).
+
+    Citation keys resolve against ``sources`` (default: the bundled references); the library keeps the
+    citations its exercises use.
+    """
     if data.get("schema_version") != 1:
         raise _fail(
             "schema_version", f"unsupported schema version {data.get('schema_version')!r} (allowed: 1)"
@@ -327,7 +346,7 @@ def parse_library(data: Mapping[str, Any]) -> ExerciseLibrary:
     version = data.get("library_version")
     if not isinstance(version, str) or not version:
         raise _fail("library_version", "must be a non-empty string")
-    references = _parse_references(data.get("references"))
+    references = _citations(data, sources)
     causes = _parse_causes(data.get("causes"))
     raw_exercises = data.get("exercise")
     if not isinstance(raw_exercises, list) or not raw_exercises:
@@ -340,7 +359,8 @@ def parse_library(data: Mapping[str, Any]) -> ExerciseLibrary:
             raise _fail(f"exercise {ex.id!r}", "duplicate id")
         seen.add(ex.id)
         exercises.append(ex)
-    return ExerciseLibrary(1, version, tuple(exercises), causes, references)
+    cited = {key: references[key] for ex in exercises for key in ex.evidence.cite}
+    return ExerciseLibrary(1, version, tuple(exercises), causes, cited)
 
 
 def parse_library_text(text: str) -> ExerciseLibrary:

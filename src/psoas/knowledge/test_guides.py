@@ -1,13 +1,46 @@
 """Words the faces show: self-test instructions and visit kinds, in our own wording.
 
 The red-flag questions are the core's (:data:`psoas.assessment.redflags.QUESTIONS`), shared with the CLI
-questionnaire; keys of the test guides are the intake's test names.
+questionnaire; keys of the test guides are the intake's test names. The cut-offs quoted in the readings are
+the engine's own numbers (``data/traits.toml``, :func:`psoas.reasoning.traits.load_trait_model`), never
+copied here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, get_args
+
+from pydantic import BaseModel
+
+from psoas.intake import schema
+from psoas.reasoning.traits import Reading, load_trait_model
+
+
+def _reading(reading_id: str) -> Reading:
+    model = load_trait_model()
+    return next(r for r in (*model.readings, *model.conditions) if r.id == reading_id)
+
+
+def _deg(value: float | None) -> str:
+    if value is None:  # pragma: no cover - traits.toml gives every quoted reading its cut-off
+        raise ValueError("a self-test reading quoted in the guides has no cut-off in traits.toml")
+    return f"{value:g}"
+
+
+def _fields(side_model: type[BaseModel]) -> tuple[tuple[str, str, str], ...]:
+    """The inputs of one side of a self-test, named and worded by the intake schema (not copied here)."""
+    out = []
+    for name, info in side_model.model_fields.items():
+        if name in ("result", "method"):
+            continue
+        kind = "check" if bool in get_args(info.annotation) else "number"
+        out.append((name, kind, info.description or name.replace("_", " ")))
+    return tuple(out)
+
+
+_AKE, _SLR, _HIP_IR = _reading("ake_deficit"), _reading("slr_angle"), _reading("hip_ir")
+_IR_NORMAL = _HIP_IR.normal_range or (_HIP_IR.normal_mean, _HIP_IR.normal_mean)
 
 VISIT_WORDS: Final[dict[str, str]] = {
     "massage": "Massage",
@@ -43,11 +76,7 @@ TEST_GUIDES: Final[tuple[TestGuide, ...]] = (
         ),
         reading="A thigh that stays above horizontal suggests short hip flexors on that side; a knee that "
         "straightens out suggests a short rectus femoris.",
-        fields=(
-            ("hip_angle_deg", "number", "Thigh above horizontal (degrees; below = negative)"),
-            ("knee_angle_deg", "number", "Hanging knee bend (degrees)"),
-            ("thigh_abducts", "check", "The thigh drifts outwards"),
-        ),
+        fields=_fields(schema.ThomasSide),
         figure="thomas",
     ),
     TestGuide(
@@ -60,8 +89,9 @@ TEST_GUIDES: Final[tuple[TestGuide, ...]] = (
             "Slowly straighten the lifted knee as far as you comfortably can, without the thigh moving.",
             "Note how many degrees short of straight the knee stays (the deficit). Swap sides.",
         ),
-        reading="Deficits above about 33 degrees (men) or 23 degrees (women) count as short hamstrings.",
-        fields=(("deficit_deg", "number", "Degrees short of straight"),),
+        reading=f"Deficits above about {_deg(_AKE.cutoff_for('male'))} degrees (men) or "
+        f"{_deg(_AKE.cutoff_for('female'))} degrees (women) count as short hamstrings.",
+        fields=_fields(schema.KneeExtensionSide),
         figure="knee_extension_90_90",
     ),
     TestGuide(
@@ -74,12 +104,9 @@ TEST_GUIDES: Final[tuple[TestGuide, ...]] = (
             "Note the angle of the leg from the floor, and whether it brings on pain that runs below the knee.",
             "Swap sides.",
         ),
-        reading="Below about 80 degrees counts as limited. Pain shooting below the knee points to a nerve root, "
-        "not to a tight muscle.",
-        fields=(
-            ("angle_deg", "number", "Leg angle from the floor (degrees)"),
-            ("reproduces_leg_pain", "check", "It brings on pain below the knee"),
-        ),
+        reading=f"Below about {_deg(_SLR.cutoff_for())} degrees counts as limited. Pain shooting below the knee "
+        "points to a nerve root, not to a tight muscle.",
+        fields=_fields(schema.StraightLegRaiseSide),
         figure="straight_leg_raise",
     ),
     TestGuide(
@@ -91,9 +118,9 @@ TEST_GUIDES: Final[tuple[TestGuide, ...]] = (
             "Keep the thigh still and swing the foot outwards, which turns the hip inwards.",
             "Note the angle the shin makes with vertical. Swap sides.",
         ),
-        reading="Normal is about 30-40 degrees; below about 15 degrees together with hip pain points to the hip "
-        "joint itself.",
-        fields=(("angle_deg", "number", "Shin angle from vertical (degrees)"),),
+        reading=f"Normal is about {_deg(_IR_NORMAL[0])}-{_deg(_IR_NORMAL[1])} degrees; below about "
+        f"{_deg(_HIP_IR.cutoff_for())} degrees together with hip pain points to the hip joint itself.",
+        fields=_fields(schema.HipRotationSide),
         figure="hip_internal_rotation",
     ),
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from psoas.mechanics.params import MUSCLES
+from psoas.mechanics.reference import REFERENCE_HEIGHT_CM, REFERENCE_MASS_KG
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Mapping
@@ -22,7 +23,10 @@ __all__ = ["MUSCLES", "infer_tightness", "moment_arms", "simulate"]
 
 
 def simulate(
-    tightness: Mapping[str, float] | None = None, *, height_cm: float = 175.0, mass_kg: float = 75.0
+    tightness: Mapping[str, float] | None = None,
+    *,
+    height_cm: float = REFERENCE_HEIGHT_CM,
+    mass_kg: float = REFERENCE_MASS_KG,
 ) -> SimulationResult:
     """Forward model; see :func:`psoas.mechanics.forward.simulate`."""
     from psoas.mechanics.forward import simulate as _simulate

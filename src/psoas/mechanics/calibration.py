@@ -16,11 +16,13 @@ import dataclasses
 
 from psoas.mechanics import body
 from psoas.mechanics.params import MUSCLES, Params, load_params
+from psoas.mechanics.reference import REFERENCE
 
 ILIOPSOAS_MOMENT_AT_0_NM = 4.9
 RF_PULL_DEG = 2.0
 AKE_DEFICIT_DEG = 15.6
-REFERENCE_BODY = (1.75, 75.0)
+REFERENCE_BODY = (REFERENCE.height_m, REFERENCE.mass_kg)
+"""(height m, mass kg) of the reference body (psoas.mechanics.reference, from params_v1.toml)."""
 
 
 def passive_hip_moment_nm(

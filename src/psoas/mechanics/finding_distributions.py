@@ -18,6 +18,7 @@ from importlib import resources
 
 from psoas.errors import AtlasError
 from psoas.mechanics.params import MUSCLES, load_params, scalar
+from psoas.mechanics.reference import REFERENCE
 
 FILE = "findings_v1.toml"
 KEYS = (
@@ -65,7 +66,7 @@ def compute_finding_distributions() -> dict[str, FindingDistribution]:
     from psoas.mechanics.forward import simulate
 
     def clinical(**tight: float) -> tuple[float, float, float]:
-        res = solve_clinical([tight.get(m, 0.0) for m in MUSCLES] + [1.75, 75.0])
+        res = solve_clinical([tight.get(m, 0.0) for m in MUSCLES] + [REFERENCE.height_m, REFERENCE.mass_kg])
         if not res.converged:
             raise SolverError("clinical model did not converge while computing finding distributions")
         return res.values_deg

@@ -14,6 +14,7 @@ from typing import Any
 from psoas.errors import InputError
 from psoas.mechanics.outputs import LOAD_KEYS, POSTURE_KEYS, MomentArmTable, SimulationResult, SolverInfo
 from psoas.mechanics.params import MUSCLES, load_params
+from psoas.mechanics.reference import REFERENCE_HEIGHT_CM, REFERENCE_MASS_KG
 
 TIGHTNESS_RANGE = (-0.3, 0.5)
 HEIGHT_RANGE_CM = (120.0, 220.0)
@@ -91,7 +92,10 @@ def _neutral(height_cm: float, mass_kg: float) -> tuple[Any, tuple[Any, Any, Any
 
 
 def simulate(
-    tightness: Mapping[str, float] | None = None, *, height_cm: float = 175.0, mass_kg: float = 75.0
+    tightness: Mapping[str, float] | None = None,
+    *,
+    height_cm: float = REFERENCE_HEIGHT_CM,
+    mass_kg: float = REFERENCE_MASS_KG,
 ) -> SimulationResult:
     """Standing posture, loads and Thomas test for muscle tightness (fractional shortening, -0.3..0.5).
 

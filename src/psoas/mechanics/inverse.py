@@ -23,6 +23,7 @@ from psoas.errors import InputError
 from psoas.mechanics.forward import TIGHTNESS_RANGE, validate_body
 from psoas.mechanics.outputs import TightnessEstimate, TightnessPosterior
 from psoas.mechanics.params import MUSCLES, scalar
+from psoas.mechanics.reference import REFERENCE_HEIGHT_CM, REFERENCE_MASS_KG, body_of
 
 INFERRED = ("psoas", "iliacus", "rectus_femoris", "hamstrings")
 SIDES = ("left", "right")
@@ -82,7 +83,9 @@ def _noise_sd() -> dict[tuple[str, int], float]:
 
 
 @cache
-def posture_linearisation(height_cm: float = 175.0, mass_kg: float = 75.0) -> tuple[Any, Any]:
+def posture_linearisation(
+    height_cm: float = REFERENCE_HEIGHT_CM, mass_kg: float = REFERENCE_MASS_KG
+) -> tuple[Any, Any]:
     """Neutral (tilt, lordosis) and d(tilt, lordosis)/d(tightness) of the four inferred muscles (deg/unit)."""
     import numpy as np
 
@@ -191,8 +194,7 @@ def infer_tightness(measurements: Mapping[str, Any]) -> TightnessPosterior:
     import numpy as np
 
     rows = parse_measurements(measurements)
-    person = dict(measurements.get("person", {}) or {})
-    body = validate_body(person.get("height_cm", 175.0), person.get("mass_kg", 75.0))
+    body = validate_body(*body_of(measurements.get("person")))
     prior_sd = scalar("tests", "tightness_prior_sd")
     n = 2 * len(INFERRED)
     if not rows:

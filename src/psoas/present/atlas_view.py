@@ -1,5 +1,5 @@
 """The body atlas as JSON, one builder for every face: ``psoas atlas --format json`` and ``GET /api/v1/atlas``
-print :func:`atlas_document`; ``psoas atlas CAUSE`` draws :func:`cause_tree`.
+print :func:`atlas_document`; ``psoas atlas CAUSE`` draws :func:`psoas.knowledge.walk.cause_tree`.
 """
 
 from __future__ import annotations
@@ -23,40 +23,4 @@ def atlas_document() -> dict[str, Any]:
         "tests": [asdict(t) for t in atlas.tests.values()],
         "references": dict(atlas.references),
         "sources": {key: ref.to_dict() for key, ref in atlas.sources.items()},
-    }
-
-
-def cause_tree(cause_id: str) -> dict[str, Any]:
-    """A cause and everything downstream of it, each link with its evidence level and citation."""
-    from psoas.knowledge.atlas import load_atlas
-    from psoas.knowledge.claims import load_claims
-
-    atlas_data, claims = load_atlas(), load_claims()
-
-    def children(node: str, seen: frozenset[str]) -> list[dict[str, Any]]:
-        out = []
-        for link in atlas_data.links_from(node):
-            if link.target in seen:
-                continue
-            out.append(
-                {
-                    "id": link.target,
-                    "label": atlas_data.node_label(link.target),
-                    "evidence": link.evidence,
-                    "weight": link.weight,
-                    "cite": link.cite,
-                    "claim": claims.for_link(link.source, link.target),
-                    "note": link.note,
-                    "children": children(link.target, seen | {link.target}),
-                }
-            )
-        return out
-
-    cause = atlas_data.causes[cause_id]
-    return {
-        "id": cause_id,
-        "label": cause.label,
-        "prior": cause.prior,
-        "evidence": cause.evidence,
-        "children": children(cause_id, frozenset({cause_id})),
     }

@@ -58,6 +58,13 @@ class Reading:
     source: str = "table"
     default_method: str = vocab.DEFAULT_METHOD
     ignore_if: str | None = None
+    cutoff: float | None = None
+    cutoff_by_sex: dict[str, float] = field(default_factory=dict)
+    normal_range: tuple[float, float] | None = None
+
+    def cutoff_for(self, sex: str | None = None) -> float | None:
+        """The published cut-off an angle is judged against (sex-specific where the source gives one)."""
+        return self.cutoff_by_sex.get(sex or "", self.cutoff)
 
     def means(self, sex: str | None) -> tuple[float, float]:
         """(normal, affected) means, the normal one shifted to the sex-specific norm when there is one."""
@@ -134,6 +141,9 @@ def _reading(raw: dict[str, Any], target_key: str, methods: dict[str, Method]) -
             source=str(raw.get("source", "table")),
             default_method=str(raw.get("default_method", vocab.DEFAULT_METHOD)),
             ignore_if=raw.get("ignore_if"),
+            cutoff=None if raw.get("cutoff") is None else float(raw["cutoff"]),
+            cutoff_by_sex={k: float(v) for k, v in raw.get("cutoff_by_sex", {}).items()},
+            normal_range=None if raw.get("normal_range") is None else _pair(raw["normal_range"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise AtlasError(f"{where}: missing or bad value ({exc})") from exc
@@ -143,10 +153,33 @@ def _reading(raw: dict[str, Any], target_key: str, methods: dict[str, Method]) -
         raise AtlasError(f"{where}: unknown cause {reading.target!r}")
     if reading.default_method not in methods or reading.between_sd <= 0:
         raise AtlasError(f"{where}: unknown default_method or non-positive between_sd")
+    _check_cutoffs(reading, where)
     for p in (reading.sensitivity, reading.specificity, *(reading.pass_fail or ())):
         if not 0.0 < p < 1.0:
             raise AtlasError(f"{where}: sensitivity and specificity must lie in (0, 1)")
     return reading
+
+
+def _pair(raw: Any) -> tuple[float, float]:
+    low, high = (float(v) for v in raw)
+    return low, high
+
+
+def _check_cutoffs(reading: Reading, where: str) -> None:
+    """A cut-off lies between the normal and the affected mean (inclusive), for each sex it names."""
+    for sex, cut in (("", reading.cutoff), *reading.cutoff_by_sex.items()):
+        if cut is None:
+            continue
+        if sex and sex not in vocab.SEXES:
+            raise AtlasError(f"{where}: cutoff_by_sex names unknown sex {sex!r}")
+        low, high = sorted(reading.means(sex or None))
+        if not low <= cut <= high:
+            raise AtlasError(f"{where}: cutoff {cut} lies outside the means {low}..{high}")
+    if (
+        reading.normal_range is not None
+        and not reading.normal_range[0] <= reading.normal_mean <= reading.normal_range[1]
+    ):
+        raise AtlasError(f"{where}: normal_range must contain normal_mean")
 
 
 @cache

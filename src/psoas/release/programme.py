@@ -19,6 +19,7 @@ from typing import Any, Final
 
 from psoas.assessment.result_types import CauseResult, Referral
 from psoas.errors import InputError
+from psoas.knowledge import vocab
 from psoas.knowledge.exercises import Exercise, ExerciseLibrary, load_exercises
 from psoas.knowledge.vocab import BODY_SIDES, CAUSES, REGIONS, SIDES
 from psoas.release.schedule import (  # re-exported: the dose and schedule rules live there
@@ -38,8 +39,8 @@ ABOVE_PRIOR_FLOOR: Final[float] = 0.1
 MAX_TARGETS: Final[int] = 3
 MAX_ACTIVE_PER_TARGET: Final[int] = 3
 ACTIVE_KINDS: Final[frozenset[str]] = frozenset({"stretch", "strength", "mobility"})
-BLOCKING_URGENCIES: Final[frozenset[str]] = frozenset({"emergency", "urgent"})
-URGENCIES: Final[tuple[str, ...]] = ("emergency", "urgent", "soon")
+BLOCKING_URGENCIES: Final[frozenset[str]] = vocab.BLOCKING_URGENCIES
+URGENCIES: Final[tuple[str, ...]] = vocab.URGENCIES
 CAUSE_SIDES: Final[tuple[str, ...]] = ("left", "right", "center", "both")
 
 
@@ -253,9 +254,12 @@ def _side_phrase(sides: Sequence[str]) -> str:
 
 
 def _pain_phrase(painful_regions: Sequence[tuple[str, str]]) -> str:
+    from psoas.knowledge.atlas import load_atlas
+
+    regions = load_atlas().regions
     spots: list[str] = []
     for region, side in painful_regions:
-        name = region.replace("wrist_hand", "wrist and hand").replace("_", " ")
+        name = regions[region].words
         spot = f"{side} {name}" if side in BODY_SIDES else f"{name} (both sides)" if side == "both" else name
         if spot not in spots:
             spots.append(spot)

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Body, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from psoas.errors import InputError
+from psoas.mechanics.reference import REFERENCE_HEIGHT_CM, REFERENCE_MASS_KG
 from psoas.web.policy import adopt_person, visible_people
 from psoas.web.rendering import services_of
 
@@ -36,8 +37,8 @@ class SimulateRequest(_Body):
     tightness: dict[str, float] = Field(
         default_factory=dict, description="Fractional shortening per muscle, e.g. {'psoas': 0.1}."
     )
-    height_cm: float = 175.0
-    mass_kg: float = 75.0
+    height_cm: float = REFERENCE_HEIGHT_CM
+    mass_kg: float = REFERENCE_MASS_KG
 
 
 class NewPerson(_Body):

@@ -15,6 +15,7 @@ from typing import Any
 
 from psoas.app import Psoas, exercise_dict
 from psoas.errors import InputError
+from psoas.mechanics.reference import REFERENCE_HEIGHT_CM, REFERENCE_MASS_KG
 from psoas.settings import Settings
 from psoas.web import workers
 from psoas.web.cache import ByteLRU
@@ -87,6 +88,15 @@ class Services(Psoas):
         """
         referral = self.screen({"person": person, "red_flags": red_flags})
         return referral.to_dict() if referral is not None else None
+
+    def simulate(
+        self,
+        tightness: dict[str, float] | None = None,
+        height_cm: float | None = REFERENCE_HEIGHT_CM,
+        mass_kg: float | None = REFERENCE_MASS_KG,
+    ) -> dict[str, Any]:
+        """:meth:`psoas.app.Psoas.simulate` with the reference body's numbers written out as defaults."""
+        return super().simulate(tightness, height_cm, mass_kg)
 
     def exercises(self) -> list[dict[str, Any]]:
         """The exercise library in library order (built once; each call gets its own copies)."""

@@ -32,17 +32,6 @@ REGION_RADIUS = 220.0
 HUB_CAUSE = "psoas_tight"
 HUB_CLAIM = "hub_of_the_wheel"
 
-SHORT: dict[str, str] = {
-    "upper_arm": "upper arm",
-    "wrist_hand": "wrist/hand",
-    "upper_back": "upper back",
-    "mid_back": "mid back",
-    "low_back": "low back",
-    "thigh_front": "thigh front",
-    "thigh_back": "thigh back",
-    "thigh_side": "thigh side",
-}
-
 
 @dataclass(frozen=True)
 class Point:
@@ -217,7 +206,7 @@ def _nodes(atlas: Any, where: dict[str, Point], painful: set[str], reached: set[
         anchor = "start" if p.x > CENTER + 5 else ("end" if p.x < CENTER - 5 else "middle")
         dx = 14 if anchor == "start" else (-14 if anchor == "end" else 0)
         dy = -16 if p.y < CENTER - REGION_RADIUS + 10 else (30 if p.y > CENTER + REGION_RADIUS - 10 else 8)
-        label = SHORT.get(region, region.replace("_", " "))
+        label = atlas.regions[region].short
         text = (
             f'<text x="{p.x + dx:.1f}" y="{p.y + dy:.1f}" text-anchor="{anchor}">{escape(label)}</text>'
             if region in labelled

@@ -33,7 +33,7 @@ from psoas.web.rendering import checked_form, render, services_of
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
 STEPS = ("flags", "map", "history", "tests")
-STOP_URGENCIES = ("emergency", "urgent")
+STOP_URGENCIES = tuple(u for u in vocab.URGENCIES if u in vocab.BLOCKING_URGENCIES)
 
 
 def _person_id(form: forms.Form) -> int | None:
