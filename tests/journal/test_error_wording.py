@@ -39,12 +39,12 @@ def test_the_cli_words_domain_fields_as_its_flags() -> None:
 
 
 def test_an_unknown_person_is_a_domain_error_naming_the_field(tmp_path: Path) -> None:
-    from psoas.journal import service
+    from psoas.journal.service import Journal
 
-    db = f"sqlite:///{tmp_path / 'j.db'}"
-    service.add_person(db, "Ana")
-    with pytest.raises(NotFoundError) as info:
-        service.log_pain(db, "Bo", ["knee:left=3"])
+    with Journal(f"sqlite:///{tmp_path / 'j.db'}") as journal:
+        journal.add_person("Ana")
+        with pytest.raises(NotFoundError) as info:
+            journal.log_pain("Bo", ["knee:left=3"])
     assert info.value.field == "person" and "Ana" in info.value.reason
 
 
