@@ -184,3 +184,36 @@ def test_a_type_checking_import_is_not_an_edge(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("module", "face"), [("psoas.cli.common", True), ("psoas.webby", False)])
 def test_faces_are_the_cli_and_web_packages(module: str, face: bool) -> None:
     assert _is_face(module) is face
+
+
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 60
+
+
+def _sizes(root: Path = SRC) -> tuple[list[str], list[str]]:
+    """Modules over MAX_MODULE_LINES lines and functions over MAX_FUNCTION_LINES (migrations aside)."""
+    long_modules, long_functions = [], []
+    for module, path in module_files(root).items():
+        if ".migrations." in module:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if text.count("\n") > MAX_MODULE_LINES:
+            long_modules.append(f"{module}: {text.count(chr(10))} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    long_functions.append(f"{module}.{node.name}: {length} lines")
+    return long_modules, long_functions
+
+
+def test_no_module_over_400_lines_and_no_function_over_60() -> None:
+    long_modules, long_functions = _sizes()
+    assert long_modules == [], long_modules
+    assert long_functions == [], long_functions
+
+
+def test_the_size_check_finds_a_long_function(tmp_path: Path) -> None:
+    body = "\n".join(f"    x{i} = {i}" for i in range(MAX_FUNCTION_LINES))
+    root = _tree(tmp_path, {"pkg/__init__.py": "", "pkg/big.py": f"def f():\n{body}\n"})
+    assert _sizes(root)[1] == ["psoas.pkg.big.f: 61 lines"]
