@@ -12,22 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.photo import render
+from tests.photo.test_browser_photo import thomas_file  # noqa: F401  (the rendered Thomas photo)
 from tests.trial.conftest import EXAMPLE
 from tests.web.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-@pytest.fixture(scope="module")
-def thomas_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("photos") / "thomas.png"
-    path.write_bytes(render.render(render.thomas(12, 80)))
-    return path
-
-
 def test_the_retest_card_measures_the_angle_from_a_photo(
-    page: Any, live_server: str, thomas_file: Path
+    page: Any, live_server: str, thomas_file: Path  # noqa: F811
 ) -> None:
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

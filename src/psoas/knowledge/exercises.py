@@ -90,7 +90,7 @@ class Dose:
 
 
 @dataclass(frozen=True)
-class Evidence:
+class ExerciseEvidence:
     """How well the claim in ``claim`` is supported, with citation keys into the references table."""
 
     level: str
@@ -115,7 +115,7 @@ class Exercise:
     cautions: tuple[str, ...]
     regression: str
     progression: str
-    evidence: Evidence
+    evidence: ExerciseEvidence
     illustration: str | None = None
 
 
@@ -233,7 +233,7 @@ def _check_dose_bounds(dose: Dose, kind: str, where: str) -> None:
         raise _fail(where, "dose.visit_every_weeks must be at least 1")
 
 
-def _parse_evidence(raw: Any, where: str, references: Mapping[str, str]) -> Evidence:
+def _parse_evidence(raw: Any, where: str, references: Mapping[str, str]) -> ExerciseEvidence:
     if not isinstance(raw, dict):
         raise _fail(where, "'evidence' table is missing")
     level = raw.get("level")
@@ -243,7 +243,7 @@ def _parse_evidence(raw: Any, where: str, references: Mapping[str, str]) -> Evid
     for key in cite:
         if key not in references:
             raise _fail(where, f"unknown citation key {key!r} (known: {', '.join(sorted(references))})")
-    return Evidence(level=str(level), cite=cite, claim=_text(raw, "claim", f"{where} evidence"))
+    return ExerciseEvidence(level=str(level), cite=cite, claim=_text(raw, "claim", f"{where} evidence"))
 
 
 def _parse_exercise(raw: Any, index: int, references: Mapping[str, str]) -> Exercise:

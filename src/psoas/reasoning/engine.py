@@ -33,7 +33,7 @@ from psoas.intake.schema import Intake
 from psoas.knowledge import vocab
 from psoas.knowledge.atlas import Atlas, Link, load_atlas, weakest
 from psoas.reasoning.network import Network, build_network, node
-from psoas.reasoning.observations import Evidence, build_evidence
+from psoas.reasoning.observations import QueryEvidence, build_evidence
 from psoas.reasoning.traits import TRAITS, Reading, TraitModel, load_trait_model
 
 MAX_NEXT_TESTS = 5
@@ -152,7 +152,7 @@ class Engine:
         return result
 
     # ---- causes and chains -------------------------------------------------------------------------------
-    def _rank(self, ev: Evidence, post: dict[str, float]) -> list[CauseResult]:
+    def _rank(self, ev: QueryEvidence, post: dict[str, float]) -> list[CauseResult]:
         results = []
         clip = self._model.clip
         for (cause_id, side), name in self.net.cause_nodes.items():
@@ -190,7 +190,7 @@ class Engine:
                 mine = value
         return mine / total if total > 0 else 0.0
 
-    def _chains(self, cause_id: str, side: str, ev: Evidence, post: dict[str, float]) -> list[Chain]:
+    def _chains(self, cause_id: str, side: str, ev: QueryEvidence, post: dict[str, float]) -> list[Chain]:
         chains = []
         for path, nodes in self._paths[(cause_id, side)]:
             _, region, region_side = nodes[-1].split(":")
@@ -230,7 +230,7 @@ class Engine:
             sequences = grown
         return sequences
 
-    def _nonspecific(self, ev: Evidence, post: dict[str, float]) -> CauseResult:
+    def _nonspecific(self, ev: QueryEvidence, post: dict[str, float]) -> CauseResult:
         cause = self.atlas.causes["nonspecific"]
         chains = []
         for key in sorted(ev.painful):
@@ -264,7 +264,7 @@ class Engine:
 
     # ---- next test -------------------------------------------------------------------------------------
     def _next_tests(
-        self, ev: Evidence, causes: list[CauseResult], relevant: set[tuple[str, str]]
+        self, ev: QueryEvidence, causes: list[CauseResult], relevant: set[tuple[str, str]]
     ) -> list[NextTest]:
         """Expected information (bits) each undone self-test gives about the causes that may explain the pain.
 

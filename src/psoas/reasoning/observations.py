@@ -44,7 +44,7 @@ class Measured:
 
 
 @dataclass
-class Evidence:
+class QueryEvidence:
     """Evidence for one query: network evidence, trait posteriors and shaped priors."""
 
     hard: dict[str, int] = field(default_factory=dict)
@@ -172,10 +172,10 @@ def _done_tests(intake: Intake) -> set[tuple[str, str]]:
     return done
 
 
-def build_evidence(atlas: Atlas, net: Network, intake: Intake) -> Evidence:
+def build_evidence(atlas: Atlas, net: Network, intake: Intake) -> QueryEvidence:
     """All evidence an intake gives, ready for pyAgrum, plus the trait posteriors."""
     model = load_trait_model()
-    ev = Evidence(done_tests=_done_tests(intake), readings=collect_readings(intake, model))
+    ev = QueryEvidence(done_tests=_done_tests(intake), readings=collect_readings(intake, model))
     for p in intake.pain:
         if p.intensity > 0:
             ev.painful.update((p.region, side) for side in p.body_sides)
@@ -198,7 +198,7 @@ def build_evidence(atlas: Atlas, net: Network, intake: Intake) -> Evidence:
 
 
 def _add_traits(
-    atlas: Atlas, net: Network, ev: Evidence, lrs: dict[tuple[str, str], float], model: TraitModel
+    atlas: Atlas, net: Network, ev: QueryEvidence, lrs: dict[tuple[str, str], float], model: TraitModel
 ) -> None:
     for trait in TRAITS:
         base = atlas.causes[trait].prior
@@ -224,14 +224,14 @@ UNREPORTED_IF_PRESENT = 0.5
 """Chance that a person with a symptom pattern does not tick it (an unticked box is weak evidence of "no")."""
 
 
-def _report_symptom(ev: Evidence, name: str, reported: bool) -> None:
+def _report_symptom(ev: QueryEvidence, name: str, reported: bool) -> None:
     if reported:
         ev.hard[name] = 1
     else:
         ev.soft[name] = [1.0, UNREPORTED_IF_PRESENT]
 
 
-def _add_symptoms(net: Network, intake: Intake, ev: Evidence) -> None:
+def _add_symptoms(net: Network, intake: Intake, ev: QueryEvidence) -> None:
     pain = [p for p in intake.pain if p.intensity > 0]
     injury = intake.history.injury
     for side in vocab.BODY_SIDES:
