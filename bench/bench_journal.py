@@ -96,7 +96,7 @@ def run() -> list[dict[str, Any]]:
                 chart_ms,
                 "ms",
                 1000.0,
-                "warm; a cold process adds the matplotlib import (about 0.5-1 s)",
+                "warm; the same SVG the progress page shows (no matplotlib; --png still draws with it)",
             )
         )
     return rows
