@@ -23,7 +23,7 @@ def environment() -> Any:
 
     from psoas.draw.bodymap import region_label
     from psoas.knowledge import vocab
-    from psoas.present.words import day_words, dose_words
+    from psoas.present.words import day_words, dose_words, sides_words
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape())
     env.globals["version"] = __version__
@@ -35,6 +35,7 @@ def environment() -> Any:
     env.filters["dose"] = dose_words  # one wording of a dose for every face (psoas.present.words)
     env.filters["when"] = when_html  # a stored UTC moment, shown in the reader's time zone
     env.filters["day"] = day_words
+    env.filters["sides"] = sides_words
     _install_claim_helpers(env)
     return env
 

@@ -137,3 +137,11 @@ INFORMATION_WORDS: tuple[tuple[float, str], ...] = (
 def information_words(bits: float) -> str:
     """How much a test is expected to settle, in words (the number stays in the JSON)."""
     return next(text for floor, text in INFORMATION_WORDS if bits >= floor)
+
+
+def sides_words(sides: list[str] | tuple[str, ...] | None) -> str:
+    """Which side(s) a programme item is done on: ``left side only``, ``both sides``; '' for the middle."""
+    chosen = [s for s in (sides or ()) if s in ("left", "right")]
+    if len(chosen) == 2:
+        return "both sides"
+    return f"{chosen[0]} side only" if chosen else ""

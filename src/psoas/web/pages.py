@@ -157,12 +157,15 @@ def player(request: Request, exercise_id: str, person: int | None = None) -> Res
     exercise = services.exercise(exercise_id)
     who = services.person(person) if person is not None else None
     dose = dict(exercise["dose"])
+    sides = ["left", "right"] if exercise.get("sided") else []
     if who is not None:
         for item in ((services.program(who["id"]) or {}).get("program") or {}).get("items", []):
             if item["exercise"] == exercise_id:
                 dose = dict(item["dose"])
+                chosen = [s for s in item.get("sides") or () if s in ("left", "right")]
+                sides = chosen if exercise.get("sided") and chosen else sides
     figure = exercise_player_figure(exercise_id) or exercise_figure(exercise.get("illustration"), exercise_id)
-    context = {"exercise": exercise, "dose": dose, "person": who, "figure": figure}
+    context = {"exercise": exercise, "dose": dose, "sides": sides, "person": who, "figure": figure}
     return render(request, "player.html", context)
 
 

@@ -22,17 +22,17 @@ from psoas.web.rendering import checked_form, render, services_of
 router = APIRouter(tags=["pages"], include_in_schema=False)
 api_router = APIRouter(prefix="/api/v1", tags=["api"], responses=POLICY_RESPONSES)
 
-RECORDS: tuple[tuple[str, str], ...] = (
-    ("assessment", "assessments"),
-    ("program", "programmes"),
-    ("pain_entry", "pain ratings"),
-    ("practice_entry", "practice sessions"),
-    ("visit", "visits"),
-    ("photo", "kept photos"),
-    ("trial", "trials"),
-    ("visit_note", "visit notes"),
+RECORDS: tuple[tuple[str, str, str], ...] = (
+    ("assessment", "assessment", "assessments"),
+    ("program", "programme", "programmes"),
+    ("pain_entry", "pain rating", "pain ratings"),
+    ("practice_entry", "practice session", "practice sessions"),
+    ("visit", "visit", "visits"),
+    ("photo", "kept photo", "kept photos"),
+    ("trial", "trial", "trials"),
+    ("visit_note", "visit note", "visit notes"),
 )
-"""What is stored per person (table, words), in the order the delete page lists it."""
+"""What is stored per person (table, one, several), in the order the delete page lists it."""
 
 ASSESSMENTS_SHOWN = 20
 """The person page describes the latest assessments in words; older ones are counted."""
@@ -44,17 +44,17 @@ def matching(people: list[dict[str, Any]], query: str) -> list[dict[str, Any]]:
     return [p for p in people if all(w in p["name"].casefold() for w in words)]
 
 
-def stored_counts(request: Request, person_id: int) -> list[tuple[str, int]]:
-    """How many records of each kind the person has (only kinds with at least one)."""
+def stored_counts(request: Request, person_id: int) -> list[str]:
+    """What the person has stored, in words (``3 pain ratings``); kinds with none left out."""
     from sqlalchemy import text
 
     out = []
     with services_of(request).journal.transaction(write=False) as s:
-        for table, words in RECORDS:
+        for table, one, several in RECORDS:
             query = text(f"SELECT COUNT(*) FROM {table} WHERE person_id = :id")  # table names are constants
             count = int(s.execute(query, {"id": person_id}).scalar() or 0)
             if count:
-                out.append((words, count))
+                out.append(f"{count} {one if count == 1 else several}")
     return out
 
 
