@@ -59,7 +59,9 @@ def test_rename_through_the_api(client: Any) -> None:
 def test_delete_asks_first_and_says_what_goes(client: Any) -> None:
     pid = _add(client, "Ana")
     keep = _add(client, "Bob")
-    client.post(f"/api/v1/people/{pid}/pain", json={"entries": [{"region": "knee", "side": "left", "intensity": 4}]})
+    client.post(
+        f"/api/v1/people/{pid}/pain", json={"entries": [{"region": "knee", "side": "left", "intensity": 4}]}
+    )
     client.post(f"/api/v1/people/{pid}/pain", json={"entries": [{"region": "low_back", "intensity": 3}]})
     client.post(f"/api/v1/people/{pid}/visits", json={"kind": "massage"})
     ask = client.get(f"/people/{pid}/delete")
@@ -67,7 +69,9 @@ def test_delete_asks_first_and_says_what_goes(client: Any) -> None:
     assert "<li>2 pain ratings</li>" in ask.text and "<li>1 visit</li>" in ask.text
     assert "assessment" not in ask.text.split('id="what-goes"')[1].split("</section>")[0]  # none stored
     token = _token(client, f"/people/{pid}/delete")
-    refused = client.post(f"/people/{pid}/delete", data={"confirm": "delete", "csrf_token": token, "back": "people"})
+    refused = client.post(
+        f"/people/{pid}/delete", data={"confirm": "delete", "csrf_token": token, "back": "people"}
+    )
     assert refused.status_code == 422 and client.get(f"/api/v1/people/{pid}").status_code == 200
     gone = client.post(
         f"/people/{pid}/delete",
@@ -116,7 +120,9 @@ def test_person_page_lists_assessments_in_words_and_times_say_utc(client: Any) -
     assert "Leading cause: " in listing and "%" in listing
     stamp = re.search(r'<time class="local-time" datetime="([0-9T:.-]+Z)">([^<]+)</time>', listing)
     assert stamp, listing
-    assert stamp.group(2).endswith(" UTC") and re.match(r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC", stamp.group(2))
+    assert stamp.group(2).endswith(" UTC") and re.match(
+        r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC", stamp.group(2)
+    )
     shown = re.sub(r'datetime="[^"]*"', "", page.split("<main")[1])  # the words, not the machine attribute
     assert not re.search(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d", shown)  # no bare ISO times
     assert '<script src="/static/time.js"></script>' in page
@@ -138,7 +144,9 @@ def test_the_programme_and_the_player_agree_on_sides(client: Any) -> None:
     client.post(f"/api/v1/people/{pid}/assessments", json=KNEE_INTAKE)
     items = client.get(f"/api/v1/people/{pid}/program").json()["program"]["items"]
     exercises = {e["id"]: e for e in client.get("/api/v1/exercises").json()}
-    one_sided = [i for i in items if exercises[i["exercise"]].get("sided") and len(set(i["sides"]) - {"center"}) == 1]
+    one_sided = [
+        i for i in items if exercises[i["exercise"]].get("sided") and len(set(i["sides"]) - {"center"}) == 1
+    ]
     assert one_sided, "the knee intake's programme has a one-sided stretch"
     item = one_sided[0]
     side = next(s for s in item["sides"] if s != "center")
@@ -157,4 +165,6 @@ def test_the_next_test_is_described_in_words_not_bits(client: Any) -> None:
     block = page.split('id="next-test"')[1].split("</section>")[0]
     assert "bits" not in block and "its result would" in block
     stored = client.get(f"/api/v1/people/{pid}/assessments/{aid}").json()
-    assert isinstance(stored["result"]["next_tests"][0]["information_gain_bits"], float)  # the API keeps the number
+    assert isinstance(
+        stored["result"]["next_tests"][0]["information_gain_bits"], float
+    )  # the API keeps the number

@@ -246,9 +246,7 @@ def next_test_view(test: NextTest) -> NextTestView:
     name = test.label or test.test.replace("_", " ")
     where = "" if test.side == "center" else f" on the {test.side}"
     bits = test.information_gain_bits
-    return NextTestView(
-        test.test, test.side, name + where, f"{bits:.2f} bits", words.information_words(bits)
-    )
+    return NextTestView(test.test, test.side, name + where, f"{bits:.2f} bits", words.information_words(bits))
 
 
 def program_view(program: dict[str, Any] | None) -> ProgramView | None:

@@ -58,7 +58,9 @@ def stored_counts(request: Request, person_id: int) -> list[str]:
     return out
 
 
-def assessment_rows(request: Request, person_id: int, assessments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def assessment_rows(
+    request: Request, person_id: int, assessments: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """Newest first: when, which painful regions, the leading cause (or the referral), in words."""
     from psoas.present.assessment_view import stored_view
 
