@@ -160,6 +160,15 @@ class Psoas:
         """Add a profile; a duplicate or empty name is an :class:`~psoas.errors.InputError` on ``name``."""
         return self.journal.add_person(name)
 
+    def rename_person(self, person_id: int, name: str) -> dict[str, Any]:
+        """Give a profile a new name (same rules as a new one: 1-120 printable characters, unique)."""
+        from psoas.journal import parse, repo
+
+        clean = parse.validate_name(name)
+        with self.journal.transaction() as s:
+            found = repo.rename_person(s, person_id, clean)
+            return {"id": found.id, "name": found.name, "created_at": found.created_at.isoformat() + "Z"}
+
     def person(self, person_id: int) -> dict[str, Any]:
         """One profile by id (one primary-key lookup)."""
         from psoas.journal import repo

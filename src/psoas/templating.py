@@ -23,7 +23,7 @@ def environment() -> Any:
 
     from psoas.draw.bodymap import region_label
     from psoas.knowledge import vocab
-    from psoas.present.words import dose_words
+    from psoas.present.words import day_words, dose_words, sides_words
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape())
     env.globals["version"] = __version__
@@ -33,8 +33,26 @@ def environment() -> Any:
     env.filters["pct"] = lambda v: f"{100 * float(v or 0):.0f}%"
     env.filters["words"] = lambda v: str(v).replace("_", " ")
     env.filters["dose"] = dose_words  # one wording of a dose for every face (psoas.present.words)
+    env.filters["when"] = when_html  # a stored UTC moment, shown in the reader's time zone
+    env.filters["day"] = day_words
+    env.filters["sides"] = sides_words
     _install_claim_helpers(env)
     return env
+
+
+def when_html(value: Any) -> Any:
+    """A stored UTC moment as ``<time>``: the words say UTC; /static/time.js shows it in the
+    browser's time zone (without scripts, or on paper, the UTC words stay)."""
+    from markupsafe import Markup, escape
+
+    from psoas.present.words import moment_words
+
+    if not value:
+        return ""
+    stamp = str(value) if str(value).endswith("Z") else f"{value}Z"
+    return Markup('<time class="local-time" datetime="{}">{}</time>').format(
+        escape(stamp), escape(moment_words(value))
+    )
 
 
 def _install_claim_helpers(env: Any) -> None:

@@ -172,7 +172,7 @@ def test_verify_remind_and_calendar(cli: Cli, tmp_path: Path) -> None:
     assert report["regions"][0]["verdict"] == "insufficient_data"
     assert "baseline" in cli.ok("verify")
     due = json.loads(cli.ok("remind", "--format", "json"))
-    assert {r["kind"] for r in due} == {"visit", "practice"}  # nothing logged yet: both due
+    assert {r["kind"] for r in due} == {"practice"}  # nothing logged yet: practise today, a visit in 6 weeks
     cli.ok("remind", "--visit-every-weeks", "4", "--no-practice")
     everything = json.loads(cli.ok("remind", "--all", "--format", "json"))
     assert [(r["kind"], r["every_days"]) for r in everything] == [("visit", 28)]

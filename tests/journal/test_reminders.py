@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -21,7 +21,7 @@ def test_defaults_and_due_dates(journal: Journal) -> None:
     journal.add_person("Ana")
     both = _by_kind(journal)
     assert both["visit"]["every_days"] == 42 and both["practice"]["every_days"] == 1
-    assert both["visit"]["due"] and both["practice"]["due"]  # nothing logged yet
+    assert both["practice"]["due"]  # nothing logged yet: practise today
     journal.log_visit(None, "massage", at=datetime(2026, 2, 1, 10))
     journal.log_practice(None, "constructive_rest", minutes=10, at=datetime(2026, 3, 20, 7))
     r = _by_kind(journal)
@@ -69,3 +69,29 @@ def test_the_reminders_calendar_carries_the_trials_logging_times_and_retests() -
     assert summaries.count("Rate your pain (trial diary)") == len(plan["times"])  # one daily event per time
     assert "Trial: re-test the Thomas angle" in summaries
     assert before <= set(summaries)  # the programme's own reminders stay
+
+
+def test_a_new_profile_is_not_due_for_a_maintenance_visit_on_day_0(journal: Journal) -> None:
+    journal.add_person("Ana")
+    began = date.today()
+    visit = _by_kind(journal, began)["visit"]
+    assert visit["due"] is False and visit["last"] is None
+    assert visit["next"] == (began + timedelta(days=42)).isoformat()
+    assert _by_kind(journal, began + timedelta(days=41))["visit"]["due"] is False
+    assert _by_kind(journal, began + timedelta(days=42))["visit"]["due"] is True  # the date has come
+
+
+def test_a_visit_since_the_due_date_clears_it(journal: Journal) -> None:
+    journal.add_person("Ana")
+    journal.log_visit(None, "massage", at=datetime(2026, 1, 1, 10))
+    assert _by_kind(journal, date(2026, 2, 12))["visit"]["due"] is True  # 42 days on, nothing since
+    journal.log_visit(None, "massage", at=datetime(2026, 2, 12, 9))
+    after = _by_kind(journal, date(2026, 2, 12))["visit"]
+    assert after["due"] is False and after["next"] == "2026-03-26"
+
+
+def test_an_imported_earlier_practice_counts_as_the_start(journal: Journal) -> None:
+    journal.add_person("Ana")
+    journal.log_practice(None, "constructive_rest", minutes=10, at=datetime(2026, 1, 2, 7))
+    visit = _by_kind(journal, TODAY)["visit"]
+    assert visit["next"] == "2026-02-13" and visit["due"] is True

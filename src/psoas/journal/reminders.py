@@ -1,7 +1,10 @@
 """Reminders: a maintenance release visit every N weeks (default 6) and daily practice.
 
 Without a stored setting the defaults apply. A reminder's next date counts from the last
-visit or practice entry (UTC calendar days); with none logged yet it is due today.
+visit or practice entry (UTC calendar days), and it is due once that date has come with nothing
+logged since. With no visit logged yet, the first maintenance visit counts from when the person
+began (the profile or their first practice, whichever is earlier), so a new profile is not told on
+day 0 that a visit is due; with no practice logged yet, practice is due today.
 """
 
 from __future__ import annotations
@@ -51,7 +54,12 @@ def status(session: Session, person_id: int, today: date) -> list[dict[str, Any]
         if not enabled:
             continue
         previous = last[kind]
-        next_on = today if previous is None else previous.date() + timedelta(days=every_days)
+        if previous is not None:
+            next_on = previous.date() + timedelta(days=every_days)
+        elif kind == "visit":
+            next_on = _began(session, person_id) + timedelta(days=every_days)
+        else:
+            next_on = today
         out.append(
             {
                 "kind": kind,
@@ -64,6 +72,13 @@ def status(session: Session, person_id: int, today: date) -> list[dict[str, Any]
             }
         )
     return out
+
+
+def _began(session: Session, person_id: int) -> date:
+    """The day the person began: their profile's creation, or an earlier first practice (imports)."""
+    began = repo.person_by_id(session, person_id).created_at.date()
+    first = repo.first_release_at(session, person_id)
+    return began if first is None else min(began, first.date())
 
 
 def ics(session: Session, person_id: int, today: date) -> bytes:

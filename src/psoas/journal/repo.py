@@ -46,6 +46,18 @@ def add_person(session: Session, name: str, created_at: datetime) -> Person:
     return person
 
 
+def rename_person(session: Session, person_id: int, name: str) -> Person:
+    """Give a profile a new name; a name another profile has (in any case) is refused."""
+    lock_people(session)
+    person = person_by_id(session, person_id)
+    for other in session.scalars(select(Person).where(Person.id != person_id)):
+        if same_name(other.name, name):
+            raise InputError("name", f"a person called {other.name!r} already exists")
+    person.name = name
+    session.flush()
+    return person
+
+
 def person_by_id(session: Session, person_id: int) -> Person:
     """The person with this journal id; :class:`NotFoundError` when there is none."""
     found = session.get(Person, person_id) if 0 < person_id < 2**31 else None  # ids are 32-bit in PostgreSQL

@@ -85,6 +85,7 @@ class NextTestView:
     side: str
     words: str
     bits_words: str
+    settles_words: str = ""
 
 
 @dataclass(frozen=True)
@@ -244,7 +245,8 @@ def region_views(causes: list[CauseResult]) -> list[RegionView]:
 def next_test_view(test: NextTest) -> NextTestView:
     name = test.label or test.test.replace("_", " ")
     where = "" if test.side == "center" else f" on the {test.side}"
-    return NextTestView(test.test, test.side, name + where, f"{test.information_gain_bits:.2f} bits")
+    bits = test.information_gain_bits
+    return NextTestView(test.test, test.side, name + where, f"{bits:.2f} bits", words.information_words(bits))
 
 
 def program_view(program: dict[str, Any] | None) -> ProgramView | None:

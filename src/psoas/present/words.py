@@ -95,3 +95,53 @@ def date_words(value: str | datetime.date | datetime.datetime | None) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)[:10]
+
+
+def moment_words(value: str | datetime.datetime | None) -> str:
+    """A stored moment (UTC) in words that say so: ``30 Nov 2026, 14:05 UTC``; '' for none."""
+    if value is None or value == "":
+        return ""
+    moment = value if isinstance(value, datetime.datetime) else _parse_moment(str(value))
+    if moment is None:
+        return str(value)
+    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
+
+
+def day_words(value: str | datetime.date | None) -> str:
+    """A calendar day in words: ``Mon 11 Jan 2027``; '' for none."""
+    if value is None or value == "":
+        return ""
+    try:
+        day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return str(value)
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def _parse_moment(text: str) -> datetime.datetime | None:
+    try:
+        return datetime.datetime.fromisoformat(text.removesuffix("Z"))
+    except ValueError:
+        return None
+
+
+INFORMATION_WORDS: tuple[tuple[float, str], ...] = (
+    (0.3, "its result would settle much of what is still uncertain"),
+    (0.1, "its result would settle some of what is still uncertain"),
+    (0.03, "its result would settle a little of what is still uncertain"),
+    (0.0, "its result would change the picture only slightly"),
+)
+"""What a test's expected information (bits) means for the person, largest first."""
+
+
+def information_words(bits: float) -> str:
+    """How much a test is expected to settle, in words (the number stays in the JSON)."""
+    return next(text for floor, text in INFORMATION_WORDS if bits >= floor)
+
+
+def sides_words(sides: list[str] | tuple[str, ...] | None) -> str:
+    """Which side(s) a programme item is done on: ``left side only``, ``both sides``; '' for the middle."""
+    chosen = [s for s in (sides or ()) if s in ("left", "right")]
+    if len(chosen) == 2:
+        return "both sides"
+    return f"{chosen[0]} side only" if chosen else ""

@@ -130,9 +130,11 @@ def simulate(request: Request, body: SimulateRequest) -> dict[str, Any]:
 
 
 @router.get("/people")
-def people(request: Request) -> list[dict[str, Any]]:
-    """The profiles this account may see (its own, and those in its care)."""
-    return visible_people(request)
+def people(request: Request, q: str = "") -> list[dict[str, Any]]:
+    """The profiles this account may see (its own, and those in its care); `q`: only names with these words."""
+    from psoas.web.people_pages import matching
+
+    return matching(visible_people(request), q[:120]) if q.strip() else visible_people(request)
 
 
 @router.post("/people", status_code=201)

@@ -112,6 +112,7 @@ def _include_routes(app: FastAPI) -> None:
         documents,
         gallery,
         pages,
+        people_pages,
         photo,
         photo_store,
         practice_pages,
@@ -139,6 +140,8 @@ def _include_routes(app: FastAPI) -> None:
         account_pages.api_router,
         practice_pages.router,
         practice_pages.api_router,
+        people_pages.router,
+        people_pages.api_router,
     ):
         app.include_router(router)
     _install_photo_helpers(app)

@@ -19,7 +19,7 @@ from psoas.knowledge.test_guides import VISIT_WORDS, test_guide
 from psoas.present.progress_chart import render_progress_chart
 from psoas.web import forms
 from psoas.web.figure_html import exercise_figure, exercise_player_figure
-from psoas.web.policy import adopt_person, visible_people
+from psoas.web.policy import actor_of, adopt_person, practice_of, visible_people
 from psoas.web.rendering import checked_form, render, render_cached, services_of
 from psoas.web.trial_pages import trial_today
 
@@ -67,10 +67,18 @@ def home(request: Request) -> Response:
     return render(request, "home.html", {"people": people, "today": next_tasks(services_of(request), people)})
 
 
+def _people_context(request: Request, q: str = "", error: str = "", deleted: bool = False) -> dict[str, Any]:
+    from psoas.web.people_pages import matching
+
+    everyone = visible_people(request)
+    shown = matching(everyone, q) if q.strip() else everyone
+    return {"people": shown, "total": len(everyone), "q": q, "error": error, "deleted": deleted}
+
+
 @router.get("/people")
-def people(request: Request) -> Response:
-    """Every profile on this install, and a form to add one."""
-    return render(request, "people.html", {"people": visible_people(request), "error": ""})
+def people(request: Request, q: str = "", deleted: str = "") -> Response:
+    """The profiles this account may see (``q``: only names with these words), and a form to add one."""
+    return render(request, "people.html", _people_context(request, q[:120], deleted=deleted == "1"))
 
 
 @router.post("/people")
@@ -80,7 +88,7 @@ def add_person(request: Request, form: forms.Form = Depends(checked_form)) -> Re
     try:
         person = services.add_person(forms.first(form, "name"))
     except InputError as exc:
-        return render(request, "people.html", {"people": visible_people(request), "error": str(exc)}, 422)
+        return render(request, "people.html", _people_context(request, error=str(exc)), 422)
     adopt_person(request, person["id"])
     return _see(f"/people/{person['id']}")
 
@@ -88,14 +96,19 @@ def add_person(request: Request, form: forms.Form = Depends(checked_form)) -> Re
 @router.get("/people/{person_id}")
 def person_page(request: Request, person_id: int) -> Response:
     """One person: assessments, program, reminders, links to diary and progress."""
+    from psoas.web.people_pages import assessment_rows
+
     services = services_of(request)
     person = services.person(person_id)
+    stored = services.assessments(person_id)
     return render(
         request,
         "person.html",
         {
             "person": person,
-            "assessments": list(reversed(services.assessments(person_id))),
+            "assessments": assessment_rows(request, person_id, stored),
+            "assessment_count": len(stored),
+            "can_rename": practice_of(request.app).accounts.cares_for(actor_of(request), person_id),
             "program": services.program(person_id),
             "reminders": services.reminders(person_id),
             "trial": trial_today(services, person_id),
@@ -144,12 +157,15 @@ def player(request: Request, exercise_id: str, person: int | None = None) -> Res
     exercise = services.exercise(exercise_id)
     who = services.person(person) if person is not None else None
     dose = dict(exercise["dose"])
+    sides = ["left", "right"] if exercise.get("sided") else []
     if who is not None:
         for item in ((services.program(who["id"]) or {}).get("program") or {}).get("items", []):
             if item["exercise"] == exercise_id:
                 dose = dict(item["dose"])
+                chosen = [s for s in item.get("sides") or () if s in ("left", "right")]
+                sides = chosen if exercise.get("sided") and chosen else sides
     figure = exercise_player_figure(exercise_id) or exercise_figure(exercise.get("illustration"), exercise_id)
-    context = {"exercise": exercise, "dose": dose, "person": who, "figure": figure}
+    context = {"exercise": exercise, "dose": dose, "sides": sides, "person": who, "figure": figure}
     return render(request, "player.html", context)
 
 

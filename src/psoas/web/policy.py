@@ -238,6 +238,11 @@ RULES: dict[str, Rule] = {
     "DELETE /api/v1/people/{person_id}/photos/{photo_id}": PERSON,
     "GET /people/{person_id}/photos": PERSON,
     "POST /people/{person_id}/photos/{photo_id}/delete": PERSON,
+    # managing people (psoas.web.people_pages): the carers rename; deleting is the person's or a carer's
+    "GET /people/{person_id}/rename": CARER,
+    "POST /people/{person_id}/rename": CARER,
+    "PATCH /api/v1/people/{person_id}": CARER,
+    "GET /people/{person_id}/delete": PERSON,
 }
 
 

@@ -159,7 +159,9 @@ def delete_post(request: Request, person_id: int, form: forms.Form = Depends(che
     if forms.first(form, "confirm") != "DELETE":
         raise InputError("confirm", "type DELETE to confirm", ("DELETE",))
     _delete(request, person_id)
-    return _see("/login" if actor_of(request).person_id == person_id else "/practice")
+    if actor_of(request).person_id == person_id:
+        return _see("/login")
+    return _see("/people?deleted=1" if forms.first(form, "back") == "people" else "/practice")
 
 
 # -- API ------------------------------------------------------------------------------------------

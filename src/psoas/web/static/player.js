@@ -31,7 +31,10 @@
     var sets = Math.max(1, num(d.sets, 1));
     var rest = num(d.restS, 0);
     var hold = Math.max(1, holdS || 5);
-    var sides = d.sided === "true" ? ["Left side", "Right side"] : [""];
+    // The sides the programme asks for (data-sides, e.g. "left"), else both for a sided exercise.
+    var sides = d.sided === "true" ? (d.sides || "left,right").split(",").map(function (s) {
+      return s.charAt(0).toUpperCase() + s.slice(1) + " side";
+    }) : [""];
     sides.forEach(function (side) {
       phases.push({ label: (side ? side + ": " : "") + "get into position", secs: 5, kind: "ready" });
       for (var s = 1; s <= sets; s++) {
