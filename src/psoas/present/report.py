@@ -55,7 +55,7 @@ def render_text(view: AssessmentView) -> str:
     lines += _region_lines(view)
     if view.next_tests:
         lines += ["", "[bold]The next self-test that would settle the most[/bold]"]
-        lines += [f"  • {t.words} [dim]({t.bits_words})[/dim]" for t in view.next_tests[:NEXT_TESTS]]
+        lines += [f"  • {t.words}: {t.settles_words}" for t in view.next_tests[:NEXT_TESTS]]
     lines += ["", *_program_lines(view.program, held_back=view.referral is not None)]
     return "\n".join(lines)
 
