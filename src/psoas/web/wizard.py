@@ -64,7 +64,9 @@ def _caution(request: Request, draft: dict[str, Any]) -> dict[str, Any] | None:
     if "person" not in draft:
         return None
     try:
-        referral = services_of(request).screen_answers(draft["person"], draft.get("red_flags") or {})
+        referral = services_of(request).screen_answers(
+            draft["person"], draft.get("red_flags") or {}, draft.get("red_flags_unsure")
+        )
     except InputError:
         return None
     return referral if referral and referral["urgency"] not in STOP_URGENCIES else None
@@ -78,6 +80,7 @@ def _step(
     error: str = "",
     caution: dict[str, Any] | None = None,
     posted: forms.Form | None = None,
+    missing: frozenset[str] = frozenset(),
 ) -> Response:
     """Render a step with its fields filled: from ``posted`` (a form that failed) or the draft."""
     values = posted if posted is not None else forms.intake_to_form(draft)
@@ -94,6 +97,7 @@ def _step(
     }
     if step == "flags":
         context["questions"] = QUESTIONS
+        context["missing"] = missing
     elif step == "map":
         chosen = forms.chosen_regions(values)
         context["chosen"] = chosen
@@ -143,6 +147,26 @@ def start(request: Request, person: int | None = None) -> Response:
     return _step(request, "flags", draft, person)
 
 
+def _keep_flags(draft: dict[str, Any], answers: dict[str, bool], unsure: list[str]) -> None:
+    draft["red_flags"] = answers
+    draft.pop("red_flags_unsure", None)
+    if unsure:  # left out when empty, so an intake without "not sure" answers reads as before
+        draft["red_flags_unsure"] = unsure
+
+
+def _missing(form: forms.Form) -> frozenset[str]:
+    return frozenset(forms.flags_from_form(form)[2])
+
+
+def unanswered_error(missing: list[str]) -> InputError:
+    """Every red-flag question needs an answer; the page lists the unanswered ones in words under it."""
+    return InputError(
+        "red_flags",
+        f"please answer every warning-sign question with yes, no or not sure ({len(missing)} still "
+        "unanswered, listed here and marked below)",
+    )
+
+
 @router.post("/intake/flags")
 def after_flags(request: Request, form: forms.Form = Depends(checked_form)) -> Response:
     """Stop when the answers call for a clinician; otherwise on to the body map.
@@ -154,10 +178,13 @@ def after_flags(request: Request, form: forms.Form = Depends(checked_form)) -> R
     try:
         draft = _draft(form)
         draft["person"] = forms.person_from_form(form)
-        draft["red_flags"] = forms.flags_from_form(form)
-        referral = services_of(request).screen_answers(draft["person"], draft["red_flags"])
+        answers, unsure, missing = forms.flags_from_form(form)
+        _keep_flags(draft, answers, unsure)
+        if missing:
+            raise unanswered_error(missing)
+        referral = services_of(request).screen_answers(draft["person"], answers, unsure)
     except InputError as exc:
-        return _step(request, "flags", draft, person_id, error=str(exc), posted=form)
+        return _step(request, "flags", draft, person_id, error=str(exc), posted=form, missing=_missing(form))
     if referral and referral["urgency"] in STOP_URGENCIES:
         return render(request, "stop.html", {"referral": referral, "person_id": person_id})
     return _step(request, "map", draft, person_id, caution=referral)
