@@ -68,9 +68,9 @@ def _read(html: str) -> _FormReader:
 
 
 def _posted(html: str) -> dict[str, list[str]]:
-    """The non-blank fields the page's wizard form would post (hidden draft left out)."""
+    """The non-blank fields the page's wizard form would post (hidden draft and its id left out)."""
     fields = _read(html).fields
-    return {k: sorted(v) for k, v in fields.items() if k != "draft" and any(v)}
+    return {k: sorted(v) for k, v in fields.items() if k not in ("draft", "d") and any(v)}
 
 
 MAP_FORM = {
@@ -123,8 +123,9 @@ class Wizard:
 
     def post(self, url: str, fields: dict[str, Any], status: int = 200) -> str:
         data = {**fields, "csrf_token": self.token}
-        if self.html:
+        if self.html:  # the server's copy (d) and the page's own, as the browser would post them
             data["draft"] = json.dumps(_draft(self.html))
+            data["d"] = _read(self.html).fields.get("d", [""])[0]
         response = self.client.post(url, data=data)
         assert response.status_code == status, response.text[:500]
         self.html = response.text
