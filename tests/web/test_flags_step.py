@@ -59,3 +59,9 @@ def test_not_sure_about_an_emergency_sign_goes_on_with_a_see_soon_banner(client:
 def test_a_yes_to_an_emergency_sign_still_stops(client: Any) -> None:
     response = _post(client, {"age": "40", **_no_flags(), "flag.saddle_numbness": "yes"})
     assert response.status_code == 200 and 'action="/intake/map"' not in response.text
+
+
+def test_a_yes_that_calls_for_a_clinician_stops_even_with_questions_left(client: Any) -> None:
+    response = _post(client, {"age": "40", "flag.chest_symptoms": "yes"})
+    assert response.status_code == 200
+    assert 'id="stop"' in response.text and 'id="unanswered"' not in response.text

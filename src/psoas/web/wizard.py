@@ -243,15 +243,16 @@ def after_flags(request: Request, form: forms.Form = Depends(checked_form)) -> R
         draft["person"] = forms.person_from_form(form)
         answers, unsure, missing = forms.flags_from_form(form)
         _keep_flags(draft, answers, unsure)
-        if missing:
-            raise unanswered_error(missing)
         referral = services_of(request).screen_answers(draft["person"], answers, unsure)
+        stop = referral is not None and referral["urgency"] in STOP_URGENCIES
+        if missing and not stop:  # a yes that calls for a clinician stops at once, answered or not
+            raise unanswered_error(missing)
     except InputError as exc:
         missed = _missing(form)
         return _step(
             request, "flags", draft, person_id, str(exc), posted=form, missing=missed, draft_id=draft_id
         )
-    if referral and referral["urgency"] in STOP_URGENCIES:
+    if stop:
         return render(request, "stop.html", {"referral": referral, "person_id": person_id})
     return _go(request, "map", draft, person_id, draft_id)
 
