@@ -15,6 +15,13 @@ from psoas.knowledge import vocab
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
+def _fits_a_phone(page: Any) -> None:
+    size = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size(size)
+
+
 def _steps_one_and_two(page: Any, base: str) -> None:
     page.goto(base + "/")
     page.click("text=Start an assessment")
@@ -78,6 +85,7 @@ def test_results_from_the_home_page_save_to_a_new_person(page: Any, live_server:
     assert page.locator("#unsure-note").is_visible()
     page.reload()  # a reload shows the same results, no resubmission
     assert page.locator("#save").is_visible()
+    _fits_a_phone(page)  # the save block too
     screenshot(page, "save-anonymous-results")
     page.fill("#save-name", "Rosa")
     page.click("text=Save to this new person")
