@@ -8,11 +8,25 @@ from psoas.errors import InputError
 from psoas.web import forms
 
 
-def test_flags_yes_no_and_blank() -> None:
-    answers = forms.flags_from_form(
-        {"flag.saddle_numbness": ["yes"], "flag.weight_loss": ["no"], "flag.leg_weakness": [""]}
+def test_flags_yes_no_unsure_and_blank() -> None:
+    answers, unsure, missing = forms.flags_from_form(
+        {
+            "flag.saddle_numbness": ["yes"],
+            "flag.weight_loss": ["no"],
+            "flag.limp": ["unsure"],
+            "flag.leg_weakness": [""],
+            "flag.calf_swelling": ["maybe"],
+        }
     )
     assert answers == {"saddle_numbness": True, "weight_loss": False}
+    assert unsure == ["limp"]
+    assert "leg_weakness" in missing and "calf_swelling" in missing and "limp" not in missing
+    assert len(answers) + len(unsure) + len(missing) == len(forms.vocab.RED_FLAGS)
+
+
+def test_unsure_answers_come_back_as_form_fields() -> None:
+    fields = forms.intake_to_form({"red_flags": {"limp": False}, "red_flags_unsure": ["cancer_history"]})
+    assert fields["flag.limp"] == ["no"] and fields["flag.cancer_history"] == ["unsure"]
 
 
 @pytest.mark.parametrize(

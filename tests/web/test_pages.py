@@ -149,8 +149,11 @@ def _walk_wizard(client: Any, person_id: int | None) -> Any:
 
 
 def test_wizard_without_person_shows_results(client: Any) -> None:
-    response = _walk_wizard(client, None)
+    finished = _walk_wizard(client, None)
+    assert finished.status_code == 303 and finished.headers["location"].startswith("/intake/results?d=")
+    response = client.get(finished.headers["location"])
     assert response.status_code == 200
+    assert 'id="save"' in response.text  # results made without a person can be saved to one
     assert 'class="wheel"' in response.text
     assert 'class="wheel-region painful" data-region="knee"' in response.text
     assert 'class="wheel-region painful" data-region="low_back"' in response.text

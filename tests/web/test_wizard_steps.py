@@ -68,9 +68,9 @@ def _read(html: str) -> _FormReader:
 
 
 def _posted(html: str) -> dict[str, list[str]]:
-    """The non-blank fields the page's wizard form would post (hidden draft left out)."""
+    """The non-blank fields the page's wizard form would post (hidden draft and its id left out)."""
     fields = _read(html).fields
-    return {k: sorted(v) for k, v in fields.items() if k != "draft" and any(v)}
+    return {k: sorted(v) for k, v in fields.items() if k not in ("draft", "d") and any(v)}
 
 
 MAP_FORM = {
@@ -123,8 +123,9 @@ class Wizard:
 
     def post(self, url: str, fields: dict[str, Any], status: int = 200) -> str:
         data = {**fields, "csrf_token": self.token}
-        if self.html:
+        if self.html:  # the server's copy (d) and the page's own, as the browser would post them
             data["draft"] = json.dumps(_draft(self.html))
+            data["d"] = _read(self.html).fields.get("d", [""])[0]
         response = self.client.post(url, data=data)
         assert response.status_code == status, response.text[:500]
         self.html = response.text
@@ -281,7 +282,7 @@ def test_any_step_error_keeps_what_was_entered(
 def test_intake_to_form_is_the_inverse_of_the_form_readers() -> None:
     fields = forms.intake_to_form(KNEE_INTAKE)
     assert forms.person_from_form(fields) == KNEE_INTAKE["person"]
-    assert forms.flags_from_form(fields) == KNEE_INTAKE["red_flags"]
+    assert forms.flags_from_form(fields)[0] == KNEE_INTAKE["red_flags"]
     assert forms.pain_from_form(fields) == KNEE_INTAKE["pain"]
     assert forms.history_from_form(fields) == KNEE_INTAKE["history"]
     assert forms.tests_from_form(fields) == {

@@ -3,7 +3,9 @@
 A flag means "a clinician should look", not a diagnosis: screening questions have a low positive
 predictive value. The gate returns the most urgent :class:`~psoas.assessment.result_types.Referral` or ``None``.
 Emergency and urgent referrals stop self-care (no programme); "soon" allows gentle self-care with
-a caution. Unanswered questions are reported separately: unanswered is not "no".
+a caution. Unanswered questions are reported separately: unanswered is not "no". A question answered
+"not sure" (``red_flags_unsure``) whose "yes" would fire a rule here raises a "soon" referral naming it
+(rule id ``unsure_<flag>``): check with a clinician soon; "not sure" never stops self-care or escalates.
 """
 
 from __future__ import annotations
@@ -16,7 +18,16 @@ from psoas.assessment.result_types import Referral
 from psoas.intake.schema import Intake
 from psoas.knowledge import vocab
 
-__all__ = ["QUESTIONS", "RULES", "Rule", "cleared_cautions", "fired_rules", "screen", "unanswered"]
+__all__ = [
+    "QUESTIONS",
+    "RULES",
+    "UNSURE_PREFIX",
+    "Rule",
+    "cleared_cautions",
+    "fired_rules",
+    "screen",
+    "unanswered",
+]
 
 URGENCY_ORDER = vocab.URGENCIES
 
@@ -188,7 +199,7 @@ def _uncleared(intake: Intake) -> Intake:
 def _fired(intake: Intake) -> list[Rule]:
     """Rules that still call for a referral once clinician-cleared flags and rules are set aside."""
     plain = _uncleared(intake)
-    return [
+    fired = [
         r
         for r in RULES
         # an emergency rule reads the answers as given: no clearance of a flag it uses can silence it
@@ -198,6 +209,36 @@ def _fired(intake: Intake) -> list[Rule]:
             else r.id not in intake.red_flags_cleared and r.applies(plain)
         )
     ]
+    return fired + _unsure_rules(intake, plain, {r.id for r in fired})
+
+
+UNSURE_PREFIX = "unsure_"
+
+
+def _unsure_rules(intake: Intake, plain: Intake, fired: set[str]) -> list[Rule]:
+    """One "soon" rule per "not sure" flag whose "yes" would fire a rule that has not fired already.
+
+    The reason names the question and what a "yes" would have meant (the most urgent such rule).
+    """
+    out = []
+    for flag in intake.red_flags_unsure:
+        if flag in intake.red_flags_cleared:
+            continue
+        as_yes = plain.model_copy(update={"red_flags": plain.red_flags.model_copy(update={flag: True})})
+        would = [
+            r
+            for r in RULES
+            if r.id not in fired and r.id not in intake.red_flags_cleared and r.applies(as_yes)
+        ]
+        if not would:
+            continue
+        worst = min(would, key=lambda r: URGENCY_ORDER.index(r.urgency))
+        reason = (
+            f'You were not sure about "{QUESTIONS[flag]}" If the answer is yes: {worst.reason} '
+            "Ask a doctor or physiotherapist to check this with you soon."
+        )
+        out.append(Rule(f"{UNSURE_PREFIX}{flag}", "soon", reason, lambda _intake: True, (flag,)))
+    return out
 
 
 @dataclass(frozen=True)
@@ -265,8 +306,11 @@ def _cautions(intake: Intake, fired: list[Rule]) -> list[str]:
 
 
 def unanswered(intake: Intake) -> list[str]:
-    """Red-flag questions left unanswered (not the same as "no")."""
-    return [flag for flag in vocab.RED_FLAGS if getattr(intake.red_flags, flag) is None]
+    """Red-flag questions left unanswered (not the same as "no"; "not sure" is an answer)."""
+    unsure = set(intake.red_flags_unsure)
+    return [
+        flag for flag in vocab.RED_FLAGS if getattr(intake.red_flags, flag) is None and flag not in unsure
+    ]
 
 
 QUESTIONS: dict[str, str] = vocab.RED_FLAG_QUESTIONS

@@ -36,10 +36,11 @@ def therapist_name(history: list[dict[str, Any]], given: str | None) -> str:
 
 
 def red_flag_rows(intake: dict[str, Any], result: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every red-flag question with the answer given (yes, no or unanswered) and whether a rule fired."""
+    """Every red-flag question with the answer given (yes, no, not sure or unanswered) and whether a rule fired."""
     from psoas.assessment.redflags import QUESTIONS
 
     answers = intake.get("red_flags") or {}
+    unsure = set(intake.get("red_flags_unsure") or [])
     fired = set(result.get("red_flag_rules") or [])
     rows = []
     for flag, question in QUESTIONS.items():
@@ -48,11 +49,17 @@ def red_flag_rows(intake: dict[str, Any], result: dict[str, Any]) -> list[dict[s
             {
                 "flag": flag,
                 "question": question,
-                "answer": "unanswered" if answer is None else ("yes" if answer else "no"),
-                "fired": flag in fired,
+                "answer": _answer_words(answer, flag in unsure),
+                "fired": flag in fired or f"unsure_{flag}" in fired,
             }
         )
     return rows
+
+
+def _answer_words(answer: bool | None, unsure: bool) -> str:
+    if unsure:
+        return "not sure"
+    return "unanswered" if answer is None else ("yes" if answer else "no")
 
 
 def cause_rows(result: dict[str, Any], limit: int = SEE_SECTIONS) -> list[dict[str, Any]]:

@@ -14,7 +14,9 @@ Conventions (degrees, centimetres, kilograms, hours, weeks):
   then taken as read with a goniometer.
 - ``ear_shoulder_angle_deg``: side view, the shoulder-to-ear line's angle above horizontal (90 = ear over
   shoulder).
-- A red flag left out is *unanswered*, not "no".
+- A red flag left out is *unanswered*, not "no". ``red_flags_unsure`` lists the red flags the person
+  answered "not sure": each is left out of ``red_flags`` (it is neither yes nor no) and is screened as a
+  caution to check with a clinician soon, never as an emergency.
 
 Unknown keys anywhere are an error. :func:`parse_intake` turns any validation failure into one
 :class:`psoas.errors.InputError` naming the field path and the allowed values.
@@ -30,6 +32,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     create_model,
     field_validator,
     model_validator,
@@ -50,6 +53,7 @@ Sex = Literal[vocab.SEXES]  # type: ignore[valid-type]
 Onset = Literal[vocab.ONSETS]  # type: ignore[valid-type]
 Mechanism = Literal[vocab.INJURY_MECHANISMS]  # type: ignore[valid-type]
 Method = Literal[vocab.METHODS]  # type: ignore[valid-type]
+RedFlagId = Literal[vocab.RED_FLAGS]  # type: ignore[valid-type]
 
 
 class _Strict(BaseModel):
@@ -245,6 +249,11 @@ class Intake(_Strict):
         default_factory=dict,
         description="Red flag (or rule) id -> date a clinician checked it; emergency flags cannot be cleared.",
     )
+    red_flags_unsure: list[RedFlagId] = Field(
+        default_factory=list,
+        max_length=len(vocab.RED_FLAGS),
+        description='Red flags answered "not sure" (left out of red_flags): a caution to see a clinician soon.',
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -252,6 +261,17 @@ class Intake(_Strict):
         """A v1 intake becomes v2: same fields, every measured angle read as a goniometer reading."""
         if isinstance(value, dict) and value.get("schema_version", "1") == "1":
             value = {**value, "schema_version": SCHEMA_VERSION}
+        return value
+
+    @field_validator("red_flags_unsure")
+    @classmethod
+    def _unsure_is_not_answered(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        answered = info.data.get("red_flags")
+        for flag in value:
+            if answered is not None and getattr(answered, flag) is not None:
+                raise ValueError(f"{flag} is also answered in red_flags; give yes, no or not sure, not two")
+        if len(set(value)) != len(value):
+            raise ValueError("each red flag may be listed once")
         return value
 
     @field_validator("red_flags_cleared")

@@ -26,6 +26,7 @@ REVISIONS: tuple[str, ...] = (
     "0005_trials",
     "0006_photos",
     "0007_accounts",
+    "0008_intake_drafts",
 )
 """Every migration, oldest first; a test checks this against the migration scripts."""
 HEAD_REVISION = REVISIONS[-1]

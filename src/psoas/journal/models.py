@@ -201,4 +201,5 @@ class Photo(Base):
     jpeg: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
 
 
+from psoas.journal import drafts as _drafts  # noqa: E402,F401  (the wizard's drafts, same base)
 from psoas.practice import models as _practice_models  # noqa: E402,F401  (the practice tables, same base)

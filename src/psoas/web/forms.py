@@ -1,7 +1,7 @@
 """Turn posted HTML forms into pieces of an intake (schema v1) and diary entries.
 
 A form arrives as ``{name: [values…]}``. Field names follow the intake's paths so that an
-error can name them: ``age``, ``flag.<red_flag>`` (yes|no|blank), ``pain.<region>.<side>``
+error can name them: ``age``, ``flag.<red_flag>`` (yes|no|unsure|blank), ``pain.<region>.<side>``
 (intensity 0–10), ``test.<test>.<side>.<field>``. Empty fields mean "not answered" and are left
 out; numbers that do not parse raise :class:`psoas.errors.InputError` naming the field.
 """
@@ -54,14 +54,27 @@ def person_from_form(form: Form) -> dict[str, Any]:
     return person
 
 
-def flags_from_form(form: Form) -> dict[str, bool]:
-    """Red-flag answers: ``yes`` → true, ``no`` → false, anything else stays unanswered."""
+FLAG_ANSWERS = ("yes", "no", "unsure")
+"""The answers each red-flag question takes on the form ("unsure" is shown as "not sure")."""
+
+
+def flags_from_form(form: Form) -> tuple[dict[str, bool], list[str], list[str]]:
+    """Red-flag answers: (``red_flags`` yes → true / no → false, ``red_flags_unsure``, unanswered ids).
+
+    Anything but yes, no or unsure counts as unanswered; the caller decides whether that may pass.
+    """
     answers: dict[str, bool] = {}
+    unsure: list[str] = []
+    missing: list[str] = []
     for flag in vocab.RED_FLAGS:
         value = first(form, f"flag.{flag}")
         if value in ("yes", "no"):
             answers[flag] = value == "yes"
-    return answers
+        elif value == "unsure":
+            unsure.append(flag)
+        else:
+            missing.append(flag)
+    return answers, unsure, missing
 
 
 def pain_from_form(form: Form) -> list[dict[str, Any]]:
@@ -249,6 +262,8 @@ def intake_to_form(draft: dict[str, Any]) -> Form:
     for flag, answer in (draft.get("red_flags") or {}).items():
         if answer is not None:
             fields[f"flag.{flag}"] = ["yes" if answer else "no"]
+    for flag in draft.get("red_flags_unsure") or []:
+        fields[f"flag.{flag}"] = ["unsure"]
     fields.update(_pain_fields(list(draft.get("pain") or [])))
     fields.update(_history_fields(draft.get("history") or {}))
     fields.update(_test_fields(draft.get("tests") or {}))

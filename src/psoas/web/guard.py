@@ -48,6 +48,7 @@ EXPENSIVE_ROUTES: list[tuple[str, re.Pattern[str]]] = [
     ("POST", re.compile(r"^/api/v1/simulate$")),
     ("POST", re.compile(r"^/api/v1/people/[^/]+/assessments$")),
     ("POST", re.compile(r"^/intake/[a-z]+$")),
+    ("GET", re.compile(r"^/intake/results$")),  # the kept draft's results (assessed again on a cache miss)
     ("POST", re.compile(r"^/api/v1/compare$")),
     ("POST", re.compile(r"^/api/v1/measure$")),
     ("GET", re.compile(r"^(/api/v1)?/people/[^/]+/(handout|summary)\.pdf$")),

@@ -126,7 +126,9 @@ RULES: dict[str, Rule] = {
     "POST /intake/map": ACCOUNT,
     "POST /intake/history": ACCOUNT,
     "POST /intake/{step}/back": ACCOUNT,
-    "POST /intake/tests": ACCOUNT,  # saving checks the posted person itself (wizard.save)
+    "POST /intake/tests": ACCOUNT,  # saving checks the posted person itself (wizard.finish)
+    "GET /intake/{step}": ACCOUNT,  # a draft is found only for the account that began it; its person is checked
+    "POST /intake/save": ACCOUNT,  # checks the chosen person itself; a new person needs a therapist or admin
     "GET /play/{exercise_id}": PERSON_QUERY,
     "GET /people": ACCOUNT,
     "POST /people": THERAPIST,

@@ -81,12 +81,16 @@ class Services(Psoas):
         self._results.put(key, body, len(key[1]) + len(body))
         return body
 
-    def screen_answers(self, person: dict[str, Any], red_flags: dict[str, bool]) -> dict[str, Any] | None:
-        """The referral that the red-flag answers alone already call for (None: go on).
+    def screen_answers(
+        self, person: dict[str, Any], red_flags: dict[str, bool], unsure: list[str] | None = None
+    ) -> dict[str, Any] | None:
+        """The referral that the red-flag answers alone (with the "not sure" ones) already call for (None: go on).
 
         Only the red-flag rules run (:meth:`psoas.app.Psoas.screen`), not the engine or the programme.
         """
-        referral = self.screen({"person": person, "red_flags": red_flags})
+        referral = self.screen(
+            {"person": person, "red_flags": red_flags, "red_flags_unsure": list(unsure or [])}
+        )
         return referral.to_dict() if referral is not None else None
 
     def simulate(

@@ -1,4 +1,5 @@
-// Intake wizard helpers: answer "no" to every red-flag question left blank.
+// Intake wizard helpers: when the person says none of the other warning signs apply, answer "no" to each
+// red-flag question still unanswered (visibly; every answer can still be changed before sending).
 (function () {
   "use strict";
   var button = document.getElementById("all-no");
