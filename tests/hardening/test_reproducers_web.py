@@ -193,7 +193,8 @@ def test_bodies_over_the_limit_are_413_before_being_read(client: TestClient) -> 
 def test_expensive_routes_are_rate_limited_per_client(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PSOAS_RATE_LIMIT", "1/3")
+    # a slow refill (one token every 20 s) so that a slow first assessment cannot earn a fourth token
+    monkeypatch.setenv("PSOAS_RATE_LIMIT", "0.05/3")
     with TestClient(create_app(f"sqlite:///{tmp_path / 'r.sqlite3'}")) as client:
         statuses = [client.post("/api/v1/assess", json=INTAKE).status_code for _ in range(5)]
         assert statuses[:3] == [200, 200, 200] and statuses[3] == 429

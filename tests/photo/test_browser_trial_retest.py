@@ -20,7 +20,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def test_the_retest_card_measures_the_angle_from_a_photo(
-    page: Any, live_server: str, thomas_file: Path  # noqa: F811
+    page: Any,
+    live_server: str,
+    thomas_file: Path,  # noqa: F811
 ) -> None:
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

@@ -324,9 +324,9 @@ def _cautions(
 ) -> tuple[str, ...]:
     out: list[str] = []
     if referral is not None and referral.urgency == "soon":
-        reasons = f" ({'; '.join(referral.reasons)})" if referral.reasons else ""
+        reasons = f" ({'; '.join(r.rstrip('.') for r in referral.reasons)})" if referral.reasons else ""
         out.append(
-            f"Book an appointment with a doctor or physiotherapist in the next few days{reasons}. "
+            f"Book an appointment with a doctor or physiotherapist in the coming weeks{reasons}. "
             "Until you are seen, keep to the gentle versions (the regressions) "
             "and stop anything that makes symptoms worse."
         )
