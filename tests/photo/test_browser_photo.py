@@ -37,7 +37,7 @@ def _hip(widget: Any) -> float:
 def _to_tests_step(page: Any, base: str, name: str) -> str:
     page.goto(base + "/people")
     page.fill("#name", name)
-    page.click("form button[type=submit]")
+    page.click("form[method=post][action='/people'] button[type=submit]")  # not the search form
     page.wait_for_url(re.compile(r"/people/\d+$"))
     pid = page.url.rsplit("/", 1)[1]
     page.click("text=New assessment")

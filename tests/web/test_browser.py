@@ -33,7 +33,7 @@ def _draft_of(page: Any) -> dict[str, Any]:
 def _add_person(page: Any, base: str, name: str) -> str:
     page.goto(base + "/people")
     page.fill("#name", name)
-    page.click("form button[type=submit]")
+    page.click("form[method=post][action='/people'] button[type=submit]")  # not the search form
     page.wait_for_url(re.compile(r"/people/\d+$"))
     return page.url.rsplit("/", 1)[1]
 

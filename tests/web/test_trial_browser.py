@@ -19,7 +19,7 @@ def _assess_new_person(page: Any, base: str, name: str) -> str:
     page.goto(base + "/")
     page.click("text=People")
     page.fill("#name", name)
-    page.click("form button[type=submit]")
+    page.click("form[method=post][action='/people'] button[type=submit]")  # not the search form
     page.wait_for_url(re.compile(r"/people/\d+$"))
     pid = page.url.rsplit("/", 1)[1]
     assert "Start with an assessment" in page.locator("#trial-today").inner_text()
