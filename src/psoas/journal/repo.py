@@ -151,8 +151,13 @@ def add_program(
     return row.id
 
 
+def active_program_row(session: Session, person_id: int) -> Program | None:
+    """The person's active programme alone (its assessment is not loaded)."""
+    return session.scalar(select(Program).where(Program.person_id == person_id, Program.active))
+
+
 def active_program(session: Session, person_id: int) -> tuple[Program, Assessment | None] | None:
-    program = session.scalar(select(Program).where(Program.person_id == person_id, Program.active))
+    program = active_program_row(session, person_id)
     if program is None:
         return None
     assessment = session.get(Assessment, program.assessment_id) if program.assessment_id else None
@@ -184,6 +189,24 @@ def practice_rows(session: Session, person_id: int, since: datetime | None = Non
 def visit_rows(session: Session, person_id: int, since: datetime | None = None) -> Sequence[Any]:
     """(id, at, kind, who, notes) ordered by time."""
     return _timeline(session, Visit, ("id", "at", "kind", "who", "notes"), person_id, since)
+
+
+def newest_rows(session: Session, kind: str, person_id: int, limit: int) -> Sequence[Any]:
+    """The ``limit`` newest rows of one entry kind (``pain``, ``practice``, ``visit``, ``assessment``),
+    newest first (ties: the higher id first), with the columns :func:`psoas.journal.views.history` shows;
+    an assessment's intake and result are not read."""
+    model, columns = _NEWEST[kind]
+    at = Assessment.created_at if model is Assessment else model.at
+    query = select(*(getattr(model, c) for c in columns)).where(model.person_id == person_id)
+    return session.execute(query.order_by(at.desc(), model.id.desc()).limit(limit)).all()
+
+
+_NEWEST: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "pain": (PainEntry, ("id", "at", "region", "side", "intensity", "sensations", "note")),
+    "practice": (PracticeEntry, ("id", "at", "exercise_id", "minutes", "holds", "reps", "felt")),
+    "visit": (Visit, ("id", "at", "kind", "who", "notes")),
+    "assessment": (Assessment, ("id", "created_at", "engine_version")),
+}
 
 
 def assessments(session: Session, person_id: int, since: datetime | None = None) -> list[Assessment]:

@@ -191,11 +191,23 @@ class Accounts:
         return token
 
     def session_actor(self, token: str | None) -> Actor | None:
-        """The account of a live session token, or None (one Core query: it runs on every request)."""
-        from sqlalchemy import select
+        """The account of a live session token, or None."""
+        return self.session_reach(token, None)[0]
+
+    def session_reach(self, token: str | None, person_id: int | None) -> tuple[Actor | None, bool]:
+        """The account of a live session token (or None), and whether it cares for ``person_id``
+        (:meth:`cares_for`; False when no person is given). One query without a transaction
+        around it: this runs on every request."""
+        from sqlalchemy import false, literal, select
 
         if not token:
-            return None
+            return None, False
+        cares: Any = false()
+        if person_id is not None and 0 < person_id < 2**31:
+            link = select(literal(1)).where(
+                CareLink.account_id == Account.id, CareLink.person_id == person_id
+            )
+            cares = link.exists()
         query = (
             select(
                 Account.id,
@@ -204,15 +216,16 @@ class Accounts:
                 Account.person_id,
                 Account.disabled,
                 AuthSession.expires_at,
+                cares.label("cares"),
             )
             .join(AuthSession, AuthSession.account_id == Account.id)
             .where(AuthSession.token_hash == token_hash(token))
         )
-        with self.journal.engine.connect() as connection:
+        with self.journal.single() as connection:
             row = connection.execute(query).first()
         if row is None or row.expires_at <= now() or row.disabled:
-            return None
-        return Actor(row.id, row.role, row.name, row.person_id)
+            return None, False
+        return Actor(row.id, row.role, row.name, row.person_id), bool(row.cares)
 
     def logout(self, token: str | None) -> None:
         from sqlalchemy import delete
@@ -281,7 +294,7 @@ class Accounts:
         if not 0 < person_id < 2**31:  # beyond any stored id (32-bit in PostgreSQL): nobody's carer
             return False
         query = select(CareLink.id).where(CareLink.account_id == actor.id, CareLink.person_id == person_id)
-        with self.journal.engine.connect() as connection:
+        with self.journal.single() as connection:
             return connection.execute(query.limit(1)).first() is not None
 
     def reachable_ids(self, actor: Actor) -> set[int]:

@@ -7,9 +7,10 @@ API makes) and renders a template. Form posts go through :func:`psoas.web.render
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from psoas.draw.bodymap import render_bodymap
@@ -127,9 +128,7 @@ def results_page(request: Request, person_id: int, assessment_id: int) -> Respon
 @router.get("/people/{person_id}/program")
 def program_page(request: Request, person_id: int) -> Response:
     """The active program as exercise cards with pictures, doses and a player link."""
-    services = services_of(request)
-    person = services.person(person_id)
-    active = services.program(person_id)
+    person, active = services_of(request).person_program(person_id)
     program = (active or {}).get("program")
     cards = []
     for item in (program or {}).get("items", []):
@@ -161,19 +160,38 @@ def log_practice(request: Request, person_id: int, form: forms.Form = Depends(ch
     return _see(f"/people/{person_id}/diary?logged=practice")
 
 
+MAX_DIARY_PAGE = 10_000
+"""The furthest diary page one may ask for (``?page=``)."""
+
+
+@functools.cache
+def _blank_bodymap() -> str:
+    """The diary's body map with nothing chosen: the same for everyone, so drawn once."""
+    return render_bodymap()
+
+
 @router.get("/people/{person_id}/diary")
-def diary(request: Request, person_id: int, logged: str = "") -> Response:
-    """Quick pain logging on the body map, practice and visit logging, the latest entries."""
+def diary(
+    request: Request,
+    person_id: int,
+    logged: str = "",
+    page: Annotated[int, Query(ge=1, le=MAX_DIARY_PAGE)] = 1,
+) -> Response:
+    """Quick pain logging on the body map, practice and visit logging, and the entries newest first,
+    :data:`~psoas.web.services.DIARY_PAGE` to a page (``?page=2`` and on: older ones)."""
     services = services_of(request)
+    shown = services.diary_page(person_id, page)
     context = {
-        "person": services.person(person_id),
-        "bodymap": render_bodymap(),
+        "person": shown["person"],
+        "bodymap": _blank_bodymap(),
         "midline": sorted(vocab.MIDLINE_REGIONS),
         "sensations": vocab.SENSATIONS,
-        "exercises": services.exercises(),
+        "exercises": services.exercise_choices(),
         "visit_kinds": services.visit_kinds(),
         "visit_words": VISIT_WORDS,
-        "entries": list(reversed(services.history(person_id)))[:30],
+        "entries": shown["entries"],
+        "page": page,
+        "older": shown["older"],
         "logged": logged,
         "error": "",
     }

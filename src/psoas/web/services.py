@@ -25,6 +25,8 @@ STORED_CACHE_BYTES = 16 << 20
 RESULT_CACHE_BYTES = 32 << 20
 """Assessment answers kept per intake and day (intake text + answer)."""
 CACHE_ITEM_BYTES = 1 << 20
+DIARY_PAGE = 30
+"""Entries on one page of the diary."""
 
 
 class Services(Psoas):
@@ -35,6 +37,7 @@ class Services(Psoas):
         self._stored = ByteLRU(STORED_CACHE_BYTES, CACHE_ITEM_BYTES)
         self._results = ByteLRU(RESULT_CACHE_BYTES, CACHE_ITEM_BYTES)
         self._exercises: list[dict[str, Any]] | None = None
+        self._choices: tuple[tuple[str, str], ...] | None = None
 
     @property
     def db_url(self) -> str | None:
@@ -105,6 +108,27 @@ class Services(Psoas):
         if self._exercises is None:
             self._exercises = [exercise_dict(e) for e in self.exercise_library.exercises]
         return copy.deepcopy(self._exercises)
+
+    def exercise_choices(self) -> list[dict[str, str]]:
+        """``id`` and ``name`` of each exercise in library order (for a form's choice list)."""
+        if self._choices is None:
+            self._choices = tuple((e.id, e.name) for e in self.exercise_library.exercises)
+        return [{"id": i, "name": n} for i, n in self._choices]
+
+    # -- pages of one person ------------------------------------------------------------------
+    def diary_page(self, person_id: int, page: int = 1) -> dict[str, Any]:
+        """The person and the ``page``-th :data:`DIARY_PAGE` entries of their diary counting from the
+        newest (``entries``, newest first), and ``older``: whether older entries exist."""
+        return self.journal.recent(person_id, DIARY_PAGE, (page - 1) * DIARY_PAGE)
+
+    def person_program(self, person_id: int) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """The person and their active programme (as :meth:`program`), read together."""
+        from psoas.journal.stored import check_program
+
+        person, active = self.journal.person_and_program(person_id)
+        if active is not None:
+            check_program(active.get("program"), "program")
+        return person, active
 
     # -- assessments ------------------------------------------------------------------------
     def assess_and_save(self, person_id: int | None, intake: Any) -> tuple[dict[str, Any], int | None]:
