@@ -6,11 +6,12 @@ plain rows or ORM objects; the service layer (:mod:`psoas.journal.service`) comm
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
 from psoas.errors import InputError, NotFoundError, SelectionError
@@ -151,13 +152,20 @@ def add_program(
     return row.id
 
 
-def active_program_row(session: Session, person_id: int) -> Program | None:
-    """The person's active programme alone (its assessment is not loaded)."""
-    return session.scalar(select(Program).where(Program.person_id == person_id, Program.active))
+def active_program_row(session: Session, person_id: int) -> Any:
+    """(id, assessment_id, created_at, content) of the person's active programme, or None (its
+    assessment is not read)."""
+    return session.connection().execute(_active_program_query(), {"person": person_id}).first()
+
+
+@functools.cache
+def _active_program_query() -> Any:
+    columns = (Program.id, Program.assessment_id, Program.created_at, Program.content)
+    return select(*columns).where(Program.person_id == bindparam("person"), Program.active)
 
 
 def active_program(session: Session, person_id: int) -> tuple[Program, Assessment | None] | None:
-    program = active_program_row(session, person_id)
+    program = session.scalar(select(Program).where(Program.person_id == person_id, Program.active))
     if program is None:
         return None
     assessment = session.get(Assessment, program.assessment_id) if program.assessment_id else None
@@ -193,12 +201,18 @@ def visit_rows(session: Session, person_id: int, since: datetime | None = None) 
 
 def newest_rows(session: Session, kind: str, person_id: int, limit: int) -> Sequence[Any]:
     """The ``limit`` newest rows of one entry kind (``pain``, ``practice``, ``visit``, ``assessment``),
-    newest first (ties: the higher id first), with the columns :func:`psoas.journal.views.history` shows;
-    an assessment's intake and result are not read."""
+    newest first (ties: the higher id first), with the columns :func:`psoas.journal.views.history` shows
+    (an assessment's intake and result are not read)."""
+    query = _newest_query(kind)
+    return session.connection().execute(query, {"person": person_id, "limit": limit}).all()
+
+
+@functools.cache
+def _newest_query(kind: str) -> Any:
     model, columns = _NEWEST[kind]
     at = Assessment.created_at if model is Assessment else model.at
-    query = select(*(getattr(model, c) for c in columns)).where(model.person_id == person_id)
-    return session.execute(query.order_by(at.desc(), model.id.desc()).limit(limit)).all()
+    query = select(*(getattr(model, c) for c in columns)).where(model.person_id == bindparam("person"))
+    return query.order_by(at.desc(), model.id.desc()).limit(bindparam("limit"))
 
 
 _NEWEST: dict[str, tuple[Any, tuple[str, ...]]] = {
@@ -207,6 +221,21 @@ _NEWEST: dict[str, tuple[Any, tuple[str, ...]]] = {
     "visit": (Visit, ("id", "at", "kind", "who", "notes")),
     "assessment": (Assessment, ("id", "created_at", "engine_version")),
 }
+
+
+def person_row(session: Session, person_id: int) -> Any:
+    """(id, name, created_at) of the person with this journal id; :class:`NotFoundError` when there is none."""
+    found = None
+    if 0 < person_id < 2**31:  # ids are 32-bit in PostgreSQL
+        found = session.connection().execute(_person_query(), {"id": person_id}).first()
+    if found is None:
+        raise NotFoundError(f"no person with id {person_id}")
+    return found
+
+
+@functools.cache
+def _person_query() -> Any:
+    return select(Person.id, Person.name, Person.created_at).where(Person.id == bindparam("id"))
 
 
 def assessments(session: Session, person_id: int, since: datetime | None = None) -> list[Assessment]:

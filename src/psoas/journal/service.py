@@ -135,6 +135,12 @@ class Journal(TrialMixin):
             return repo.person_by_id(s, name)
         return repo.find_person(s, name, parse.now_utc())
 
+    def _person_row(self, s: Session, name: parse.Who) -> Any:
+        """:meth:`_person` for reading: by id, only (id, name, created_at), without the ORM."""
+        from psoas.journal import repo
+
+        return repo.person_row(s, name) if isinstance(name, int) else self._person(s, name)
+
     # -- logging ----------------------------------------------------------------------------
     def log_pain(
         self,
@@ -242,7 +248,7 @@ class Journal(TrialMixin):
         from psoas.journal import repo
 
         with self.transaction(write=person is None) as s:
-            found = self._person(s, person)
+            found = self._person_row(s, person)
             program = repo.active_program_row(s, found.id)
             if program is None:
                 return _person_dict(found), None
@@ -267,7 +273,7 @@ class Journal(TrialMixin):
         from psoas.journal import views
 
         with self.transaction(write=person is None) as s:
-            found = self._person(s, person)
+            found = self._person_row(s, person)
             rows = views.newest(s, found.id, skip + limit + 1)
         entries = rows[skip : skip + limit]
         return {"person": _person_dict(found), "entries": entries, "older": len(rows) > skip + limit}
@@ -355,7 +361,7 @@ class Journal(TrialMixin):
         return transfer.backup(self, Path(path))
 
 
-def _person_dict(person: Person) -> dict[str, Any]:
+def _person_dict(person: Person | Any) -> dict[str, Any]:
     return {"id": person.id, "name": person.name, "created_at": parse.iso(person.created_at)}
 
 

@@ -67,12 +67,13 @@ def history(session: Session, person_id: int, since: datetime | None) -> list[di
 def newest(session: Session, person_id: int, limit: int) -> list[dict[str, Any]]:
     """The ``limit`` newest entries, newest first: the end of :func:`history` in reverse, read with
     ``limit`` rows at most from each table."""
-    items: list[tuple[datetime, int, int, dict[str, Any]]] = []
-    for kind, (order, build) in _KINDS.items():
+    items: list[tuple[datetime, int, int, Any]] = []
+    for kind, (order, _build) in _KINDS.items():
         for r in repo.newest_rows(session, kind, person_id, limit):
-            items.append((r.created_at if kind == "assessment" else r.at, order, r.id, build(r)))
+            items.append((r.created_at if kind == "assessment" else r.at, order, r.id, r))
     items.sort(key=lambda item: item[:3], reverse=True)
-    return [item[3] for item in items[:limit]]
+    builders = [build for _order, build in _KINDS.values()]
+    return [builders[order](r) for _at, order, _id, r in items[:limit]]
 
 
 def _region_order(key: tuple[str, str]) -> tuple[int, str]:
