@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, text, update
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from psoas.errors import InputError, NotFoundError, SelectionError
@@ -83,34 +83,36 @@ def add_pain(
     session: Session, person_id: int, entries: Sequence[PainInput], at: datetime, note: str
 ) -> list[int]:
     rows = [
-        PainEntry(
-            person_id=person_id,
-            at=at,
-            region=e.region,
-            side=e.side,
-            intensity=e.intensity,
-            sensations=",".join(e.sensations),
-            note=note,
-        )
+        {
+            "person_id": person_id,
+            "at": at,
+            "region": e.region,
+            "side": e.side,
+            "intensity": e.intensity,
+            "sensations": ",".join(e.sensations),
+            "note": note,
+        }
         for e in entries
     ]
-    session.add_all(rows)
-    session.flush()
-    return [r.id for r in rows]
+    return _insert(session, PainEntry, rows)
 
 
 def add_practice(session: Session, person_id: int, **fields: Any) -> int:
-    row = PracticeEntry(person_id=person_id, **fields)
-    session.add(row)
-    session.flush()
-    return row.id
+    return _insert(session, PracticeEntry, [{"person_id": person_id, **fields}])[0]
 
 
 def add_visit(session: Session, person_id: int, **fields: Any) -> int:
-    row = Visit(person_id=person_id, **fields)
-    session.add(row)
-    session.flush()
-    return row.id
+    return _insert(session, Visit, [{"person_id": person_id, **fields}])[0]
+
+
+def _insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
+    """New rows of one table in one Core ``INSERT … RETURNING id`` (no unit of work: a diary entry
+    is written once and not read back here); their ids in the order given."""
+    if not rows:
+        return []
+    table = model.__table__
+    query = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return list(session.connection().execute(query, rows).scalars())
 
 
 def add_assessment(
