@@ -178,7 +178,7 @@ def diary(
     page: Annotated[int, Query(ge=1, le=MAX_DIARY_PAGE)] = 1,
 ) -> Response:
     """Quick pain logging on the body map, practice and visit logging, and the entries newest first,
-    :data:`~psoas.web.services.DIARY_PAGE` to a page (``?page=2`` and on: older ones)."""
+    30 to a page (`?page=2` and on: older ones)."""
     services = services_of(request)
     shown = services.diary_page(person_id, page)
     context = {
