@@ -311,19 +311,39 @@ def _p(values: list[float], q: float) -> float:
 
 def run() -> list[dict[str, Any]]:
     """The practice rows for docs/benchmarks.md."""
+    from bench.cpu_meter import Meter, find_process
+
     load_before = os.getloadavg()[0]
     with postgres() as url:
         who = seed(url)
         server, base = start_server(url)
         try:
+            port = url.rsplit(":", 1)[1].split("/")[0]
+            meter = Meter({"server": server.pid, "postgres": find_process("postgres", "-p " + port)})
             samples = load(base, who, SECONDS)
+            spent = meter.stop()
         finally:
             os.killpg(server.pid, 15)
             server.wait(timeout=30)
-    return rows(samples, load_before, os.getloadavg()[0])
+    return rows(samples, load_before, os.getloadavg()[0], spent)
 
 
-def rows(samples: list[Sample], load_before: float, load_after: float) -> list[dict[str, Any]]:
+def cpu_note(spent: dict[str, float], answered: int) -> str:
+    """Where the processor time of the run went, per answered request and in shares of the machine."""
+    if not answered or not spent.get("all"):
+        return "CPU not measured here"
+    each = {k: spent[k] / answered * 1000 for k in ("server", "postgres", "children")}
+    others = max(0.0, spent["busy"] - spent["server"] - spent["postgres"] - spent["children"])
+    return (
+        f"CPU per answered request: server {each['server']:.2f} ms, PostgreSQL {each['postgres']:.2f} ms, "
+        f"load generator {each['children']:.2f} ms; the cores were {spent['busy'] / spent['all']:.0%} busy, "
+        f"{others / spent['all']:.0%} of them with other jobs"
+    )
+
+
+def rows(
+    samples: list[Sample], load_before: float, load_after: float, spent: dict[str, float] | None = None
+) -> list[dict[str, Any]]:
     latencies = [s[1] for s in samples]
     errors = sum(1 for s in samples if s[2] >= 400)
     elapsed = max([SECONDS, *(s[3] for s in samples)])  # a late answer stretches the run: served per second
@@ -338,7 +358,8 @@ def rows(samples: list[Sample], load_before: float, load_after: float) -> list[d
         f"later; otherwise pain/practice writes and diary/programme pages; argon2id at OWASP's 19 MiB, t=2); p50 {_p(latencies, 0.5):.0f} ms; p99 login {by_kind['login']:.0f} ms, writes "
         f"{by_kind['diary write']:.0f} ms, pages {by_kind['page']:.0f} ms; {errors} errors; {len(samples)} requests "
         f"answered in {elapsed:.1f} s; 1-min load average "
-        f"{load_before:.1f} before and {load_after:.1f} after (the machine is shared with other jobs)"
+        f"{load_before:.1f} before and {load_after:.1f} after (the machine is shared with other jobs); "
+        + cpu_note(spent or {}, len(samples))
     )
     return [
         {
