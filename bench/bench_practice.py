@@ -328,22 +328,26 @@ def run() -> list[dict[str, Any]]:
     return rows(samples, load_before, os.getloadavg()[0], spent)
 
 
-def cpu_note(spent: dict[str, float], answered: int) -> str:
-    """Where the processor time of the run went, per answered request and in shares of the machine."""
-    if not answered or not spent.get("all"):
-        return "CPU not measured here"
-    each = {k: spent[k] / answered * 1000 for k in ("server", "postgres", "children")}
-    others = max(0.0, spent["busy"] - spent["server"] - spent["postgres"] - spent["children"])
+SETTLED_S = 5.0
+"""Requests due from this many seconds on are past the opening (every client's first login)."""
+
+
+def _settled(samples: list[Sample]) -> str:
+    """p99 of the opening seconds and of the rest, apart: where the tail comes from."""
+    due = [(s[3] - s[1] / 1000, s[1]) for s in samples]
+    opening = [lat for at, lat in due if at < SETTLED_S]
+    rest = [lat for at, lat in due if at >= SETTLED_S]
     return (
-        f"CPU per answered request: server {each['server']:.2f} ms, PostgreSQL {each['postgres']:.2f} ms, "
-        f"load generator {each['children']:.2f} ms; the cores were {spent['busy'] / spent['all']:.0%} busy, "
-        f"{others / spent['all']:.0%} of them with other jobs"
+        f"p99 of the {len(opening)} requests due in the first {SETTLED_S:.0f} s {_p(opening, 0.99):.0f} ms, "
+        f"of the {len(rest)} after {_p(rest, 0.99):.0f} ms (max {max(rest, default=0.0):.0f} ms)"
     )
 
 
 def rows(
     samples: list[Sample], load_before: float, load_after: float, spent: dict[str, float] | None = None
 ) -> list[dict[str, Any]]:
+    from bench.cpu_meter import cpu_note
+
     latencies = [s[1] for s in samples]
     errors = sum(1 for s in samples if s[2] >= 400)
     elapsed = max([SECONDS, *(s[3] for s in samples)])  # a late answer stretches the run: served per second
@@ -356,7 +360,8 @@ def rows(
         f"load processes on the same {os.cpu_count()} cores; {OFFERED_RPS:.0f} req/s offered for {SECONDS:.0f} s "
         f"(clients start over the first {RAMP_SECONDS:.0f} s with a login and log in once more at their own moment "
         f"later; otherwise pain/practice writes and diary/programme pages; argon2id at OWASP's 19 MiB, t=2); p50 {_p(latencies, 0.5):.0f} ms; p99 login {by_kind['login']:.0f} ms, writes "
-        f"{by_kind['diary write']:.0f} ms, pages {by_kind['page']:.0f} ms; {errors} errors; {len(samples)} requests "
+        f"{by_kind['diary write']:.0f} ms, pages {by_kind['page']:.0f} ms; {_settled(samples)}; {errors} errors; "
+        f"{len(samples)} requests "
         f"answered in {elapsed:.1f} s; 1-min load average "
         f"{load_before:.1f} before and {load_after:.1f} after (the machine is shared with other jobs); "
         + cpu_note(spent or {}, len(samples))

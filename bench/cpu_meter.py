@@ -81,3 +81,16 @@ class Meter:
     def stop(self) -> dict[str, float]:
         end = self._read()
         return {key: end[key] - self.start[key] for key in end}
+
+
+def cpu_note(spent: dict[str, float], answered: int) -> str:
+    """Where the processor time of the run went, per answered request and in shares of the machine."""
+    if not answered or not spent.get("all"):
+        return "CPU not measured here"
+    each = {k: spent[k] / answered * 1000 for k in ("server", "postgres", "children")}
+    others = max(0.0, spent["busy"] - spent["server"] - spent["postgres"] - spent["children"])
+    return (
+        f"CPU per answered request: server {each['server']:.2f} ms, PostgreSQL {each['postgres']:.2f} ms, "
+        f"load generator {each['children']:.2f} ms; the cores were {spent['busy'] / spent['all']:.0%} busy, "
+        f"{others / spent['all']:.0%} of them with other jobs"
+    )
