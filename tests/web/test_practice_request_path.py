@@ -164,3 +164,24 @@ def test_a_diary_page_out_of_range_is_422_naming_the_page(world: World, page: st
     person = world.ids["person_a"]
     answer = world.clients["client_a"].get(f"/people/{person}/diary?page={page}")
     assert answer.status_code == 422 and "page" in answer.text
+
+
+def test_a_worker_warms_up_before_serving_and_starts_without_its_database(tmp_path: Path) -> None:
+    import warnings
+
+    from psoas.web import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    app = create_app(f"sqlite:///{tmp_path / 'j.sqlite3'}")
+    env = app.state.templates.env
+    assert len(env.cache) == 0
+    with TestClient(app) as client:  # the lifespan warms the worker
+        assert len(env.cache) == len(env.list_templates(extensions=["html"]))
+        assert app.state.services._journal is not None  # the journal was opened before any request
+        assert client.get("/exercises").status_code == 200
+    gone = create_app("postgresql+psycopg://nobody@127.0.0.1:1/none")  # nothing listens on port 1
+    with TestClient(gone, raise_server_exceptions=False) as client:
+        assert client.get("/exercises").status_code == 200  # knowledge pages need no database
+        assert client.get("/people").status_code >= 500

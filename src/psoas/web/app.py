@@ -90,6 +90,7 @@ def _lifespan(services: Services) -> Any:
 
         # as many request threads as pooled database connections: none waits for one, none is opened anew
         to_thread.current_default_thread_limiter().total_tokens = POOL_SIZE
+        services.warm(_app.state.templates.env)  # before the first request, not during it
         yield
         services.close()
         workers.shutdown()

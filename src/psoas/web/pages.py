@@ -7,13 +7,11 @@ API makes) and renders a template. Form posts go through :func:`psoas.web.render
 
 from __future__ import annotations
 
-import functools
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from psoas.draw.bodymap import render_bodymap
 from psoas.errors import InputError
 from psoas.knowledge import vocab
 from psoas.knowledge.test_guides import VISIT_WORDS, test_guide
@@ -22,6 +20,7 @@ from psoas.web import forms
 from psoas.web.figure_html import exercise_figure, exercise_player_figure
 from psoas.web.policy import adopt_person, visible_people
 from psoas.web.rendering import checked_form, render, render_cached, services_of
+from psoas.web.services import blank_bodymap
 from psoas.web.trial_pages import trial_today
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -164,12 +163,6 @@ MAX_DIARY_PAGE = 10_000
 """The furthest diary page one may ask for (``?page=``)."""
 
 
-@functools.cache
-def _blank_bodymap() -> str:
-    """The diary's body map with nothing chosen: the same for everyone, so drawn once."""
-    return render_bodymap()
-
-
 @router.get("/people/{person_id}/diary")
 def diary(
     request: Request,
@@ -183,7 +176,7 @@ def diary(
     shown = services.diary_page(person_id, page)
     context = {
         "person": shown["person"],
-        "bodymap": _blank_bodymap(),
+        "bodymap": blank_bodymap(),
         "midline": sorted(vocab.MIDLINE_REGIONS),
         "sensations": vocab.SENSATIONS,
         "exercises": services.exercise_choices(),

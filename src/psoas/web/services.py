@@ -9,6 +9,7 @@ appear in addresses or logs.
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import date
 from typing import Any
@@ -27,6 +28,14 @@ RESULT_CACHE_BYTES = 32 << 20
 CACHE_ITEM_BYTES = 1 << 20
 DIARY_PAGE = 30
 """Entries on one page of the diary."""
+
+
+@functools.cache
+def blank_bodymap() -> str:
+    """The diary's body map with nothing chosen: the same for everyone, so drawn once."""
+    from psoas.draw.bodymap import render_bodymap
+
+    return render_bodymap()
 
 
 class Services(Psoas):
@@ -114,6 +123,38 @@ class Services(Psoas):
         if self._choices is None:
             self._choices = tuple((e.id, e.name) for e in self.exercise_library.exercises)
         return [{"id": i, "name": n} for i, n in self._choices]
+
+    def warm(self, templates: Any) -> None:
+        """Pay before serving what a fresh worker's first requests would: every template compiled,
+        the exercise library, the blank body map and the password hasher loaded, and the journal's
+        pool opened (on a database server, all of it) with the request path's queries compiled.
+        Best effort: a database that is not there yet is met by the first request, as without this."""
+        import contextlib
+
+        from psoas.practice.passwords import verify_password
+
+        for name in templates.list_templates(extensions=["html"]):
+            templates.get_template(name)
+        self.exercise_choices()
+        blank_bodymap()
+        verify_password(None, "warm-up")  # the hasher and its stand-in hash for unknown accounts
+        with contextlib.suppress(Exception):
+            self._warm_journal()
+
+    def _warm_journal(self) -> None:
+        from psoas.journal import repo
+        from psoas.journal.db import POOL_SIZE
+        from psoas.practice.accounts import Accounts
+
+        engine = self.journal.engine
+        held = [engine.connect() for _ in range(POOL_SIZE if engine.dialect.name != "sqlite" else 1)]
+        for connection in held:
+            connection.close()
+        Accounts(self.journal).session_reach("warm-up", None)
+        with self.journal.transaction(write=False) as s:
+            for kind in ("pain", "practice", "visit", "assessment"):
+                repo.newest_rows(s, kind, 0, 1)
+            repo.active_program_row(s, 0)
 
     # -- pages of one person ------------------------------------------------------------------
     def diary_page(self, person_id: int, page: int = 1) -> dict[str, Any]:
