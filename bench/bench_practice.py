@@ -1,6 +1,7 @@
 """A practice under load: PostgreSQL, ``psoas serve --accounts --workers 4`` on loopback, 50 clients.
 
-Each of 50 clients (split over 2 load-generator processes, one keep-alive connection each) starts
+Each of 50 clients (split over 2 load-generator processes, one keep-alive connection each, a
+minimal HTTP/1.1 client of its own: :class:`Connection`) starts
 within the first 2 s by logging in with its own account, then on a fixed schedule (6.4 requests/s
 each, about 310/s in all, until 30 s) mixes diary writes (``POST /api/v1/people/{id}/pain`` and
 ``…/practice``) with pages (its diary and its programme), and logs in once more at its own moment. Every request passes the access policy (session
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -188,36 +190,102 @@ def _plan(name: str, person: int, k: int, total: int, index: int = 0) -> tuple[s
     return ("page", "GET", f"/people/{person}/program", None)
 
 
+class Connection:
+    """One keep-alive HTTP/1.1 connection of a load client, with its cookies like a browser's.
+
+    The load generator shares the cores with the server it measures, so it is kept lean: a few
+    hundred microseconds of CPU a request where an ``httpx.AsyncClient`` takes about two milliseconds.
+    """
+
+    def __init__(self, base: str) -> None:
+        host_port = base.split("://", 1)[1].rstrip("/")
+        self.host, port = host_port.rsplit(":", 1)
+        self.port = int(port)
+        self.cookies: dict[str, str] = {}
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def request(self, method: str, path: str, body: Any = None) -> int:
+        """Send one request and read the whole answer; its status (599: the connection failed)."""
+        try:
+            async with asyncio.timeout(30):
+                return await self._exchange(method, path, body)
+        except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError):
+            await self.close()
+            return 599
+
+    async def _exchange(self, method: str, path: str, body: Any) -> int:
+        if self.streams is None:
+            self.streams = await asyncio.open_connection(self.host, self.port)
+        reader, writer = self.streams
+        data = b"" if body is None else json.dumps(body).encode()
+        lines = [
+            f"{method} {path} HTTP/1.1",
+            f"Host: {self.host}:{self.port}",
+            f"Content-Length: {len(data)}",
+        ]
+        if body is not None:
+            lines.append("Content-Type: application/json")
+        if self.cookies:
+            lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + data)
+        status = int((await reader.readline()).split(b" ", 2)[1])
+        length, chunked, close = 0, False, False
+        while (line := await reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode("latin-1").partition(":")
+            name, value = name.strip().lower(), value.strip()
+            if name == "content-length":
+                length = int(value)
+            elif name == "transfer-encoding":
+                chunked = "chunked" in value.lower()
+            elif name == "connection":
+                close = value.lower() == "close"
+            elif name == "set-cookie":
+                key, _, rest = value.partition("=")
+                self.cookies[key.strip()] = rest.split(";", 1)[0]
+        await (_read_chunked(reader) if chunked else reader.readexactly(length))
+        if close:
+            await self.close()
+        return status
+
+    async def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+            self.streams = None
+
+
+async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
+    out = b""
+    while size := int((await reader.readline()).split(b";")[0], 16):
+        out += await reader.readexactly(size + 2)
+    await reader.readline()
+    return out
+
+
 async def _clients(
     base: str, who: list[tuple[str, int]], first: int, seconds: float, rate: float
 ) -> list[Sample]:
-    import httpx
-
     samples: list[Sample] = []
-    async with contextlib.AsyncExitStack() as stack:
-        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
-        https = [
-            await stack.enter_async_context(httpx.AsyncClient(base_url=base, limits=limits, timeout=30))
-            for _ in who
-        ]
-        await asyncio.gather(*(http.get("/static/icon.svg") for http in https))
-        begin = time.perf_counter()
+    connections = [Connection(base) for _ in who]
+    await asyncio.gather(*(c.request("GET", "/static/icon.svg") for c in connections))
+    begin = time.perf_counter()
 
-        async def client(index: int, http: Any, name: str, person: int) -> None:
-            start = (first + index) * RAMP_SECONDS / CLIENTS
-            total = int((seconds - start) * rate)  # every client sends until the run's end
-            for k in range(total):
-                due = begin + start + k / rate
-                await asyncio.sleep(max(0.0, due - time.perf_counter()))
-                kind, method, path, body = _plan(name, person, k, total, first + index)
-                response = await http.request(method, path, json=body)
-                await response.aread()
-                done = time.perf_counter()
-                samples.append((kind, (done - due) * 1000, response.status_code, done - begin))
+    async def client(index: int, http: Connection, name: str, person: int) -> None:
+        start = (first + index) * RAMP_SECONDS / CLIENTS
+        total = int((seconds - start) * rate)  # every client sends until the run's end
+        for k in range(total):
+            due = begin + start + k / rate
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            kind, method, path, body = _plan(name, person, k, total, first + index)
+            status = await http.request(method, path, body)
+            done = time.perf_counter()
+            samples.append((kind, (done - due) * 1000, status, done - begin))
 
+    try:
         await asyncio.gather(
-            *(client(i, http, *w) for i, (http, w) in enumerate(zip(https, who, strict=True)))
+            *(client(i, c, *w) for i, (c, w) in enumerate(zip(connections, who, strict=True)))
         )
+    finally:
+        await asyncio.gather(*(c.close() for c in connections))
     return samples
 
 
@@ -243,19 +311,43 @@ def _p(values: list[float], q: float) -> float:
 
 def run() -> list[dict[str, Any]]:
     """The practice rows for docs/benchmarks.md."""
+    from bench.cpu_meter import Meter, find_process
+
     load_before = os.getloadavg()[0]
     with postgres() as url:
         who = seed(url)
         server, base = start_server(url)
         try:
+            port = url.rsplit(":", 1)[1].split("/")[0]
+            meter = Meter({"server": server.pid, "postgres": find_process("postgres", "-p " + port)})
             samples = load(base, who, SECONDS)
+            spent = meter.stop()
         finally:
             os.killpg(server.pid, 15)
             server.wait(timeout=30)
-    return rows(samples, load_before, os.getloadavg()[0])
+    return rows(samples, load_before, os.getloadavg()[0], spent)
 
 
-def rows(samples: list[Sample], load_before: float, load_after: float) -> list[dict[str, Any]]:
+SETTLED_S = 5.0
+"""Requests due from this many seconds on are past the opening (every client's first login)."""
+
+
+def _settled(samples: list[Sample]) -> str:
+    """p99 of the opening seconds and of the rest, apart: where the tail comes from."""
+    due = [(s[3] - s[1] / 1000, s[1]) for s in samples]
+    opening = [lat for at, lat in due if at < SETTLED_S]
+    rest = [lat for at, lat in due if at >= SETTLED_S]
+    return (
+        f"p99 of the {len(opening)} requests due in the first {SETTLED_S:.0f} s {_p(opening, 0.99):.0f} ms, "
+        f"of the {len(rest)} after {_p(rest, 0.99):.0f} ms (max {max(rest, default=0.0):.0f} ms)"
+    )
+
+
+def rows(
+    samples: list[Sample], load_before: float, load_after: float, spent: dict[str, float] | None = None
+) -> list[dict[str, Any]]:
+    from bench.cpu_meter import cpu_note
+
     latencies = [s[1] for s in samples]
     errors = sum(1 for s in samples if s[2] >= 400)
     elapsed = max([SECONDS, *(s[3] for s in samples)])  # a late answer stretches the run: served per second
@@ -268,9 +360,11 @@ def rows(samples: list[Sample], load_before: float, load_after: float) -> list[d
         f"load processes on the same {os.cpu_count()} cores; {OFFERED_RPS:.0f} req/s offered for {SECONDS:.0f} s "
         f"(clients start over the first {RAMP_SECONDS:.0f} s with a login and log in once more at their own moment "
         f"later; otherwise pain/practice writes and diary/programme pages; argon2id at OWASP's 19 MiB, t=2); p50 {_p(latencies, 0.5):.0f} ms; p99 login {by_kind['login']:.0f} ms, writes "
-        f"{by_kind['diary write']:.0f} ms, pages {by_kind['page']:.0f} ms; {errors} errors; {len(samples)} requests "
+        f"{by_kind['diary write']:.0f} ms, pages {by_kind['page']:.0f} ms; {_settled(samples)}; {errors} errors; "
+        f"{len(samples)} requests "
         f"answered in {elapsed:.1f} s; 1-min load average "
-        f"{load_before:.1f} before and {load_after:.1f} after (the machine is shared with other jobs)"
+        f"{load_before:.1f} before and {load_after:.1f} after (the machine is shared with other jobs); "
+        + cpu_note(spent or {}, len(samples))
     )
     return [
         {

@@ -6,9 +6,10 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.exc import DBAPIError
 from tests.web.practice_world import PASSWORD, World, _test_client, build_world
 
@@ -82,3 +83,31 @@ def test_huge_ids_are_404_not_500_on_postgres(world: World) -> None:
     assert client.get(f"/api/v1/people/{a}/assessments/{huge}").status_code == 404
     admin = world.clients["admin"]
     assert admin.post(f"/api/v1/admin/accounts/{huge}/reset").status_code == 404
+
+
+def test_a_diary_write_on_postgres_is_three_statements_without_transactions_around_two(world: World) -> None:
+    from tests.web.test_practice_request_path import watch
+
+    from psoas.journal.db import POOL_OVERFLOW, POOL_SIZE
+
+    engine = world.app.state.services.journal.engine
+    assert (engine.pool.size(), engine.pool._max_overflow) == (POOL_SIZE, POOL_OVERFLOW)
+    client, a = world.clients["client_a"], world.ids["person_a"]
+    begun: list[bool] = []
+
+    def on_begin(connection: Any) -> None:
+        begun.append(not connection.connection.dbapi_connection.autocommit)
+
+    event.listen(engine, "begin", on_begin)
+    try:
+        with watch(world) as seen:
+            body = {"entries": [{"region": "knee", "side": "left", "intensity": 2}]}
+            assert client.post(f"/api/v1/people/{a}/pain", json=body).status_code == 201
+            assert client.post(f"/api/v1/people/{a + 10_000}/pain", json=body).status_code == 404
+    finally:
+        event.remove(engine, "begin", on_begin)
+    assert len(seen.statements) == 5  # session and care, pain row, audit; session and care, audit
+    assert begun.count(True) == 1  # only the write is a transaction; the lookups and audit rows autocommit
+    log = world.clients["admin"].get("/api/v1/admin/audit").json()
+    pain = [(e["person_id"], e["outcome"]) for e in log if e["action"].endswith("/pain")]
+    assert pain[:2] == [(a + 10_000, 404), (a, 201)]

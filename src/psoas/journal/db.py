@@ -57,6 +57,12 @@ BUSY_TIMEOUT_MS = 30_000
 """How long a SQLite writer waits for another writer's lock before giving up."""
 WRITE = "psoas_write"
 """Execution option of write transactions: on SQLite they begin with ``BEGIN IMMEDIATE``."""
+POOL_SIZE = 16
+"""Connections each process keeps open to a database server (PostgreSQL). The web app runs at most
+this many request threads (:mod:`psoas.web.app`), so a busy server reuses its connections instead
+of opening (and PostgreSQL forking) a new one for a burst of requests."""
+POOL_OVERFLOW = 4
+"""Connections beyond :data:`POOL_SIZE` for a moment (closed when given back)."""
 _SCHEMA_LOCK_ID = 7_326_001  # PostgreSQL advisory lock taken while migrating
 
 
@@ -98,7 +104,13 @@ def make_engine(url: str | None) -> Engine:
             event.listen(engine, "connect", _on_sqlite_connect)
             event.listen(engine, "begin", _on_sqlite_begin)
         else:
-            engine = create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
+            engine = create_engine(
+                parsed,
+                pool_pre_ping=True,
+                hide_parameters=True,
+                pool_size=POOL_SIZE,
+                max_overflow=POOL_OVERFLOW,
+            )
             if parsed.get_backend_name() == "postgresql":
                 from psoas.journal.models import use_postgresql
 

@@ -6,11 +6,12 @@ plain rows or ORM objects; the service layer (:mod:`psoas.journal.service`) comm
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from psoas.errors import InputError, NotFoundError, SelectionError
@@ -94,34 +95,36 @@ def add_pain(
     session: Session, person_id: int, entries: Sequence[PainInput], at: datetime, note: str
 ) -> list[int]:
     rows = [
-        PainEntry(
-            person_id=person_id,
-            at=at,
-            region=e.region,
-            side=e.side,
-            intensity=e.intensity,
-            sensations=",".join(e.sensations),
-            note=note,
-        )
+        {
+            "person_id": person_id,
+            "at": at,
+            "region": e.region,
+            "side": e.side,
+            "intensity": e.intensity,
+            "sensations": ",".join(e.sensations),
+            "note": note,
+        }
         for e in entries
     ]
-    session.add_all(rows)
-    session.flush()
-    return [r.id for r in rows]
+    return _insert(session, PainEntry, rows)
 
 
 def add_practice(session: Session, person_id: int, **fields: Any) -> int:
-    row = PracticeEntry(person_id=person_id, **fields)
-    session.add(row)
-    session.flush()
-    return row.id
+    return _insert(session, PracticeEntry, [{"person_id": person_id, **fields}])[0]
 
 
 def add_visit(session: Session, person_id: int, **fields: Any) -> int:
-    row = Visit(person_id=person_id, **fields)
-    session.add(row)
-    session.flush()
-    return row.id
+    return _insert(session, Visit, [{"person_id": person_id, **fields}])[0]
+
+
+def _insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
+    """New rows of one table in one Core ``INSERT … RETURNING id`` (no unit of work: a diary entry
+    is written once and not read back here); their ids in the order given."""
+    if not rows:
+        return []
+    table = model.__table__
+    query = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return list(session.connection().execute(query, rows).scalars())
 
 
 def add_assessment(
@@ -163,6 +166,18 @@ def add_program(
     return row.id
 
 
+def active_program_row(session: Session, person_id: int) -> Any:
+    """(id, assessment_id, created_at, content) of the person's active programme, or None (its
+    assessment is not read)."""
+    return session.connection().execute(_active_program_query(), {"person": person_id}).first()
+
+
+@functools.cache
+def _active_program_query() -> Any:
+    columns = (Program.id, Program.assessment_id, Program.created_at, Program.content)
+    return select(*columns).where(Program.person_id == bindparam("person"), Program.active)
+
+
 def active_program(session: Session, person_id: int) -> tuple[Program, Assessment | None] | None:
     program = session.scalar(select(Program).where(Program.person_id == person_id, Program.active))
     if program is None:
@@ -196,6 +211,45 @@ def practice_rows(session: Session, person_id: int, since: datetime | None = Non
 def visit_rows(session: Session, person_id: int, since: datetime | None = None) -> Sequence[Any]:
     """(id, at, kind, who, notes) ordered by time."""
     return _timeline(session, Visit, ("id", "at", "kind", "who", "notes"), person_id, since)
+
+
+def newest_rows(session: Session, kind: str, person_id: int, limit: int) -> Sequence[Any]:
+    """The ``limit`` newest rows of one entry kind (``pain``, ``practice``, ``visit``, ``assessment``),
+    newest first (ties: the higher id first), with the columns :func:`psoas.journal.views.history` shows
+    (an assessment's intake and result are not read)."""
+    query = _newest_query(kind)
+    return session.connection().execute(query, {"person": person_id, "limit": limit}).all()
+
+
+@functools.cache
+def _newest_query(kind: str) -> Any:
+    model, columns = _NEWEST[kind]
+    at = Assessment.created_at if model is Assessment else model.at
+    query = select(*(getattr(model, c) for c in columns)).where(model.person_id == bindparam("person"))
+    return query.order_by(at.desc(), model.id.desc()).limit(bindparam("limit"))
+
+
+_NEWEST: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "pain": (PainEntry, ("id", "at", "region", "side", "intensity", "sensations", "note")),
+    "practice": (PracticeEntry, ("id", "at", "exercise_id", "minutes", "holds", "reps", "felt")),
+    "visit": (Visit, ("id", "at", "kind", "who", "notes")),
+    "assessment": (Assessment, ("id", "created_at", "engine_version")),
+}
+
+
+def person_row(session: Session, person_id: int) -> Any:
+    """(id, name, created_at) of the person with this journal id; :class:`NotFoundError` when there is none."""
+    found = None
+    if 0 < person_id < 2**31:  # ids are 32-bit in PostgreSQL
+        found = session.connection().execute(_person_query(), {"id": person_id}).first()
+    if found is None:
+        raise NotFoundError(f"no person with id {person_id}")
+    return found
+
+
+@functools.cache
+def _person_query() -> Any:
+    return select(Person.id, Person.name, Person.created_at).where(Person.id == bindparam("id"))
 
 
 def assessments(session: Session, person_id: int, since: datetime | None = None) -> list[Assessment]:

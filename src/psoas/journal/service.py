@@ -8,23 +8,24 @@ journal from a URL for a single call. SQLAlchemy is imported only when a journal
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from psoas.errors import InputError, SelectionError
+from psoas.errors import InputError, NotFoundError, SelectionError
 from psoas.journal import db, parse
 from psoas.journal.trial_service import TrialMixin
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
     from sqlalchemy.orm import Session
 
     from psoas.journal.models import Person
 
 PainSpec = str | Mapping[str, Any]
+_T = TypeVar("_T")
 
 
 class Journal(TrialMixin):
@@ -49,6 +50,8 @@ class Journal(TrialMixin):
         self._write_sessions = sessionmaker(
             self.engine.execution_options(**{db.WRITE: True}), expire_on_commit=False
         )
+        postgresql = self.engine.dialect.name == "postgresql"
+        self._autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT") if postgresql else None
 
     def close(self) -> None:
         """Release the connection pool."""
@@ -78,6 +81,36 @@ class Journal(TrialMixin):
         finally:
             session.close()
 
+    @contextmanager
+    def single(self) -> Iterator[Connection]:
+        """A connection for one statement that needs no transaction around it (a session lookup,
+        an audit row): on PostgreSQL in autocommit mode, which saves the BEGIN and COMMIT round
+        trips; on SQLite in a short transaction of its own."""
+        if self._autocommit is None:
+            with self.engine.begin() as connection:
+                yield connection
+        else:
+            with self._autocommit.connect() as connection:
+                yield connection
+
+    def _write(self, person: parse.Who, write: Callable[[Session, int], _T]) -> _T:
+        """``write(session, person id)`` in one write transaction. A person given by id is not read
+        first: the new row's foreign key refuses an unknown id, which is a :class:`NotFoundError`."""
+        if not isinstance(person, int):
+            with self.transaction() as s:
+                return write(s, self._person(s, person).id)
+        from sqlalchemy.exc import IntegrityError
+
+        if not 0 < person < 2**31:  # ids are 32-bit in PostgreSQL
+            raise NotFoundError(f"no person with id {person}")
+        try:
+            with self.transaction() as s:
+                return write(s, person)
+        except IntegrityError as exc:
+            if _unknown_parent(exc):
+                raise NotFoundError(f"no person with id {person}") from None
+            raise
+
     # -- people ---------------------------------------------------------------------------
     def add_person(self, name: str) -> dict[str, Any]:
         """Add a profile (a therapist may keep several on one install)."""
@@ -102,6 +135,12 @@ class Journal(TrialMixin):
             return repo.person_by_id(s, name)
         return repo.find_person(s, name, parse.now_utc())
 
+    def _person_row(self, s: Session, name: parse.Who) -> Any:
+        """:meth:`_person` for reading: by id, only (id, name, created_at), without the ORM."""
+        from psoas.journal import repo
+
+        return repo.person_row(s, name) if isinstance(name, int) else self._person(s, name)
+
     # -- logging ----------------------------------------------------------------------------
     def log_pain(
         self,
@@ -119,8 +158,7 @@ class Journal(TrialMixin):
         parsed = [_pain_input(e, tuple(sensations)) for e in entries]
         moment = _moment(at)
         text = parse.validate_text("note", note)
-        with self.transaction() as s:
-            return repo.add_pain(s, self._person(s, person).id, parsed, moment, text)
+        return self._write(person, lambda s, person_id: repo.add_pain(s, person_id, parsed, moment, text))
 
     def log_practice(
         self,
@@ -143,8 +181,7 @@ class Journal(TrialMixin):
             "felt": parse.validate_text("felt", felt),
             "at": _moment(at),
         }
-        with self.transaction() as s:
-            return repo.add_practice(s, self._person(s, person).id, **fields)
+        return self._write(person, lambda s, person_id: repo.add_practice(s, person_id, **fields))
 
     def log_visit(
         self,
@@ -163,8 +200,7 @@ class Journal(TrialMixin):
             "notes": parse.validate_text("notes", notes),
             "at": _moment(at),
         }
-        with self.transaction() as s:
-            return repo.add_visit(s, self._person(s, person).id, **fields)
+        return self._write(person, lambda s, person_id: repo.add_visit(s, person_id, **fields))
 
     def save_assessment(
         self,
@@ -205,14 +241,18 @@ class Journal(TrialMixin):
 
     def active_program(self, person: parse.Who) -> dict[str, Any] | None:
         """The active program with its assessment id and date, or None."""
+        return self.person_and_program(person)[1]
+
+    def person_and_program(self, person: parse.Who) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """The person and their active program (as :meth:`active_program`), read in one transaction."""
         from psoas.journal import repo
 
         with self.transaction(write=person is None) as s:
-            found = repo.active_program(s, self._person(s, person).id)
-            if found is None:
-                return None
-            program, _assessment = found
-            return {
+            found = self._person_row(s, person)
+            program = repo.active_program_row(s, found.id)
+            if program is None:
+                return _person_dict(found), None
+            return _person_dict(found), {
                 "assessment_id": program.assessment_id,
                 "created_at": parse.iso(program.created_at),
                 "program": program.content,
@@ -226,6 +266,17 @@ class Journal(TrialMixin):
         bound = parse.parse_since(since) if isinstance(since, str) or since is None else parse.to_utc(since)
         with self.transaction(write=person is None) as s:
             return views.history(s, self._person(s, person).id, bound)
+
+    def recent(self, person: parse.Who, limit: int, skip: int = 0) -> dict[str, Any]:
+        """The person and a page of their entries, newest first: ``limit`` entries after the newest
+        ``skip``, and ``older`` (whether there are older ones), read in one transaction."""
+        from psoas.journal import views
+
+        with self.transaction(write=person is None) as s:
+            found = self._person_row(s, person)
+            rows = views.newest(s, found.id, skip + limit + 1)
+        entries = rows[skip : skip + limit]
+        return {"person": _person_dict(found), "entries": entries, "older": len(rows) > skip + limit}
 
     def progress(self, person: parse.Who) -> dict[str, Any]:
         """Daily mean pain per region and side, with practice days and visits."""
@@ -310,8 +361,14 @@ class Journal(TrialMixin):
         return transfer.backup(self, Path(path))
 
 
-def _person_dict(person: Person) -> dict[str, Any]:
+def _person_dict(person: Person | Any) -> dict[str, Any]:
     return {"id": person.id, "name": person.name, "created_at": parse.iso(person.created_at)}
+
+
+def _unknown_parent(exc: Exception) -> bool:
+    """Whether a database error is a foreign key naming a row that does not exist."""
+    orig = getattr(exc, "orig", None)
+    return getattr(orig, "sqlstate", None) == "23503" or "FOREIGN KEY constraint failed" in str(orig)
 
 
 def _moment(at: str | datetime | None, field: str = "at") -> datetime:

@@ -24,26 +24,56 @@ def day_number(moment: datetime) -> float:
     return (moment - _EPOCH).total_seconds() / 86400.0
 
 
+def _pain(r: Any) -> dict[str, Any]:
+    sensations = [x for x in r.sensations.split(",") if x]
+    row = {"kind": "pain", "id": r.id, "at": iso(r.at), "region": r.region, "side": r.side}
+    return row | {"intensity": r.intensity, "sensations": sensations, "note": r.note}
+
+
+def _practice(r: Any) -> dict[str, Any]:
+    row = {"kind": "practice", "id": r.id, "at": iso(r.at), "exercise_id": r.exercise_id}
+    return row | {"minutes": r.minutes, "holds": r.holds, "reps": r.reps, "felt": r.felt}
+
+
+def _visit(r: Any) -> dict[str, Any]:
+    row = {"kind": "visit", "id": r.id, "at": iso(r.at), "visit_kind": r.kind, "who": r.who}
+    return row | {"notes": r.notes}
+
+
+def _assessment(a: Any) -> dict[str, Any]:
+    return {"kind": "assessment", "id": a.id, "at": iso(a.created_at), "engine_version": a.engine_version}
+
+
+_KINDS = {
+    "pain": (0, _pain),
+    "practice": (1, _practice),
+    "visit": (2, _visit),
+    "assessment": (3, _assessment),
+}
+"""Each entry kind: its place among entries logged at the same moment, and its row builder."""
+
+
 def history(session: Session, person_id: int, since: datetime | None) -> list[dict[str, Any]]:
     """All entries of one person, oldest first, each tagged with its ``kind``."""
     items: list[tuple[datetime, int, dict[str, Any]]] = []
-    for r in repo.pain_rows(session, person_id, since):
-        sensations = [x for x in r.sensations.split(",") if x]
-        row = {"kind": "pain", "id": r.id, "at": iso(r.at), "region": r.region, "side": r.side}
-        row |= {"intensity": r.intensity, "sensations": sensations, "note": r.note}
-        items.append((r.at, 0, row))
-    for r in repo.practice_rows(session, person_id, since):
-        row = {"kind": "practice", "id": r.id, "at": iso(r.at), "exercise_id": r.exercise_id}
-        row |= {"minutes": r.minutes, "holds": r.holds, "reps": r.reps, "felt": r.felt}
-        items.append((r.at, 1, row))
-    for r in repo.visit_rows(session, person_id, since):
-        row = {"kind": "visit", "id": r.id, "at": iso(r.at), "visit_kind": r.kind, "who": r.who}
-        items.append((r.at, 2, row | {"notes": r.notes}))
-    for a in repo.assessments(session, person_id, since):
-        row = {"kind": "assessment", "id": a.id, "at": iso(a.created_at), "engine_version": a.engine_version}
-        items.append((a.created_at, 3, row))
+    items += [(r.at, 0, _pain(r)) for r in repo.pain_rows(session, person_id, since)]
+    items += [(r.at, 1, _practice(r)) for r in repo.practice_rows(session, person_id, since)]
+    items += [(r.at, 2, _visit(r)) for r in repo.visit_rows(session, person_id, since)]
+    items += [(a.created_at, 3, _assessment(a)) for a in repo.assessments(session, person_id, since)]
     items.sort(key=lambda item: (item[0], item[1], item[2]["id"]))
     return [item[2] for item in items]
+
+
+def newest(session: Session, person_id: int, limit: int) -> list[dict[str, Any]]:
+    """The ``limit`` newest entries, newest first: the end of :func:`history` in reverse, read with
+    ``limit`` rows at most from each table."""
+    items: list[tuple[datetime, int, int, Any]] = []
+    for kind, (order, _build) in _KINDS.items():
+        for r in repo.newest_rows(session, kind, person_id, limit):
+            items.append((r.created_at if kind == "assessment" else r.at, order, r.id, r))
+    items.sort(key=lambda item: item[:3], reverse=True)
+    builders = [build for _order, build in _KINDS.values()]
+    return [builders[order](r) for _at, order, _id, r in items[:limit]]
 
 
 def _region_order(key: tuple[str, str]) -> tuple[int, str]:

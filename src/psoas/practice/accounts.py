@@ -9,6 +9,7 @@ single-person install); nothing else — not even the admin role — opens someo
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -58,6 +59,29 @@ def delete_person(person_table: Any, person_id: int) -> Any:
     from sqlalchemy import delete
 
     return delete(person_table).where(person_table.id == person_id)
+
+
+@functools.cache
+def _session_query() -> Any:
+    """The account of a session token (``:token``, its hash) and whether it cares for ``:person``
+    (NULL: nobody), built once."""
+    from sqlalchemy import Integer, bindparam, literal, select
+
+    person = bindparam("person", type_=Integer)
+    cares = select(literal(1)).where(CareLink.account_id == Account.id, CareLink.person_id == person)
+    return (
+        select(
+            Account.id,
+            Account.role,
+            Account.name,
+            Account.person_id,
+            Account.disabled,
+            AuthSession.expires_at,
+            cares.exists().label("cares"),
+        )
+        .join(AuthSession, AuthSession.account_id == Account.id)
+        .where(AuthSession.token_hash == bindparam("token"))
+    )
 
 
 def _actor(account: Account) -> Actor:
@@ -191,28 +215,21 @@ class Accounts:
         return token
 
     def session_actor(self, token: str | None) -> Actor | None:
-        """The account of a live session token, or None (one Core query: it runs on every request)."""
-        from sqlalchemy import select
+        """The account of a live session token, or None."""
+        return self.session_reach(token, None)[0]
 
+    def session_reach(self, token: str | None, person_id: int | None) -> tuple[Actor | None, bool]:
+        """The account of a live session token (or None), and whether it cares for ``person_id``
+        (:meth:`cares_for`; False when no person is given). One prepared query without a
+        transaction around it: this runs on every request."""
         if not token:
-            return None
-        query = (
-            select(
-                Account.id,
-                Account.role,
-                Account.name,
-                Account.person_id,
-                Account.disabled,
-                AuthSession.expires_at,
-            )
-            .join(AuthSession, AuthSession.account_id == Account.id)
-            .where(AuthSession.token_hash == token_hash(token))
-        )
-        with self.journal.engine.connect() as connection:
-            row = connection.execute(query).first()
+            return None, False
+        person = person_id if person_id is not None and 0 < person_id < 2**31 else None
+        with self.journal.single() as connection:
+            row = connection.execute(_session_query(), {"token": token_hash(token), "person": person}).first()
         if row is None or row.expires_at <= now() or row.disabled:
-            return None
-        return Actor(row.id, row.role, row.name, row.person_id)
+            return None, False
+        return Actor(row.id, row.role, row.name, row.person_id), bool(row.cares)
 
     def logout(self, token: str | None) -> None:
         from sqlalchemy import delete
@@ -281,7 +298,7 @@ class Accounts:
         if not 0 < person_id < 2**31:  # beyond any stored id (32-bit in PostgreSQL): nobody's carer
             return False
         query = select(CareLink.id).where(CareLink.account_id == actor.id, CareLink.person_id == person_id)
-        with self.journal.engine.connect() as connection:
+        with self.journal.single() as connection:
             return connection.execute(query.limit(1)).first() is not None
 
     def reachable_ids(self, actor: Actor) -> set[int]:

@@ -45,9 +45,7 @@ class AuditLog:
             "ip": ip[:64],
             "outcome": outcome,
         }
-        with (
-            self.journal.engine.begin() as connection
-        ):  # Core, not the ORM: this runs on every clinical request
+        with self.journal.single() as connection:  # Core, no transaction around it: every clinical request
             connection.execute(insert(AuditEntry), row)
 
     def entries(self, limit: int = 500, person_id: int | None = None) -> list[dict[str, Any]]:

@@ -22,8 +22,32 @@ Scope = dict[str, Any]
 MAX_ID = 2**31  # ids are 32-bit integers in PostgreSQL; a larger one names nobody (and must not reach SQL)
 
 
+ROUTE_MEMO = 4096
+"""(method, path) → route lookups remembered per app (oldest forgotten first) ..."""
+MEMO_PATH = 256
+"""... for paths up to this long (a memo of long made-up paths would only cost memory)."""
+
+
 def _find(app: Any, scope: Scope) -> tuple[str | None, dict[str, Any], bool]:
-    """(rule key, path params, whether some route matched the path at all)."""
+    """(rule key, path params, whether some route matched the path at all); remembered per path."""
+    memo: dict[tuple[str, str, str], tuple[str | None, dict[str, Any], bool]] | None = getattr(
+        app.state, "route_memo", None
+    )
+    if memo is None:
+        memo = app.state.route_memo = {}
+    key = (scope["method"], scope.get("root_path", ""), scope["path"])
+    found = memo.get(key)
+    if found is None:
+        found = _match(app, scope)
+        if len(scope["path"]) > MEMO_PATH:
+            return found
+        if len(memo) >= ROUTE_MEMO:
+            memo.pop(next(iter(memo)))
+        memo[key] = found
+    return found[0], dict(found[1]), found[2]
+
+
+def _match(app: Any, scope: Scope) -> tuple[str | None, dict[str, Any], bool]:
     table = getattr(app.state, "route_table", None)
     if table is None:
         table = route_table(app)
@@ -51,44 +75,48 @@ def _cookie(scope: Scope, name: str) -> str | None:
     return None
 
 
-def identify(app: Any, scope: Scope) -> Actor | None:
+def identify(app: Any, scope: Scope, person: int | None = None) -> tuple[Actor | None, bool | None]:
+    """Who asks (their session; on a single-person loopback install without one, the owner) and
+    whether they care for ``person`` (None: not looked up), in one query for a session."""
     practice = practice_of(app)
-    actor = practice.accounts.session_actor(_cookie(scope, SESSION_COOKIE))
+    actor, cares = practice.accounts.session_reach(_cookie(scope, SESSION_COOKIE), person)
     if actor is None and not app.state.require_accounts:
-        return practice.owner()
-    return actor
+        return practice.owner(), None
+    return actor, cares
 
 
 def authorize(
     app: Any, rule: Rule, params: dict[str, Any], scope: Scope
 ) -> tuple[Actor | None, int, int | None]:
-    """Who asks, and :func:`decide` for them (one trip to the thread pool)."""
-    actor = identify(app, scope)
-    return (actor, *decide(app, rule, actor, params, scope))
+    """Who asks, and :func:`decide` for them (one trip to the thread pool, one session query)."""
+    person = _person_param(rule, params, scope) if rule.clinical else None
+    actor, cares = identify(app, scope, person if person is not None and person > 0 else None)
+    return (actor, *decide(app, rule, actor, person, cares))
 
 
 def decide(
-    app: Any, rule: Rule, actor: Actor | None, params: dict[str, Any], scope: Scope
+    app: Any, rule: Rule, actor: Actor | None, person: int | None, cares: bool | None = None
 ) -> tuple[int, int | None]:
-    """(status to refuse with, or 0 to go on; the person concerned)."""
+    """(status to refuse with, or 0 to go on; the person concerned). ``person`` is what the request
+    names (:func:`_person_param`; clinical rules only), ``cares`` whether ``actor`` cares for them
+    (None: look it up)."""
     if rule.kind == "public":
         return 0, None
     if actor is None:
-        named = _person_param(rule, params, scope) if rule.clinical else None
-        return 401, (named if named is not None and named >= 0 else None)
+        return 401, (person if rule.clinical and person is not None and person >= 0 else None)
     if rule.kind == "account":
         return 0, None
     if rule.kind == "admin":
         return (0 if actor.role == "admin" else 403), None
     if rule.kind == "therapist":
         return (0 if actor.role in ("therapist", "admin") else 403), None
-    person = _person_param(rule, params, scope)
     if person is None:
         return (0, None) if rule.query else (404, None)
     if person < 0:
         return 404, None
-    accounts = practice_of(app).accounts
-    ok = accounts.cares_for(actor, person) if rule.kind == "carer" else accounts.can_reach(actor, person)
+    if cares is None:
+        cares = practice_of(app).accounts.cares_for(actor, person)
+    ok = cares if rule.kind == "carer" else (actor.person_id == person or cares)
     return (0 if ok else 404), person
 
 
@@ -129,7 +157,7 @@ def _owner(param: str, raw: Any, app: Any) -> int:
         or not 0 < int(raw) < MAX_ID
     ):
         return -1
-    with app.state.services.journal.engine.connect() as connection:
+    with app.state.services.journal.single() as connection:
         person = lookup(connection, int(raw))
     return -1 if person is None else person
 

@@ -84,6 +84,13 @@ def create_app(
 def _lifespan(services: Services) -> Any:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        from anyio import to_thread
+
+        from psoas.journal.db import POOL_SIZE
+
+        # as many request threads as pooled database connections: none waits for one, none is opened anew
+        to_thread.current_default_thread_limiter().total_tokens = POOL_SIZE
+        services.warm(_app.state.templates.env)  # before the first request, not during it
         yield
         services.close()
         workers.shutdown()

@@ -7,12 +7,11 @@ API makes) and renders a template. Form posts go through :func:`psoas.web.render
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from psoas.draw.bodymap import render_bodymap
 from psoas.errors import InputError
 from psoas.knowledge import vocab
 from psoas.knowledge.test_guides import VISIT_WORDS, test_guide
@@ -21,6 +20,7 @@ from psoas.web import forms
 from psoas.web.figure_html import exercise_figure, exercise_player_figure
 from psoas.web.policy import actor_of, adopt_person, practice_of, visible_people
 from psoas.web.rendering import checked_form, render, render_cached, services_of
+from psoas.web.services import blank_bodymap
 from psoas.web.trial_pages import trial_today
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -140,9 +140,7 @@ def results_page(request: Request, person_id: int, assessment_id: int) -> Respon
 @router.get("/people/{person_id}/program")
 def program_page(request: Request, person_id: int) -> Response:
     """The active program as exercise cards with pictures, doses and a player link."""
-    services = services_of(request)
-    person = services.person(person_id)
-    active = services.program(person_id)
+    person, active = services_of(request).person_program(person_id)
     program = (active or {}).get("program")
     cards = []
     for item in (program or {}).get("items", []):
@@ -177,19 +175,32 @@ def log_practice(request: Request, person_id: int, form: forms.Form = Depends(ch
     return _see(f"/people/{person_id}/diary?logged=practice")
 
 
+MAX_DIARY_PAGE = 10_000
+"""The furthest diary page one may ask for (``?page=``)."""
+
+
 @router.get("/people/{person_id}/diary")
-def diary(request: Request, person_id: int, logged: str = "") -> Response:
-    """Quick pain logging on the body map, practice and visit logging, the latest entries."""
+def diary(
+    request: Request,
+    person_id: int,
+    logged: str = "",
+    page: Annotated[int, Query(ge=1, le=MAX_DIARY_PAGE)] = 1,
+) -> Response:
+    """Quick pain logging on the body map, practice and visit logging, and the entries newest first,
+    30 to a page (`?page=2` and on: older ones)."""
     services = services_of(request)
+    shown = services.diary_page(person_id, page)
     context = {
-        "person": services.person(person_id),
-        "bodymap": render_bodymap(),
+        "person": shown["person"],
+        "bodymap": blank_bodymap(),
         "midline": sorted(vocab.MIDLINE_REGIONS),
         "sensations": vocab.SENSATIONS,
-        "exercises": services.exercises(),
+        "exercises": services.exercise_choices(),
         "visit_kinds": services.visit_kinds(),
         "visit_words": VISIT_WORDS,
-        "entries": list(reversed(services.history(person_id)))[:30],
+        "entries": shown["entries"],
+        "page": page,
+        "older": shown["older"],
         "logged": logged,
         "error": "",
     }

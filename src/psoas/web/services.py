@@ -9,6 +9,7 @@ appear in addresses or logs.
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import date
 from typing import Any
@@ -25,6 +26,16 @@ STORED_CACHE_BYTES = 16 << 20
 RESULT_CACHE_BYTES = 32 << 20
 """Assessment answers kept per intake and day (intake text + answer)."""
 CACHE_ITEM_BYTES = 1 << 20
+DIARY_PAGE = 30
+"""Entries on one page of the diary."""
+
+
+@functools.cache
+def blank_bodymap() -> str:
+    """The diary's body map with nothing chosen: the same for everyone, so drawn once."""
+    from psoas.draw.bodymap import render_bodymap
+
+    return render_bodymap()
 
 
 class Services(Psoas):
@@ -35,6 +46,7 @@ class Services(Psoas):
         self._stored = ByteLRU(STORED_CACHE_BYTES, CACHE_ITEM_BYTES)
         self._results = ByteLRU(RESULT_CACHE_BYTES, CACHE_ITEM_BYTES)
         self._exercises: list[dict[str, Any]] | None = None
+        self._choices: tuple[tuple[str, str], ...] | None = None
 
     @property
     def db_url(self) -> str | None:
@@ -109,6 +121,59 @@ class Services(Psoas):
         if self._exercises is None:
             self._exercises = [exercise_dict(e) for e in self.exercise_library.exercises]
         return copy.deepcopy(self._exercises)
+
+    def exercise_choices(self) -> list[dict[str, str]]:
+        """``id`` and ``name`` of each exercise in library order (for a form's choice list)."""
+        if self._choices is None:
+            self._choices = tuple((e.id, e.name) for e in self.exercise_library.exercises)
+        return [{"id": i, "name": n} for i, n in self._choices]
+
+    def warm(self, templates: Any) -> None:
+        """Pay before serving what a fresh worker's first requests would: every template compiled,
+        the exercise library, the blank body map and the password hasher loaded, and the journal's
+        pool opened (on a database server, all of it) with the request path's queries compiled.
+        Best effort: a database that is not there yet is met by the first request, as without this."""
+        import contextlib
+
+        from psoas.practice.passwords import verify_password
+
+        for name in templates.list_templates(extensions=["html"]):
+            templates.get_template(name)
+        self.exercise_choices()
+        blank_bodymap()
+        verify_password(None, "warm-up")  # the hasher and its stand-in hash for unknown accounts
+        with contextlib.suppress(Exception):
+            self._warm_journal()
+
+    def _warm_journal(self) -> None:
+        from psoas.journal import repo
+        from psoas.journal.db import POOL_SIZE
+        from psoas.practice.accounts import Accounts
+
+        engine = self.journal.engine
+        held = [engine.connect() for _ in range(POOL_SIZE if engine.dialect.name != "sqlite" else 1)]
+        for connection in held:
+            connection.close()
+        Accounts(self.journal).session_reach("warm-up", None)
+        with self.journal.transaction(write=False) as s:
+            for kind in ("pain", "practice", "visit", "assessment"):
+                repo.newest_rows(s, kind, 0, 1)
+            repo.active_program_row(s, 0)
+
+    # -- pages of one person ------------------------------------------------------------------
+    def diary_page(self, person_id: int, page: int = 1) -> dict[str, Any]:
+        """The person and the ``page``-th :data:`DIARY_PAGE` entries of their diary counting from the
+        newest (``entries``, newest first), and ``older``: whether older entries exist."""
+        return self.journal.recent(person_id, DIARY_PAGE, (page - 1) * DIARY_PAGE)
+
+    def person_program(self, person_id: int) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """The person and their active programme (as :meth:`program`), read together."""
+        from psoas.journal.stored import check_program
+
+        person, active = self.journal.person_and_program(person_id)
+        if active is not None:
+            check_program(active.get("program"), "program")
+        return person, active
 
     # -- assessments ------------------------------------------------------------------------
     def assess_and_save(self, person_id: int | None, intake: Any) -> tuple[dict[str, Any], int | None]:
