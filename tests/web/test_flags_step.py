@@ -65,3 +65,52 @@ def test_a_yes_that_calls_for_a_clinician_stops_even_with_questions_left(client:
     response = _post(client, {"age": "40", "flag.chest_symptoms": "yes"})
     assert response.status_code == 200
     assert 'id="stop"' in response.text and 'id="unanswered"' not in response.text
+
+
+def _stop_form(page: str) -> tuple[str, str]:
+    """The stop page's draft id and CSRF token."""
+    import re
+
+    draft = re.search(r'name="d" value="([^"]+)"', page)
+    token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', page)
+    assert draft and token, "no clearance form on the stop page"
+    return draft.group(1), token.group(1)
+
+
+def test_a_clinicians_check_can_be_recorded_and_the_journey_goes_on(client: Any) -> None:
+    """History of cancer with constant night pain stops the journey; a clinician's check lets it go on."""
+    fields = {**_no_flags(), "flag.cancer_history": "yes", "flag.night_or_constant_pain": "yes"}
+    stopped = _post(client, {"age": "58", **fields})
+    page = html.unescape(stopped.text)
+    assert 'id="stop"' in page and 'id="clear-form"' in page
+    assert vocab.RED_FLAG_QUESTIONS["cancer_history"] in page
+    draft_id, token = _stop_form(stopped.text)
+    base = {"d": draft_id, "csrf_token": token}
+    # nothing ticked, a date in the future, no date: the stop page again, the reason named, nothing recorded
+    for bad, field in (
+        ({"checked_on": "2026-01-05"}, "cleared"),
+        ({"cleared": ["cancer_history", "night_or_constant_pain"], "checked_on": "2999-01-01"}, "checked_on"),
+        ({"cleared": ["cancer_history"], "checked_on": ""}, "checked_on"),
+    ):
+        refused = client.post("/intake/clear", data={**base, **bad})
+        assert refused.status_code == 422 and f"{field}:" in html.unescape(refused.text)
+        assert 'id="clear-form"' in refused.text
+    cleared = {"cleared": ["cancer_history", "night_or_constant_pain"], "checked_on": "2026-10-01"}
+    going = client.post("/intake/clear", data={**base, **cleared})
+    assert going.status_code == 200 and 'action="/intake/map"' in going.text
+    assert _draft(going.text)["red_flags_cleared"] == dict.fromkeys(cleared["cleared"], "2026-10-01")
+
+
+def test_an_emergency_sign_offers_no_clearance_and_a_forged_one_is_refused(client: Any) -> None:
+    fields = {**_no_flags(), "flag.calf_swelling": "yes", "flag.cancer_history": "yes"}
+    stopped = _post(client, {"age": "58", **fields})
+    assert 'id="stop"' in stopped.text and 'id="clear-form"' not in stopped.text
+    other = _post(
+        client, {"age": "58", **{**_no_flags(), "flag.cancer_history": "yes", "flag.weight_loss": "yes"}}
+    )
+    draft_id, token = _stop_form(other.text)
+    forged = client.post(
+        "/intake/clear",
+        data={"d": draft_id, "csrf_token": token, "cleared": ["calf_swelling"], "checked_on": "2026-10-01"},
+    )
+    assert forged.status_code == 422  # not answered yes in this draft: nothing to clear

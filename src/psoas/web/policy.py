@@ -123,6 +123,7 @@ RULES: dict[str, Rule] = {
     "POST /api/v1/simulate": ACCOUNT,
     "GET /intake": PERSON_QUERY,
     "POST /intake/flags": ACCOUNT,
+    "POST /intake/clear": ACCOUNT,  # the draft is found only for the account that began it; its person is checked
     "POST /intake/map": ACCOUNT,
     "POST /intake/history": ACCOUNT,
     "POST /intake/{step}/back": ACCOUNT,

@@ -94,14 +94,23 @@ class Services(Psoas):
         return body
 
     def screen_answers(
-        self, person: dict[str, Any], red_flags: dict[str, bool], unsure: list[str] | None = None
+        self,
+        person: dict[str, Any],
+        red_flags: dict[str, bool],
+        unsure: list[str] | None = None,
+        cleared: dict[str, str] | None = None,
     ) -> dict[str, Any] | None:
         """The referral that the red-flag answers alone (with the "not sure" ones) already call for (None: go on).
 
         Only the red-flag rules run (:meth:`psoas.app.Psoas.screen`), not the engine or the programme.
         """
         referral = self.screen(
-            {"person": person, "red_flags": red_flags, "red_flags_unsure": list(unsure or [])}
+            {
+                "person": person,
+                "red_flags": red_flags,
+                "red_flags_unsure": list(unsure or []),
+                "red_flags_cleared": dict(cleared or {}),
+            }
         )
         return referral.to_dict() if referral is not None else None
 

@@ -105,14 +105,22 @@ def _check(draft: dict[str, Any]) -> None:
     parse_intake(draft)
 
 
+def _screen(request: Request, draft: dict[str, Any]) -> dict[str, Any] | None:
+    """The referral the draft's red-flag answers call for, clinician clearances counted."""
+    return services_of(request).screen_answers(
+        draft["person"],
+        draft.get("red_flags") or {},
+        draft.get("red_flags_unsure"),
+        draft.get("red_flags_cleared"),
+    )
+
+
 def _caution(request: Request, draft: dict[str, Any]) -> dict[str, Any] | None:
     """The "see a clinician soon" banner the red-flag answers call for (shown again on the map)."""
     if "person" not in draft:
         return None
     try:
-        referral = services_of(request).screen_answers(
-            draft["person"], draft.get("red_flags") or {}, draft.get("red_flags_unsure")
-        )
+        referral = _screen(request, draft)
     except InputError:
         return None
     return referral if referral and referral["urgency"] not in STOP_URGENCIES else None
@@ -243,7 +251,7 @@ def after_flags(request: Request, form: forms.Form = Depends(checked_form)) -> R
         draft["person"] = forms.person_from_form(form)
         answers, unsure, missing = forms.flags_from_form(form)
         _keep_flags(draft, answers, unsure)
-        referral = services_of(request).screen_answers(draft["person"], answers, unsure)
+        referral = _screen(request, draft)
         stop = referral is not None and referral["urgency"] in STOP_URGENCIES
         if missing and not stop:  # a yes that calls for a clinician stops at once, answered or not
             raise unanswered_error(missing)
@@ -253,8 +261,60 @@ def after_flags(request: Request, form: forms.Form = Depends(checked_form)) -> R
             request, "flags", draft, person_id, str(exc), posted=form, missing=missed, draft_id=draft_id
         )
     if stop:
-        return render(request, "stop.html", {"referral": referral, "person_id": person_id})
+        return _stop(request, referral, draft, person_id, draft_id)
     return _go(request, "map", draft, person_id, draft_id)
+
+
+def _stop(
+    request: Request,
+    referral: dict[str, Any] | None,
+    draft: dict[str, Any],
+    person_id: int | None,
+    draft_id: str | None,
+    error: str = "",
+) -> Response:
+    """The stop page; where no emergency sign was answered yes, it offers to record a clinician's check."""
+    kept = _drafts(request).keep(draft_id, _account(request), person_id, "flags", draft)
+    yes = [f for f, said in (draft.get("red_flags") or {}).items() if said is True]
+    emergency = any(f in vocab.EMERGENCY_FLAGS for f in yes) or (referral or {}).get("urgency") == "emergency"
+    clearable = (
+        [] if emergency else [(f, QUESTIONS[f]) for f in yes if f not in draft.get("red_flags_cleared", {})]
+    )
+    context = {"referral": referral, "person_id": person_id, "draft_id": kept, "clearable": clearable}
+    return render(request, "stop.html", context | {"error": error}, 422 if error else 200)
+
+
+@router.post("/intake/clear")
+def clear(request: Request, form: forms.Form = Depends(checked_form)) -> Response:
+    """Record that a clinician has already checked the warning signs ticked, then go on if nothing else stops."""
+    import datetime
+
+    kept = _kept(request, forms.first(form, "d") or "")
+    draft = dict(kept.content)  # the kept answers stay as they were if this form is refused
+    chosen = [f for f in form.get("cleared", []) if f in (draft.get("red_flags") or {})]
+    try:
+        if not chosen:
+            raise InputError("cleared", "tick the warning signs a clinician has checked")
+        when = forms.first(form, "checked_on") or ""
+        try:
+            day = datetime.date.fromisoformat(when)
+        except ValueError:
+            raise InputError(
+                "checked_on", f"{when!r} is not a date", "YYYY-MM-DD, today or earlier"
+            ) from None
+        if day > datetime.date.today():
+            raise InputError("checked_on", f"{day} is in the future", "today or earlier")
+        draft["red_flags_cleared"] = {
+            **draft.get("red_flags_cleared", {}),
+            **dict.fromkeys(chosen, day.isoformat()),
+        }
+        _check(draft)  # an emergency sign cannot be cleared: the intake refuses it, naming the sign
+        referral = _screen(request, draft)
+    except InputError as exc:
+        return _stop(request, _screen(request, kept.content), kept.content, kept.person_id, kept.id, str(exc))
+    if referral is not None and referral["urgency"] in STOP_URGENCIES:
+        return _stop(request, referral, draft, kept.person_id, kept.id)
+    return _go(request, "map", draft, kept.person_id, kept.id)
 
 
 def _move(request: Request, step: str, form: forms.Form, offset: int) -> Response:
