@@ -110,16 +110,28 @@ def test_programme_edits_are_active_at_once_and_kept_as_history(setup: tuple[Jou
         clinic.edit_program(therapist, ana, "swap", "constructive_rest")
 
 
-def test_a_trial_module_can_show_its_status_on_the_dashboard(
-    setup: tuple[Journal, Clinic, Actor], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from psoas.practice import clinic as module
+def test_the_dashboard_shows_each_clients_trial_in_words(tmp_path: Any) -> None:
+    """A planned trial reads "day N of M" with its phase; a client without one shows none."""
+    import json
+    from pathlib import Path
 
-    _journal, clinic, therapist = setup
-    assert {r["trial"] for r in clinic.dashboard(therapist, today=TODAY)} == {None}
-    monkeypatch.setattr(module, "TRIAL_STATUS", [lambda _s, pid: "week 2 of 6" if pid == 1 else None])
-    assert {r["name"]: r["trial"] for r in clinic.dashboard(therapist, today=TODAY)} == {
-        "Ana": "week 2 of 6",
-        "Ben": None,
-        "Cy": None,
-    }
+    import psoas
+
+    example = (
+        Path(__file__).resolve().parents[2] / "src" / "psoas" / "data" / "examples" / "basketball_knee.json"
+    )
+    intake = json.loads(example.read_text())
+    with Journal(f"sqlite:///{tmp_path / 'j.sqlite3'}") as journal:
+        accounts = Accounts(journal)
+        therapist = accounts.create("t1", "correct horse battery", "therapist")
+        for name in ("Sam", "Kim"):
+            accounts.link(therapist.id, journal.add_person(name)["id"])
+        journal.save_assessment("Sam", intake, psoas.assess(intake).to_dict(), at=datetime(2026, 10, 1, 9))
+        plan = journal.plan_trial("Sam", {}, today=TODAY)
+        clinic = Clinic(journal)
+        days = {r["name"]: r["trial"] for r in clinic.dashboard(therapist, today=TODAY + timedelta(days=2))}
+        assert days["Kim"] is None
+        total = sum(phase["days"] for phase in plan["plan"]["phases"])
+        assert days["Sam"] == f"baseline, then release: day 3 of {total}, baseline"
+        late = {r["name"]: r["trial"] for r in clinic.dashboard(therapist, today=TODAY + timedelta(days=365))}
+        assert late["Sam"].endswith("the report is ready")

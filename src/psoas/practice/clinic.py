@@ -10,7 +10,6 @@ the last 7 days against the 7 days before.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -33,9 +32,6 @@ DOSE_LIMITS: dict[str, tuple[float, float]] = {
     "days_per_week": (1, 7),
 }
 NOTE_MAX = 5000
-TRIAL_STATUS: list[Callable[[Session, int], str | None]] = []
-"""Providers of a client's trial status for the dashboard (a single-person trial module appends
-one: ``f(session, person_id) -> "week 3 of 6, release phase"`` or None); the first answer shows."""
 
 
 def _iso(at: datetime | None) -> str | None:
@@ -253,8 +249,33 @@ def _client_row(s: Session, person: Any, every_days: int, day: date) -> dict[str
         },
         "adherence_days_per_week": round(len({a.date() for a in practice_days}) / 4, 2),
         "pain": _trend(pains, week_ago, latest),
-        "trial": next((t for f in TRIAL_STATUS if (t := f(s, person.id))), None),
+        "trial": trial_status(s, person.id, day),
     }
+
+
+def trial_status(s: Session, person_id: int, day: date) -> str | None:
+    """The client's active trial in a few words for the dashboard (None without one)."""
+    from sqlalchemy import select
+
+    from psoas.journal.models import Trial
+    from psoas.trial.plan import TrialPlan
+
+    row = s.scalars(select(Trial).where(Trial.person_id == person_id, Trial.active)).first()
+    if row is None:
+        return None
+    plan = TrialPlan.from_dict(row.plan)
+    design = "randomised reversal" if plan.design == "reversal" else "baseline, then release"
+    if day < plan.start:
+        return f"{design}: starts {plan.start:%d %b %Y}"
+    if day >= plan.end:
+        return f"{design}: ended {plan.end:%d %b %Y}, the report is ready"
+    phase = plan.phase_on(day)
+    kind = (
+        {"release": "release work", "baseline": "baseline", "pause": "pause"}.get(phase.kind, phase.kind)
+        if phase
+        else ""
+    )
+    return f"{design}: day {(day - plan.start).days + 1} of {(plan.end - plan.start).days}, {kind}"
 
 
 def _trend(pains: Any, week_ago: datetime, latest: Any) -> dict[str, Any]:
