@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from tests.photo import render
-from tests.web.conftest import screenshot
+from tests.web.conftest import screenshot, to_body_map
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -43,7 +43,7 @@ def _to_tests_step(page: Any, base: str, name: str) -> str:
     page.click("text=New assessment")
     page.fill("#age", "48")
     page.click("#all-no")
-    page.click("text=Next: where it hurts")
+    to_body_map(page)
     page.locator('svg[data-view="front"] .region[data-region="knee"][data-side="left"]').click()
     page.click("text=Next: history")
     page.click("text=Next: self-tests")

@@ -135,3 +135,11 @@ def screenshot(page: Any, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def to_body_map(page: Any) -> None:
+    """Go on from the warning signs to the body map and wait until its script has set it up.
+
+    The map's answers are wired by its script; a tap that lands before it runs is lost."""
+    page.click("text=Next: where it hurts")
+    page.locator(".zoom-bar").first.wait_for(state="attached")

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 import pytest
-from tests.web.conftest import screenshot
+from tests.web.conftest import screenshot, to_body_map
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -50,7 +50,7 @@ def test_whole_journey(page: Any, live_server: str) -> None:
     page.click("#all-no")
     assert page.locator('input[name="flag.saddle_numbness"][value="no"]').is_checked()
     screenshot(page, "journey-1-red-flags")
-    page.click("text=Next: where it hurts")
+    to_body_map(page)
 
     # 2. body map clicks: left knee on the front view, low back on the back view
     page.locator('svg[data-view="front"] .region[data-region="knee"][data-side="left"]').click()
@@ -165,7 +165,7 @@ def test_body_map_with_keyboard_only(page: Any, live_server: str) -> None:
     page.goto(live_server + "/intake")
     page.fill("#age", "40")
     page.click("#all-no")
-    page.click("text=Next: where it hurts")
+    to_body_map(page)
     page.locator("h1").click()  # start the keyboard walk from the top of the page
 
     _walk_to(page, "left knee (front)")
@@ -200,7 +200,7 @@ def test_back_keeps_the_body_map_and_a_failed_step_keeps_it_too(page: Any, live_
     page.goto(live_server + "/intake")
     page.fill("#age", "47")
     page.click("#all-no")
-    page.click("text=Next: where it hurts")
+    to_body_map(page)
     page.locator('svg[data-view="front"] .region[data-region="knee"][data-side="left"]').click()
     page.locator('svg[data-view="back"] .region[data-region="low_back"]').click()
     page.locator('input[name="pain.knee.left"]').fill("8")

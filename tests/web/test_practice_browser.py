@@ -89,6 +89,7 @@ def test_invite_log_see_edit_see(browser: Any, practice_server: str) -> None:
     client.fill('input[name="password"]', PASSWORD)
     client.click("text=Create my account")
     client.wait_for_url(re.compile(r"/people/\d+/diary$"))
+    client.locator(".zoom-bar").first.wait_for(state="attached")  # the body map's script is ready
     pid = int(re.search(r"/people/(\d+)/diary", client.url).group(1))  # type: ignore[union-attr]
     knee = client.locator('svg[data-view="front"] .region[data-region="knee"][data-side="left"]')
     if client.locator(".bodymap.overview").count():  # on a phone the first tap zooms to the legs

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from tests.web.conftest import screenshot
+from tests.web.conftest import screenshot, to_body_map
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -26,8 +26,7 @@ def _assess_new_person(page: Any, base: str, name: str) -> str:
     page.click("text=New assessment")
     page.fill("#age", "54")
     page.click("#all-no")
-    page.click("text=Next: where it hurts")
-    page.locator(".zoom-bar").first.wait_for(state="attached")  # the body map's script is ready
+    to_body_map(page)
     knee = page.locator('svg[data-view="front"] .region[data-region="knee"][data-side="left"]')
     if page.locator(".bodymap.overview").count():  # where the body map zooms first (phone or touch)
         knee.click()

@@ -39,6 +39,7 @@ def _steps_one_and_two(page: Any, base: str) -> None:
     ).is_checked()  # kept, not overwritten
     page.click("text=Next: where it hurts")
     page.wait_for_url(re.compile(r"/intake/map\?d=[\w-]{22}$"))
+    page.locator(".zoom-bar").first.wait_for(state="attached")  # the body map's script is ready
     assert "not sure" in page.locator(".banner.soon").inner_text()
     page.locator('svg[data-view="front"] .region[data-region="knee"][data-side="left"]').click()
     page.locator('svg[data-view="back"] .region[data-region="low_back"]').click()
