@@ -1,9 +1,11 @@
-"""Shared fixtures: bundled example intakes and a minimal valid intake."""
+"""Shared fixtures: bundled example intakes, a minimal valid intake, and a throwaway PostgreSQL database per test."""
 
 from __future__ import annotations
 
 import copy
 import os
+import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -45,3 +47,31 @@ def minimal_intake(**overrides: Any) -> dict[str, Any]:
     data: dict[str, Any] = {"person": {"age": 40, "sex": "female"}, "pain": []}
     data.update(copy.deepcopy(overrides))
     return data
+
+
+def postgres_base_url() -> str:
+    url = os.environ.get("PSOAS_TEST_PG_URL")
+    if url:
+        return url
+    message = "PSOAS_TEST_PG_URL is not set: run the suite under scripts/with-postgres.sh (make test does)"
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = postgres_base_url()
+    name = f"psoas_test_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -6,7 +6,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
-from tests.journal.conftest import pg_url  # noqa: F401  (the per-test database fixture)
 
 from psoas.errors import NotFoundError
 from psoas.journal.service import Journal
@@ -14,7 +13,7 @@ from psoas.journal.service import Journal
 pytestmark = pytest.mark.postgres
 
 
-def test_trial_and_edits_on_postgres(pg_url: str, assessed: tuple[dict[str, Any], dict[str, Any]]) -> None:  # noqa: F811
+def test_trial_and_edits_on_postgres(pg_url: str, assessed: tuple[dict[str, Any], dict[str, Any]]) -> None:
     start = date(2026, 10, 1)
     with Journal(pg_url) as j:
         j.add_person("Sam")

@@ -7,8 +7,6 @@ under CI and are skipped elsewhere.
 
 from __future__ import annotations
 
-import os
-import uuid
 import warnings
 from collections.abc import Iterator
 from typing import Any
@@ -20,34 +18,15 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def pg_client() -> Iterator[Any]:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
+def pg_client(pg_url: str) -> Iterator[Any]:
+    from psoas.web import create_app
 
-    base = os.environ.get("PSOAS_TEST_PG_URL")
-    if not base:
-        message = "PSOAS_TEST_PG_URL is not set: run under scripts/with-postgres.sh (make test does)"
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail(message)
-        pytest.skip(message)
-    name = f"psoas_web_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        from psoas.web import create_app
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            from fastapi.testclient import TestClient
-
-        url = make_url(base).set(database=name).render_as_string(hide_password=False)
-        with TestClient(create_app(url)) as client:
-            yield client
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with TestClient(create_app(pg_url)) as client:
+        yield client
 
 
 def test_people_assessment_diary_progress_on_postgres(pg_client: Any) -> None:

@@ -3,8 +3,6 @@ lock-out; refusals and the audit log behave as on SQLite; the audit table refuse
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,29 +12,6 @@ from sqlalchemy.exc import DBAPIError
 from tests.web.practice_world import PASSWORD, World, _test_client, build_world
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    from sqlalchemy import create_engine
-    from sqlalchemy.engine import make_url
-
-    base = os.environ.get("PSOAS_TEST_PG_URL")
-    if not base:
-        message = "PSOAS_TEST_PG_URL is not set: run under scripts/with-postgres.sh (make test does)"
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail(message)
-        pytest.skip(message)
-    name = f"psoas_practice_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture
