@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import bench_http
+from bench.cpu_meter import children, rss_mib
 
 SECONDS = 30.0
 TARGET_PAGE_P99_MS = 150.0
@@ -34,26 +35,6 @@ BASELINE_SECONDS = 10.0
 
 def _start(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
     return bench_http._start_server(folder)
-
-
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
 
 
 def _mixed(plan: bench_http.Plan, seconds: float, with_assessments: bool) -> list[bench_http.Sample]:
@@ -91,8 +72,8 @@ def _memory(base: str, server: subprocess.Popen[bytes]) -> tuple[float, float]:
     except httpx.TransportError:
         pass  # closed before the whole body was sent: refused all the same
     time.sleep(0.5)
-    workers = sum(_rss_mb(pid) for pid in _children(server.pid))
-    return _rss_mb(server.pid), workers
+    workers = sum(rss_mib(pid) for pid in children(server.pid))
+    return rss_mib(server.pid), workers
 
 
 def _load_average() -> str:

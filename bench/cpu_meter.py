@@ -1,5 +1,6 @@
 """Where a benchmark's processor time went: CPU seconds of process trees, of this process's
-finished children and of the whole machine, read from /proc (Linux; elsewhere every figure is 0)."""
+finished children and of the whole machine, read from /proc (Linux; elsewhere every figure is 0);
+and the child processes and resident memory of a process (the hardening bench and tests use them)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,22 @@ def _stats() -> dict[int, tuple[int, float, float]]:
         own = (int(fields[11]) + int(fields[12])) / TICK
         out[int(folder.name)] = (int(fields[1]), own, (int(fields[13]) + int(fields[14])) / TICK)
     return out
+
+
+def children(pid: int) -> list[int]:
+    """The live processes whose parent is ``pid``."""
+    return [child for child, (parent, _own, _gone) in _stats().items() if parent == pid]
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of ``pid`` in MiB (VmRSS; NaN where it cannot be read)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
 
 
 def tree_seconds(root: int | None) -> float:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from bench.cpu_meter import children, rss_mib
 from tests.hardening.server import serve
 
 pytestmark = pytest.mark.slow  # real servers, subprocesses or many generated cases
@@ -21,13 +22,6 @@ NAME = "Quintessa Vandergrift"
 NOTE = "flamingo-marmalade-7731"
 WHO = "Dr Oberon Fitzwilliam"
 INTAKE = {"person": {"age": 54}, "pain": [{"region": "groin", "side": "left", "intensity": 7}]}
-
-
-def _rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise AssertionError("no VmRSS")
 
 
 def _closed_by_server(sock: socket.socket) -> bool:
@@ -90,7 +84,7 @@ def test_a_50_mb_request_leaves_the_server_small(tmp_path: Path) -> None:
             except httpx.TransportError:
                 pass  # the server may close before the client finished sending: also a refusal
         assert httpx.post(server.base + "/api/v1/assess", json=INTAKE, timeout=60).status_code == 200
-        assert _rss_mib(server.process.pid) <= 250
+        assert rss_mib(server.process.pid) <= 250
 
 
 def test_a_whole_journey_leaves_no_names_notes_or_regions_in_the_logs(tmp_path: Path) -> None:
@@ -155,19 +149,6 @@ def test_a_body_that_never_finishes_gets_408_and_close(tmp_path: Path) -> None:
         assert httpx.get(server.base + "/api/v1/people").json() == []
 
 
-def _workers_of(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL"])
 def test_assessment_workers_end_with_the_server(tmp_path: Path, how: str) -> None:
     import os
@@ -175,16 +156,16 @@ def test_assessment_workers_end_with_the_server(tmp_path: Path, how: str) -> Non
 
     with serve(f"sqlite:///{tmp_path / 'j.sqlite3'}") as server:
         assert httpx.post(server.base + "/api/v1/assess", json=INTAKE, timeout=60).status_code == 200
-        children = _workers_of(server.process.pid)
-        assert children
+        workers = children(server.process.pid)
+        assert workers
         os.kill(server.process.pid, getattr(signal, how))
         server.process.wait(timeout=30)
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(Path(f"/proc/{c}").exists() for c in children):
+    while time.monotonic() < deadline and any(Path(f"/proc/{c}").exists() for c in workers):
         time.sleep(0.2)
     alive = [
         c
-        for c in children
+        for c in workers
         if Path(f"/proc/{c}/stat").exists() and " Z " not in Path(f"/proc/{c}/stat").read_text()
     ]
     assert alive == []

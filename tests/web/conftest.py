@@ -143,3 +143,18 @@ def to_body_map(page: Any) -> None:
     The map's answers are wired by its script; a tap that lands before it runs is lost."""
     page.click("text=Next: where it hurts")
     page.locator(".zoom-bar").first.wait_for(state="attached")
+
+
+@pytest.fixture
+def captured(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """``uvicorn.run`` replaced by a recorder: what ``psoas serve`` would have started, and how."""
+    import uvicorn
+
+    calls: dict[str, Any] = {}
+
+    def fake_run(web_app: Any, **kwargs: Any) -> None:
+        calls["app"] = web_app
+        calls.update(kwargs)
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
+    return calls

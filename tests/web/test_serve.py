@@ -12,20 +12,6 @@ from psoas.cli import GlobalOptions, app
 from psoas.cli.web_cmd import is_loopback
 
 
-@pytest.fixture
-def captured(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    import uvicorn
-
-    calls: dict[str, Any] = {}
-
-    def fake_run(web_app: Any, **kwargs: Any) -> None:
-        calls["app"] = web_app
-        calls.update(kwargs)
-
-    monkeypatch.setattr(uvicorn, "run", fake_run)
-    return calls
-
-
 @pytest.mark.parametrize(
     ("host", "loopback"),
     [

@@ -6,26 +6,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
-import pytest
 from typer.testing import CliRunner
 
 from psoas.cli import app
-
-
-@pytest.fixture
-def captured(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    import uvicorn
-
-    calls: dict[str, Any] = {}
-
-    def fake_run(web_app: Any, **kwargs: Any) -> None:
-        calls["app"] = web_app
-        calls.update(kwargs)
-
-    monkeypatch.setattr(uvicorn, "run", fake_run)
-    for name in ("PSOAS_ACCOUNTS", "PSOAS_DB", "PSOAS_SECRET"):
-        monkeypatch.delenv(name, raising=False)
-    return calls
 
 
 def test_beyond_loopback_without_an_admin_login_refuses_to_start(
