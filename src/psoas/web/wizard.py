@@ -265,6 +265,10 @@ def after_flags(request: Request, form: forms.Form = Depends(checked_form)) -> R
     return _go(request, "map", draft, person_id, draft_id)
 
 
+def _answered_yes(draft: dict[str, Any]) -> list[str]:
+    return [f for f, said in (draft.get("red_flags") or {}).items() if said is True]
+
+
 def _stop(
     request: Request,
     referral: dict[str, Any] | None,
@@ -275,11 +279,10 @@ def _stop(
 ) -> Response:
     """The stop page; where no emergency sign was answered yes, it offers to record a clinician's check."""
     kept = _drafts(request).keep(draft_id, _account(request), person_id, "flags", draft)
-    yes = [f for f, said in (draft.get("red_flags") or {}).items() if said is True]
-    emergency = any(f in vocab.EMERGENCY_FLAGS for f in yes) or (referral or {}).get("urgency") == "emergency"
-    clearable = (
-        [] if emergency else [(f, QUESTIONS[f]) for f in yes if f not in draft.get("red_flags_cleared", {})]
-    )
+    clearable = []  # a yes to an emergency sign always makes the referral an emergency: nothing to clear
+    if (referral or {}).get("urgency") != "emergency":
+        cleared = draft.get("red_flags_cleared", {})
+        clearable = [(f, QUESTIONS[f]) for f in _answered_yes(draft) if f not in cleared]
     context = {"referral": referral, "person_id": person_id, "draft_id": kept, "clearable": clearable}
     return render(request, "stop.html", context | {"error": error}, 422 if error else 200)
 
@@ -291,7 +294,7 @@ def clear(request: Request, form: forms.Form = Depends(checked_form)) -> Respons
 
     kept = _kept(request, forms.first(form, "d") or "")
     draft = dict(kept.content)  # the kept answers stay as they were if this form is refused
-    chosen = [f for f in form.get("cleared", []) if f in (draft.get("red_flags") or {})]
+    chosen = [f for f in form.get("cleared", []) if f in _answered_yes(draft)]
     try:
         if not chosen:
             raise InputError("cleared", "tick the warning signs a clinician has checked")
