@@ -259,22 +259,19 @@ def trial_status(s: Session, person_id: int, day: date) -> str | None:
 
     from psoas.journal.models import Trial
     from psoas.trial.plan import TrialPlan
+    from psoas.trial.words import DESIGN_WORDS, PHASE_WORDS
 
     row = s.scalars(select(Trial).where(Trial.person_id == person_id, Trial.active)).first()
     if row is None:
         return None
     plan = TrialPlan.from_dict(row.plan)
-    design = "randomised reversal" if plan.design == "reversal" else "baseline, then release"
+    design = DESIGN_WORDS[plan.design]
     if day < plan.start:
         return f"{design}: starts {plan.start:%d %b %Y}"
     if day >= plan.end:
         return f"{design}: ended {plan.end:%d %b %Y}, the report is ready"
     phase = plan.phase_on(day)
-    kind = (
-        {"release": "release work", "baseline": "baseline", "pause": "pause"}.get(phase.kind, phase.kind)
-        if phase
-        else ""
-    )
+    kind = PHASE_WORDS[phase.kind] if phase else ""
     return f"{design}: day {(day - plan.start).days + 1} of {(plan.end - plan.start).days}, {kind}"
 
 

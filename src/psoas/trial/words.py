@@ -10,6 +10,11 @@ from typing import Any
 
 from psoas.trial.plan import TrialPlan
 
+DESIGN_WORDS = {"ab": "baseline, then release", "reversal": "randomised reversal"}
+"""A trial's design in a few words (the trial page and the therapist's dashboard)."""
+PHASE_WORDS = {"baseline": "baseline", "release": "release work", "pause": "pause"}
+"""What a phase asks of the person, in a word or two."""
+
 CAVEATS = (
     "This is one person's experiment: it informs a decision about your own practice; it is not a "
     "diagnosis, not proof of a cause and not a cure claim.",

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from psoas.errors import InputError
+from psoas.trial.words import DESIGN_WORDS
 from psoas.web import forms
 from psoas.web.rendering import checked_form, render, services_of
 from psoas.web.services import Services
@@ -50,6 +51,7 @@ def trial_page(request: Request, person_id: int, logged: str = "") -> Response:
         "program_items": program.get("items", []),
         "program_minutes": program.get("minutes_per_day", 15),
         "retest_methods": _retest_methods(),
+        "design_words": DESIGN_WORDS,
     }
     return render(request, "trial.html", context)
 
