@@ -67,19 +67,12 @@ def test_bad_photo_is_not_kept(client: Any) -> None:
 
 
 @pytest.mark.postgres
-def test_keep_and_compare_on_postgresql(photos: tuple[bytes, bytes]) -> None:
+def test_keep_and_compare_on_postgresql(photos: tuple[bytes, bytes], pg_client: Any) -> None:
     """The same on PostgreSQL (BYTEA pixels, JSON readings); runs under scripts/with-postgres.sh."""
-    from tests.web.test_postgres import pg_client
-
-    gen = pg_client.__wrapped__()  # type: ignore[attr-defined]
-    client = next(gen)
-    try:
-        pid = client.post("/api/v1/people", json={"name": "Pg"}).json()["id"]
-        for photo in photos:
-            assert _keep(client, pid, photo, view="thomas", side="right").status_code == 201
-        page = client.get(f"/people/{pid}/photos")
-        assert page.status_code == 200 and "before and after" in page.text
-        photo_id = client.get(f"/api/v1/people/{pid}/photos").json()[0]["id"]
-        assert client.delete(f"/api/v1/people/{pid}/photos/{photo_id}").status_code == 204
-    finally:
-        gen.close()
+    pid = pg_client.post("/api/v1/people", json={"name": "Pg"}).json()["id"]
+    for photo in photos:
+        assert _keep(pg_client, pid, photo, view="thomas", side="right").status_code == 201
+    page = pg_client.get(f"/people/{pid}/photos")
+    assert page.status_code == 200 and "before and after" in page.text
+    photo_id = pg_client.get(f"/api/v1/people/{pid}/photos").json()[0]["id"]
+    assert pg_client.delete(f"/api/v1/people/{pid}/photos/{photo_id}").status_code == 204

@@ -158,3 +158,16 @@ def captured(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
 
     monkeypatch.setattr(uvicorn, "run", fake_run)
     return calls
+
+
+@pytest.fixture
+def pg_client(pg_url: str) -> Iterator[Any]:
+    """The web app on a throwaway PostgreSQL database (``pg_url``)."""
+    from psoas.web import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    with TestClient(create_app(pg_url)) as client:
+        yield client

@@ -7,26 +7,12 @@ under CI and are skipped elsewhere.
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from tests.web.conftest import KNEE_INTAKE
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def pg_client(pg_url: str) -> Iterator[Any]:
-    from psoas.web import create_app
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        from fastapi.testclient import TestClient
-
-    with TestClient(create_app(pg_url)) as client:
-        yield client
 
 
 def test_people_assessment_diary_progress_on_postgres(pg_client: Any) -> None:
